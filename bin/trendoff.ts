@@ -1,0 +1,94 @@
+/**
+ * The `trendoff` command line. Parses the command name and hands the rest to the command's module;
+ * every command documents itself with --help. Exit status: 0 done, 1 bad input or failure, 2 usage.
+ */
+import { ANALYZE_HELP, runAnalyze } from '../lib/cli/analyze-command';
+import { GENERATE_HELP, runGenerate } from '../lib/cli/generate-command';
+import { runScore, SCORE_HELP } from '../lib/cli/score-command';
+import { runValidate, VALIDATE_HELP } from '../lib/cli/validate-command';
+import { InputError, UsageError } from '../lib/cli/usage';
+
+interface CommandIo {
+  stdin: NodeJS.ReadableStream & import('stream').Readable;
+  stdout: import('stream').Writable;
+  stderr: import('stream').Writable;
+  env: NodeJS.ProcessEnv;
+}
+
+const COMMANDS: Record<
+  string,
+  { summary: string; help: string; run: (argv: string[], io: CommandIo) => Promise<number> }
+> = {
+  analyze: {
+    summary: 'run posts (a file or a synthetic stream) through the core; print series',
+    help: ANALYZE_HELP,
+    run: runAnalyze,
+  },
+  score: {
+    summary: 'score lines of text or posts from stdin with vader, afinn or labmt',
+    help: SCORE_HELP,
+    run: runScore,
+  },
+  generate: {
+    summary: 'write a seeded synthetic debate stream (X v2, v1.1 or CSV)',
+    help: GENERATE_HELP,
+    run: runGenerate,
+  },
+  validate: {
+    summary: 'check a debate config and show its X filtered-stream rules',
+    help: VALIDATE_HELP,
+    run: runValidate,
+  },
+};
+
+export const MAIN_HELP = `Usage: trendoff <command> [options]
+
+Audience sentiment per speaker, second by second, for live events on X.
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+
+Run "trendoff <command> --help" for a command's options.`;
+
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(MAIN_HELP + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (command === undefined)
+      throw new UsageError(
+        'trendoff',
+        `unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`,
+      );
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(
+        `${err.command === 'trendoff' ? 'trendoff' : `trendoff ${err.command}`}: ${err.message} (see --help)\n`,
+      );
+      return 2;
+    }
+    if (err instanceof InputError) {
+      io.stderr.write(`trendoff ${name}: ${err.message}\n`);
+      return 1;
+    }
+    io.stderr.write(`trendoff ${name}: ${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,38 @@
+/** The front door for JSON sources: detects the payload's shape and dispatches to its normaliser. */
+
+import { reject, type NormaliseResult } from '../tweet';
+import { describeValue } from './checks';
+import { isObject } from './json-value';
+import { normaliseXV1, xV1ControlMessageKind } from './x-v1';
+import { normaliseXV2 } from './x-v2';
+
+/**
+ * Normalises a parsed JSON value: X API v2 when it has `data` (or is a v2 `errors` payload), X API
+ * v1.1 when it has `id_str` or `user` (or is a v1.1 stream control message, which is rejected).
+ * @param raw the original JSON text, used as the rejection sample when given
+ */
+export function normaliseJson(value: unknown, raw?: string): NormaliseResult {
+  if (!isObject(value))
+    return reject('unknown', `not a JSON object (got ${describeValue(value)})`, raw ?? value);
+  if (value.data !== undefined || value.errors !== undefined) return normaliseXV2(value, raw);
+  if (value.id_str !== undefined || value.user !== undefined || xV1ControlMessageKind(value) !== undefined) {
+    return normaliseXV1(value, raw);
+  }
+  return reject(
+    'unknown',
+    'unrecognised JSON object: neither an X API v2 payload (data) nor a v1.1 status (id_str, user)',
+    raw ?? value,
+  );
+}
+
+/** Normalises one line of JSON Lines (one `JSON.parse`, then {@link normaliseJson}). Never throws. */
+export function normaliseJsonLine(line: string): NormaliseResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (err) {
+    if (line.trim().length === 0) return reject('unknown', 'empty line', line);
+    return reject('unknown', `malformed JSON: ${err instanceof Error ? err.message : String(err)}`, line);
+  }
+  return normaliseJson(value, line);
+}

@@ -1,0 +1,79 @@
+import { parseArgs, type ParseArgsConfig } from 'util';
+
+/** A mistake in how the command was called: printed as one line, exit status 2. */
+export class UsageError extends Error {
+  constructor(
+    readonly command: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** A problem with the user's input files or data: printed as is, exit status 1. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** `util.parseArgs` with errors turned into one-line usage errors naming the command. */
+export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (err) {
+    throw new UsageError(command, (err as Error).message.split('\n')[0].replace(/\. To specify.*$/, ''));
+  }
+}
+
+export function requireString(command: string, values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v === '') throw new UsageError(command, `--${name} is required`);
+  return v;
+}
+
+export function numberOption(
+  command: string,
+  values: Record<string, unknown>,
+  name: string,
+  fallback: number,
+  check: { min?: number; integer?: boolean } = {},
+): number {
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  const min = check.min ?? -Infinity;
+  if (
+    typeof raw !== 'string' ||
+    raw.trim() === '' ||
+    !Number.isFinite(n) ||
+    n < min ||
+    (check.integer && !Number.isInteger(n))
+  ) {
+    const what = check.integer ? 'an integer' : 'a number';
+    throw new UsageError(
+      command,
+      `--${name} must be ${what}${min > -Infinity ? ` ≥ ${min}` : ''}, got "${String(raw)}"`,
+    );
+  }
+  return n;
+}
+
+export function choiceOption<T extends string>(
+  command: string,
+  values: Record<string, unknown>,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const raw = values[name];
+  if (raw === undefined) return fallback;
+  if (typeof raw === 'string' && (choices as readonly string[]).includes(raw)) return raw as T;
+  throw new UsageError(command, `--${name} must be one of ${choices.join(', ')}, got "${String(raw)}"`);
+}

@@ -1,0 +1,131 @@
+/**
+ * Reads posts from a file or stream in any format trendoff knows — X API v2 or v1.1 JSON Lines, or a
+ * CSV export, gzip-compressed or not — and yields them normalised, in batches, in constant memory.
+ * The format is sniffed from the first bytes: gzip magic, then `{` for JSON Lines, else CSV.
+ */
+import * as fs from 'fs';
+import { PassThrough, type Readable } from 'stream';
+import * as zlib from 'zlib';
+import {
+  createCsvNormaliser,
+  CsvParser,
+  detectCsvDelimiter,
+  normaliseJsonLine,
+} from '../../lambda/core/normalise';
+import { reject, type NormaliseResult } from '../../lambda/core/tweet';
+import { readLineBatches } from './lines';
+
+export type PostFormat = 'jsonl' | 'csv';
+
+/** The input as a whole cannot be read as posts (e.g. a CSV header without id, time or text columns). */
+export class PostFormatError extends Error {
+  override name = 'PostFormatError';
+}
+
+/** Opens a path (or `-` for stdin) as a byte stream, un-gzipping when the file starts with gzip's magic. */
+export async function openPostStream(path: string, stdin: Readable = process.stdin): Promise<Readable> {
+  const raw: Readable = path === '-' ? stdin : fs.createReadStream(path);
+  const first = await peek(raw);
+  const replay = new PassThrough();
+  if (first.length > 0) replay.write(first);
+  raw.pipe(replay);
+  raw.on('error', (err) => replay.destroy(err));
+  if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
+    const gunzip = zlib.createGunzip();
+    replay.pipe(gunzip);
+    replay.on('error', (err) => gunzip.destroy(err));
+    return gunzip;
+  }
+  return replay;
+}
+
+/** Normalised posts of a byte stream, in batches; never throws for bad records (they come back rejected). */
+export async function* readPosts(input: Readable): AsyncGenerator<NormaliseResult[]> {
+  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head = await chunks.next();
+  if (head.done) return;
+  const firstText = (head.value as Buffer).toString('utf8', 0, Math.min(4096, head.value.length));
+  const format: PostFormat = firstText
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .startsWith('{')
+    ? 'jsonl'
+    : 'csv';
+  const all = prepend(head.value as Buffer, chunks);
+  if (format === 'jsonl') {
+    for await (const batch of readLineBatches(all)) {
+      yield batch.flatMap((line): NormaliseResult[] => {
+        if ('overlongBytes' in line)
+          return [
+            reject('unknown', `line ${line.no} is ${line.overlongBytes} bytes, over the 1 MiB limit`, ''),
+          ];
+        return line.text.trim() === '' ? [] : [normaliseJsonLine(line.text)];
+      });
+    }
+    return;
+  }
+  yield* readCsvPosts(all, detectCsvDelimiter(firstText));
+}
+
+async function* readCsvPosts(
+  input: AsyncIterable<Buffer>,
+  delimiter: ',' | ';' | '\t',
+): AsyncGenerator<NormaliseResult[]> {
+  const parser = new CsvParser({ delimiter });
+  const decoder = new TextDecoder('utf-8');
+  let normaliser: ReturnType<typeof createCsvNormaliser> | undefined;
+  const handle = (records: string[][]): NormaliseResult[] => {
+    const out: NormaliseResult[] = [];
+    for (const m of parser.takeMalformed()) out.push(reject('csv', `line ${m.line}: ${m.reason}`, m.sample));
+    for (const fields of records) {
+      if (normaliser === undefined) {
+        normaliser = createCsvNormaliser(fields);
+        continue;
+      }
+      out.push(
+        normaliser.ok ? normaliser.normalise(fields) : reject('csv', normaliser.error, fields.join(',')),
+      );
+    }
+    return out;
+  };
+  for await (const chunk of input) {
+    const batch = handle(parser.push(decoder.decode(chunk, { stream: true })));
+    if (normaliser !== undefined && !normaliser.ok)
+      throw new PostFormatError(`CSV header not understood: ${normaliser.error}`);
+    if (batch.length > 0) yield batch;
+  }
+  const last = handle([...parser.push(decoder.decode()), ...parser.end()]);
+  if (last.length > 0) yield last;
+}
+
+async function* prepend(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  yield first;
+  for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
+}
+
+function peek(stream: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const onReadable = (): void => {
+      const chunk = stream.read() as Buffer | null;
+      if (chunk === null) return;
+      cleanup();
+      resolve(chunk);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(Buffer.alloc(0));
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    const cleanup = (): void => {
+      stream.off('readable', onReadable);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+    };
+    stream.on('readable', onReadable);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+  });
+}
