@@ -97,6 +97,15 @@ export function normaliseXV1(status: unknown, raw?: string): NormaliseResult {
     if (Number.isNaN(createdAt)) createdAt = parseIsoDateTime(createdAtText);
   }
   if (Number.isNaN(createdAt)) return fail(`bad created_at ${describeValue(createdAtText)}`, status, raw);
+  // Streamed statuses carry the millisecond time too; created_at has whole seconds only.
+  const ms = status.timestamp_ms;
+  if (
+    typeof ms === 'string' &&
+    /^\d{10,16}$/.test(ms) &&
+    Math.floor(Number(ms) / 1000) === createdAt / 1000
+  ) {
+    createdAt = Number(ms);
+  }
 
   const user = status.user;
   if (user === undefined || user === null) return fail('missing user', status, raw);
