@@ -85,7 +85,6 @@ export function createMatcher(config: DebateConfig): CandidateMatcher {
   return { match, matchText: (text) => match(tokenize(text)) };
 }
 
-
 /** Composed form, so "é" typed as e + U+0301 meets the config's "é"; ASCII (most words) skips the work. */
 function nfc(s: string): string {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return s.normalize('NFC');

@@ -9,6 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 
 const OUT_DIR = join(__dirname, '..', '..', 'lambda', 'core', 'sentiment', 'vader');
 
@@ -55,13 +56,23 @@ export const VADER_EMOJI_TSV: string = ${JSON.stringify(body)};
 `;
 }
 
-function main(argv: readonly string[]): void {
+/** Writes a generated module, formatted with the repository's Prettier settings. */
+async function writeModule(name: string, source: string): Promise<void> {
+  const path = join(OUT_DIR, name);
+  const options = (await resolveConfig(path)) ?? {};
+  writeFileSync(path, await format(source, { ...options, filepath: path }));
+}
+
+async function main(argv: readonly string[]): Promise<void> {
   const [lexiconPath, emojiPath] = argv;
   if (!lexiconPath || !emojiPath) {
     throw new Error('usage: build-data.ts <vader_lexicon.txt> <emoji_utf8_lexicon.txt>');
   }
-  writeFileSync(join(OUT_DIR, 'lexicon-data.ts'), buildLexicon(lexiconPath));
-  writeFileSync(join(OUT_DIR, 'emoji-data.ts'), buildEmoji(emojiPath));
+  await writeModule('lexicon-data.ts', buildLexicon(lexiconPath));
+  await writeModule('emoji-data.ts', buildEmoji(emojiPath));
 }
 
-main(process.argv.slice(2));
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

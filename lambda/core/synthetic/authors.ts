@@ -30,7 +30,7 @@ export interface AuthorProfile {
 /** Zipf exponent below 1: heavy enough for prolific accounts, yet no account posts more than ~2-4 %. */
 const ZIPF_EXPONENT = 0.65;
 /** Profiles kept ready: the busiest accounts stay cached, the long tail is rebuilt on demand. */
-const CACHE_SIZE = 16384;
+const CACHE_SIZE = 32768;
 const OTHER_LANGS = Object.keys(OTHER_LANGUAGES);
 
 export class AuthorPool {

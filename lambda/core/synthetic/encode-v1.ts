@@ -9,11 +9,11 @@
 import type { Tweet, TweetAuthor } from '../tweet';
 import type { TextEntities } from './entities';
 import { CLIENTS } from './phrases';
+import { v1Time } from './time-format';
 import { hashWords } from './prng';
-import { contextOf, type TweetContext } from './record';
+import { contextOf, shownOf, type TweetContext } from './record';
+import { afterPrefix, cut, type ShownText } from './shown-text';
 import {
-  afterPrefix,
-  cut,
   displayNameOf,
   escapeXText,
   expandLink,
@@ -21,17 +21,13 @@ import {
   permalinkCode,
   repliedAccount,
   retweetedOf,
-  shown,
   usernameOf,
-  type ShownText,
 } from './wire-common';
 
 /** Longest compatibility-mode `text`. */
 const V1_TEXT_LIMIT = 140;
 /** A t.co link is 23 characters. */
 const TCO_LENGTH = 23;
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** Marks an id that must be written as a bare JSON number (see {@link bigId}). */
 const BIG_MARK = '\u0001';
 const BIG_ID_KEYS = /"(id|in_reply_to_status_id|in_reply_to_user_id|quoted_status_id)":"\\u0001(\d+)"/g;
@@ -58,16 +54,6 @@ export function serializeV1(s: Record<string, unknown>): string {
   return JSON.stringify(s).replace(BIG_ID_KEYS, '"$1":$2');
 }
 
-/** `Wed Sep 16 23:59:59 +0000 2015`, always UTC, independent of locale. */
-export function formatV1Time(ms: number): string {
-  const d = new Date(ms);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return (
-    `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${two(d.getUTCDate())} ` +
-    `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000 ${d.getUTCFullYear()}`
-  );
-}
-
 function status(t: Tweet, context: TweetContext): Record<string, unknown> {
   const resolve = mentionResolver(t, context);
   const original = retweetedOf(t, context);
@@ -76,14 +62,14 @@ function status(t: Tweet, context: TweetContext): Record<string, unknown> {
   if (original !== undefined) {
     // A retweet's text is "RT @user: " plus as much of the original as fits, ending in "…".
     const prefix = `RT @${usernameOf(original.author)}: `;
-    const full = shown(original.text);
+    const full = shownOf(original);
     const room = V1_TEXT_LIMIT - prefix.length;
     shownText = afterPrefix(
       prefix,
       full.fullLength > room ? cut(full, room - 1, prefix, '…') : cut(full, full.fullLength, prefix, ''),
     );
   } else {
-    const full = shown(t.text);
+    const full = shownOf(t);
     if (full.fullLength > V1_TEXT_LIMIT) {
       // Compatibility mode: the start of the text, "…" and a link to the post itself.
       const link = `https://t.co/${permalinkCode(t.id)}`;
@@ -108,7 +94,7 @@ function status(t: Tweet, context: TweetContext): Record<string, unknown> {
 
   const replied = original === undefined ? repliedAccount(t, context, resolve) : undefined;
   const s: Record<string, unknown> = {
-    created_at: formatV1Time(t.createdAt),
+    created_at: v1Time(t.createdAt),
     id: bigId(t.id),
     id_str: t.id,
     text: escapeXText(shownText.text),
@@ -200,7 +186,7 @@ function v1User(a: TweetAuthor, at: number, geo: boolean): Record<string, unknow
     listed_count: h3 % 40,
     favourites_count: h1 % 20000,
     statuses_count: 50 + (h3 % 40000),
-    created_at: formatV1Time(opened),
+    created_at: v1Time(opened),
     utc_offset: null,
     time_zone: null,
     geo_enabled: geo || h3 % 5 === 0,

@@ -9,20 +9,17 @@ import type { DebateConfig } from '../debate-config';
 import type { Tweet, TweetAuthor } from '../tweet';
 import { codePointLength, matchRuleTags, sliceCodePoints, type TextEntities } from './entities';
 import { hashWords } from './prng';
-import { contextOf, type TweetContext } from './record';
+import { isoTime } from './time-format';
+import { contextOf, shownOf, type TweetContext } from './record';
+import { afterPrefix, cut, hasEntities, type ShownText } from './shown-text';
 import {
-  afterPrefix,
-  cut,
   displayNameOf,
   escapeXText,
   expandLink,
-  hasEntities,
   mentionResolver,
   repliedAccount,
   retweetedOf,
-  shown,
   usernameOf,
-  type ShownText,
 } from './wire-common';
 
 export interface V2Entities {
@@ -71,7 +68,7 @@ const RETWEET_KEEP = 140;
  * matched against the config's terms. `context` defaults to what the generator recorded for the tweet.
  */
 export function encodeV2(tweet: Tweet, config: DebateConfig, context: TweetContext = contextOf(tweet)): string {
-  return serializeV2(buildV2(tweet, config, context));
+  return JSON.stringify(buildV2(tweet, config, context));
 }
 
 /** The v2 payload as an object (what {@link encodeV2} serialises). */
@@ -81,9 +78,10 @@ export function buildV2(
   context: TweetContext = contextOf(tweet),
 ): V2StreamPayload {
   const resolve = mentionResolver(tweet, context);
-  const users = new Map<string, V2User>();
+  const users: V2User[] = [];
   const addUser = (a: TweetAuthor): void => {
-    if (!users.has(a.id)) users.set(a.id, { id: a.id, name: displayNameOf(a), username: usernameOf(a) });
+    for (const u of users) if (u.id === a.id) return;
+    users.push({ id: a.id, name: displayNameOf(a), username: usernameOf(a) });
   };
   addUser(tweet.author);
   const included: V2Tweet[] = [];
@@ -91,20 +89,20 @@ export function buildV2(
 
   const original = retweetedOf(tweet, context);
   if (original !== undefined) {
-    const full = shown(original.text);
+    const full = shownOf(original);
     const prefix = `RT @${usernameOf(original.author)}: `;
     const text =
       full.fullLength > RETWEET_KEEP ? cut(full, RETWEET_KEEP, prefix, '…') : cut(full, full.fullLength, prefix, '');
     data = v2Tweet(tweet, afterPrefix(prefix, text), resolve, undefined);
-    included.push(v2Tweet(original, shown(original.text), resolve, repliedAccount(original, {}, resolve)));
+    included.push(v2Tweet(original, shownOf(original), resolve, repliedAccount(original, {}, resolve)));
     addUser(original.author);
   } else {
     const to = repliedAccount(tweet, context, resolve);
-    data = v2Tweet(tweet, shown(tweet.text), resolve, to);
+    data = v2Tweet(tweet, shownOf(tweet), resolve, to);
     if (to !== undefined) addUser(to);
     for (const ref of [context.quoted, context.repliedTo]) {
       if (ref === undefined) continue;
-      included.push(v2Tweet(ref, shown(ref.text), resolve, repliedAccount(ref, {}, resolve)));
+      included.push(v2Tweet(ref, shownOf(ref), resolve, repliedAccount(ref, {}, resolve)));
       addUser(ref.author);
     }
   }
@@ -113,7 +111,7 @@ export function buildV2(
   const tags = tweet.ruleTags ?? matchRuleTags(config, tweet.text, tweet.hashtags);
   const payload: V2StreamPayload = {
     data,
-    includes: { users: [...users.values()] },
+    includes: { users },
     matching_rules: tags.map((tag) => ({ id: ruleId(config, tag), tag })),
   };
   if (included.length > 0) payload.includes.tweets = included;
@@ -141,7 +139,7 @@ function v2Tweet(
     id: t.id,
     text: escapeXText(body.text),
     author_id: t.author.id,
-    created_at: new Date(t.createdAt).toISOString(),
+    created_at: isoTime(t.createdAt),
     lang: t.lang,
     // Without the thread's root at hand, a reply's conversation is the post it answers.
     conversation_id: t.replyTo ?? t.id,
@@ -181,92 +179,15 @@ function v2Entities(e: TextEntities, resolve: (u: string) => TweetAuthor): V2Ent
 
 /** A stable 19-digit rule id for a rule tag of a debate. */
 export function ruleId(config: DebateConfig, tag: string): string {
-  const key = `rule:${config.id}:${tag}`;
-  let id = ruleIds.get(key);
+  let ids = ruleIds.get(config);
+  if (ids === undefined) ruleIds.set(config, (ids = new Map()));
+  let id = ids.get(tag);
   if (id === undefined) {
-    const [a, b] = hashWords(key);
+    const [a, b] = hashWords(`rule:${config.id}:${tag}`);
     id = '1' + String(a % 1000000000).padStart(9, '0') + String(b % 1000000000).padStart(9, '0');
-    if (ruleIds.size > 4096) ruleIds.clear();
-    ruleIds.set(key, id);
+    ids.set(tag, id);
   }
   return id;
 }
 
-const ruleIds = new Map<string, string>();
-
-/**
- * JSON text of a payload, byte for byte what `JSON.stringify` gives, written field by field: the
- * shape is fixed, and this is several times faster than the generic walk (the generator's benchmark
- * encodes hundreds of thousands of posts a second).
- */
-export function serializeV2(p: V2StreamPayload): string {
-  let s = `{"data":${tweetJson(p.data)},"includes":{"users":[`;
-  for (let i = 0; i < p.includes.users.length; i++) {
-    const u = p.includes.users[i];
-    s += `${i > 0 ? ',' : ''}{"id":${str(u.id)},"name":${str(u.name)},"username":${str(u.username)}}`;
-  }
-  s += ']';
-  if (p.includes.tweets !== undefined) s += `,"tweets":[${p.includes.tweets.map(tweetJson).join(',')}]`;
-  s += '},"matching_rules":[';
-  for (let i = 0; i < p.matching_rules.length; i++) {
-    const r = p.matching_rules[i];
-    s += `${i > 0 ? ',' : ''}{"id":${str(r.id)},"tag":${str(r.tag)}}`;
-  }
-  return s + ']}';
-}
-
-function tweetJson(t: V2Tweet): string {
-  let s =
-    `{"id":${str(t.id)},"text":${str(t.text)},"author_id":${str(t.author_id)},"created_at":${str(t.created_at)}` +
-    `,"lang":${str(t.lang)},"conversation_id":${str(t.conversation_id)}` +
-    `,"edit_history_tweet_ids":[${t.edit_history_tweet_ids.map(str).join(',')}]` +
-    `,"possibly_sensitive":${t.possibly_sensitive ? 'true' : 'false'}`;
-  if (t.entities !== undefined) s += `,"entities":${entitiesJson(t.entities)}`;
-  if (t.geo !== undefined) {
-    const [lon, lat] = t.geo.coordinates.coordinates;
-    s += `,"geo":{"coordinates":{"type":"Point","coordinates":[${num(lon)},${num(lat)}]}}`;
-  }
-  if (t.referenced_tweets !== undefined) {
-    s += `,"referenced_tweets":[${t.referenced_tweets.map((r) => `{"type":${str(r.type)},"id":${str(r.id)}}`).join(',')}]`;
-  }
-  if (t.in_reply_to_user_id !== undefined) s += `,"in_reply_to_user_id":${str(t.in_reply_to_user_id)}`;
-  if (t.note_tweet !== undefined) {
-    s += `,"note_tweet":{"text":${str(t.note_tweet.text)}`;
-    if (t.note_tweet.entities !== undefined) s += `,"entities":${entitiesJson(t.note_tweet.entities)}`;
-    s += '}';
-  }
-  return s + '}';
-}
-
-function entitiesJson(e: V2Entities): string {
-  const parts: string[] = [];
-  if (e.hashtags !== undefined) {
-    parts.push(`"hashtags":[${e.hashtags.map((h) => `{"start":${h.start},"end":${h.end},"tag":${str(h.tag)}}`).join(',')}]`);
-  }
-  if (e.mentions !== undefined) {
-    const list = e.mentions.map(
-      (m) => `{"start":${m.start},"end":${m.end},"username":${str(m.username)},"id":${str(m.id)}}`,
-    );
-    parts.push(`"mentions":[${list.join(',')}]`);
-  }
-  if (e.urls !== undefined) {
-    const list = e.urls.map(
-      (u) =>
-        `{"start":${u.start},"end":${u.end},"url":${str(u.url)},"expanded_url":${str(u.expanded_url)},` +
-        `"display_url":${str(u.display_url)}}`,
-    );
-    parts.push(`"urls":[${list.join(',')}]`);
-  }
-  return `{${parts.join(',')}}`;
-}
-
-/** A JSON string literal; plain ids and tags skip the escaping scan. */
-function str(v: string): string {
-  return SAFE.test(v) ? `"${v}"` : JSON.stringify(v);
-}
-
-const SAFE = /^[\w.:-]*$/;
-
-function num(n: number): string {
-  return Number.isFinite(n) ? String(n) : 'null';
-}
+const ruleIds = new WeakMap<DebateConfig, Map<string, string>>();

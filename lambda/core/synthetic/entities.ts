@@ -64,24 +64,6 @@ export function extractEntities(text: string): TextEntities {
   return { hashtags: scan(HASHTAG, 1), mentions: scan(MENTION, 1), urls: scan(URL, 0) };
 }
 
-/** Lower-cased hashtags (without `#`) in text order, duplicates kept, as {@link Tweet.hashtags}. */
-export function hashtagsOf(text: string): string[] {
-  return collect(HASHTAG, text);
-}
-
-/** Lower-cased handles (without `@`) in text order, as {@link Tweet.mentions}. */
-export function mentionsOf(text: string): string[] {
-  return collect(MENTION, text);
-}
-
-function collect(re: RegExp, text: string): string[] {
-  const out: string[] = [];
-  if (text.indexOf('#') < 0 && text.indexOf('@') < 0 && text.indexOf('＃') < 0 && text.indexOf('＠') < 0) return out;
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) out.push(m[1].toLowerCase());
-  return out;
-}
-
 /** Maps increasing UTF-16 offsets to code-point offsets in one pass overall. */
 function codePointCounter(text: string): (utf16: number) => number {
   let unit = 0;
@@ -102,29 +84,45 @@ function codePointCounter(text: string): (utf16: number) => number {
   };
 }
 
+interface Term {
+  /** Lower-cased. */
+  readonly term: string;
+  readonly candidate: number;
+}
+
 interface CompiledRules {
   readonly ids: readonly string[];
-  /** Lower-cased terms with the index of their candidate. */
-  readonly terms: readonly { readonly term: string; readonly candidate: number }[];
-  /** Finds where any term may start (then each is checked exactly there). */
-  readonly anyTerm: RegExp | undefined;
+  /** Terms by their first character (and second, after `#` or `@`), see {@link termKey}. */
+  readonly byStart: ReadonlyMap<number, readonly Term[]>;
   readonly debateTags: ReadonlySet<string>;
 }
 
 const compiled = new WeakMap<DebateConfig, CompiledRules>();
 
+/** Lookup key of a term starting at `at`: its first code unit, plus the second after `#`/`@`. */
+function termKey(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  return c === 0x23 || c === 0x40 ? c * 65536 + (text.charCodeAt(at + 1) || 0) : c;
+}
+
 function compile(config: DebateConfig): CompiledRules {
   let rules = compiled.get(config);
   if (rules === undefined) {
     const ids = Object.keys(config.candidates);
-    const terms = ids.flatMap((id, candidate) =>
-      config.candidates[id].terms.map((t) => ({ term: t.trim().toLowerCase(), candidate })).filter((t) => t.term !== ''),
-    );
-    const alternatives = terms.map((t) => t.term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const byStart = new Map<number, Term[]>();
+    ids.forEach((id, candidate) => {
+      for (const raw of config.candidates[id].terms) {
+        const term = raw.trim().toLowerCase();
+        if (term === '') continue;
+        const key = termKey(term, 0);
+        const list = byStart.get(key) ?? [];
+        list.push({ term, candidate });
+        byStart.set(key, list);
+      }
+    });
     rules = {
       ids,
-      terms,
-      anyTerm: alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'g') : undefined,
+      byStart,
       debateTags: new Set(config.hashtags.map((h) => (h.startsWith('#') ? h.slice(1) : h).toLowerCase())),
     };
     compiled.set(config, rules);
@@ -139,21 +137,23 @@ function compile(config: DebateConfig): CompiledRules {
  */
 export function matchRuleTags(config: DebateConfig, text: string, hashtags: readonly string[]): string[] {
   const rules = compile(config);
-  const tags: string[] = [];
-  const re = rules.anyTerm;
-  if (re !== undefined) {
-    const lower = text.toLowerCase();
-    const hit = new Uint8Array(rules.ids.length);
-    re.lastIndex = 0;
-    for (let m = re.exec(lower); m !== null; m = re.exec(lower)) {
-      const at = m.index;
-      // Every term starting here counts (a longer one may fail its boundary where a shorter one holds).
-      for (const { term, candidate } of rules.terms) {
-        if (hit[candidate] === 0 && lower.startsWith(term, at) && isToken(lower, at, term)) hit[candidate] = 1;
-      }
-      re.lastIndex = at + 1; // overlapping terms of other candidates
+  const lower = text.toLowerCase();
+  let hits = 0;
+  let extra: Set<number> | undefined; // candidates beyond the 31 a bit mask holds
+  // A term can only start where a token starts: at the beginning or after a non-word character.
+  for (let at = 0; at < lower.length; at++) {
+    if (at > 0 && isWordCode(lower.charCodeAt(at - 1))) continue;
+    const terms = rules.byStart.get(termKey(lower, at));
+    if (terms === undefined) continue;
+    for (const { term, candidate } of terms) {
+      if (!lower.startsWith(term, at) || !isToken(lower, at, term)) continue;
+      if (candidate < 31) hits |= 1 << candidate;
+      else (extra ??= new Set()).add(candidate);
     }
-    for (let i = 0; i < hit.length; i++) if (hit[i] === 1) tags.push(rules.ids[i]);
+  }
+  const tags: string[] = [];
+  for (let i = 0; i < rules.ids.length; i++) {
+    if (i < 31 ? (hits & (1 << i)) !== 0 : extra?.has(i) === true) tags.push(rules.ids[i]);
   }
   if (hashtags.some((h) => rules.debateTags.has(h))) tags.push(DEBATE_RULE_TAG);
   return tags;

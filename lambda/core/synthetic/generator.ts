@@ -14,12 +14,13 @@ import type { DebateConfig } from '../debate-config';
 import type { GeoPoint, Tweet, TweetFormat } from '../tweet';
 import { AuthorPool, pickCdf, type AuthorProfile } from './authors';
 import { buildVoices, Composer, type Subject, type Tone } from './compose';
-import { hashtagsOf, matchRuleTags, mentionsOf } from './entities';
+import { matchRuleTags } from './entities';
 import { breakRecord } from './malformed';
 import { US_PLACES } from './phrases';
 import { hash32, Random } from './prng';
-import { attachContext, type GeneratedRecord, type TweetContext } from './record';
+import { attachGenerated, type GeneratedRecord, type TweetContext } from './record';
 import { DebateState, planDebate, type DebatePlan } from './script';
+import { shown, type ShownText } from './shown-text';
 import { SNOWFLAKE_EPOCH_MS, snowflakeId } from './snowflake';
 
 export interface GeneratorOptions {
@@ -71,6 +72,8 @@ interface Settings {
 interface Recent {
   readonly tweet: Tweet;
   readonly context: TweetContext;
+  /** The text with its entities, found once and reused by the encoders. */
+  readonly shown: ShownText;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -154,7 +157,8 @@ function* run(config: DebateConfig, o: Settings): Generator<GeneratedRecord, voi
       ...(replyTo?.tweet.author.username !== undefined ? { replyTo: replyTo.tweet.author.username } : {}),
       ...(bystander !== undefined ? { bystander } : {}),
     });
-    const hashtags = hashtagsOf(composed.text);
+    const text = shown(composed.text);
+    const hashtags = text.entities.hashtags.map((e) => e.value.toLowerCase());
     const tweet: Mutable<Tweet> = {
       id,
       createdAt,
@@ -162,7 +166,7 @@ function* run(config: DebateConfig, o: Settings): Generator<GeneratedRecord, voi
       text: composed.text,
       lang: composed.lang,
       hashtags,
-      mentions: mentionsOf(composed.text),
+      mentions: text.entities.mentions.map((e) => e.value.toLowerCase()),
       format: o.format,
     };
     if (rng.chance(GEO_SHARE)) tweet.coordinates = place(rng);
@@ -173,7 +177,7 @@ function* run(config: DebateConfig, o: Settings): Generator<GeneratedRecord, voi
     if (composed.mentioned.length > 0) context.mentioned = composed.mentioned;
     if (quoteOf !== undefined) context.quoted = quoteOf.tweet;
     if (replyTo !== undefined) context.repliedTo = replyTo.tweet;
-    return { tweet, context };
+    return { tweet, context, shown: text };
   };
 
   const retweet = (id: string, createdAt: number, author: AuthorProfile, of: Recent): Recent => {
@@ -192,7 +196,7 @@ function* run(config: DebateConfig, o: Settings): Generator<GeneratedRecord, voi
     if (orig.ruleTags !== undefined) tweet.ruleTags = orig.ruleTags;
     const context: Mutable<TweetContext> = { retweeted: orig };
     if (of.context.mentioned !== undefined) context.mentioned = of.context.mentioned;
-    return { tweet, context };
+    return { tweet, context, shown: of.shown };
   };
 
   let lastMs = -1;
@@ -214,6 +218,7 @@ function* run(config: DebateConfig, o: Settings): Generator<GeneratedRecord, voi
 
       if (o.malformedRate > 0 && rng.next() < o.malformedRate) {
         const post = write(id, createdAt, pool.profile(pool.sample(rng)));
+        attachGenerated(post.tweet, post.context, post.shown);
         const broken = breakRecord(rng, post.tweet, post.context, config, o.format);
         yield { kind: 'malformed', createdAt, format: o.format, raw: broken.raw, why: broken.why };
         continue;
@@ -228,7 +233,7 @@ function* run(config: DebateConfig, o: Settings): Generator<GeneratedRecord, voi
       else post = write(id, createdAt, author);
       // Replies are not reused as targets, so every reply's conversation is the post it answers.
       if (post.tweet.retweetOf === undefined && post.tweet.replyTo === undefined) remember(post, author);
-      attachContext(post.tweet, post.context);
+      attachGenerated(post.tweet, post.context, post.shown);
       yield { kind: 'tweet', tweet: post.tweet, context: post.context };
     }
   }

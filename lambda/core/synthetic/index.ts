@@ -10,7 +10,7 @@ import type { GeneratedRecord } from './record';
 
 export { debatePlan, generateDebate, MAX_MINUTES, MAX_RATE, type GeneratorOptions } from './generator';
 export { CSV_HEADER, encodeCsvRow } from './encode-csv';
-export { encodeV1, formatV1Time } from './encode-v1';
+export { encodeV1 } from './encode-v1';
 export { buildV2, encodeV2, ruleId, type V2StreamPayload, type V2Tweet, type V2User } from './encode-v2';
 export { MAX_POST_CHARS } from './malformed';
 export type { GeneratedMalformed, GeneratedRecord, GeneratedTweet, TweetContext } from './record';

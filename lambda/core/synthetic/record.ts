@@ -3,6 +3,7 @@
  * beyond the {@link Tweet} itself to write what X would send (who was retweeted, who was mentioned).
  */
 import type { Tweet, TweetAuthor, TweetFormat } from '../tweet';
+import { shown, type ShownText } from './shown-text';
 
 /**
  * Posts and accounts a post refers to. X sends them along (v2 `includes`, v1.1 `retweeted_status`,
@@ -40,18 +41,34 @@ export interface GeneratedMalformed {
 
 export type GeneratedRecord = GeneratedTweet | GeneratedMalformed;
 
-// The generator leaves each tweet's context on it under a non-enumerable symbol, so
-// `encodeV2(record.tweet, config)` writes the same line as passing `record.context`, while the tweet
-// still compares, spreads and serialises as a plain Tweet. (A WeakMap costs several times more.)
-const CONTEXT = Symbol('trendoff.synthetic.context');
+// The generator leaves each tweet's context (and its text's entities, found once) on it under a
+// non-enumerable symbol, so `encodeV2(record.tweet, config)` writes the same line as passing
+// `record.context`, while the tweet still compares, spreads and serialises as a plain Tweet.
+// (A WeakMap side table costs several times more per tweet.)
+const GENERATED = Symbol('trendoff.synthetic');
 const NO_CONTEXT: TweetContext = {};
 
-/** Records the context of a tweet the generator made (used by the encoders' defaults). */
-export function attachContext(tweet: Tweet, context: TweetContext): void {
-  Object.defineProperty(tweet, CONTEXT, { value: context });
+interface Attached {
+  readonly context: TweetContext;
+  readonly shown: ShownText;
+}
+
+/** Records what the generator knows about a tweet it made (used by the encoders' defaults). */
+export function attachGenerated(tweet: Tweet, context: TweetContext, shown: ShownText): void {
+  Object.defineProperty(tweet, GENERATED, { value: { context, shown } satisfies Attached });
+}
+
+function attached(tweet: Tweet): Attached | undefined {
+  return (tweet as { [GENERATED]?: Attached })[GENERATED];
 }
 
 /** The context recorded for a generated tweet, or an empty one. */
 export function contextOf(tweet: Tweet): TweetContext {
-  return (tweet as { [CONTEXT]?: TweetContext })[CONTEXT] ?? NO_CONTEXT;
+  return attached(tweet)?.context ?? NO_CONTEXT;
+}
+
+/** A tweet's text with its entities: as recorded by the generator, else found now. */
+export function shownOf(tweet: Tweet): ShownText {
+  const known = attached(tweet)?.shown;
+  return known !== undefined && known.text === tweet.text ? known : shown(tweet.text);
 }

@@ -4,61 +4,10 @@
  */
 import type { Tweet, TweetAuthor } from '../tweet';
 import { userIdForHandle } from './compose';
-import { codePointLength, extractEntities, sliceCodePoints, type TextEntities, type TextEntity } from './entities';
+import { sliceCodePoints } from './entities';
 import { LINK_DOMAINS } from './phrases';
 import { hash32 } from './prng';
 import type { TweetContext } from './record';
-
-/** A text as sent, with its entities (code-point offsets into that text). */
-export interface ShownText {
-  readonly text: string;
-  readonly entities: TextEntities;
-  /** Code points of the full text. */
-  readonly fullLength: number;
-}
-
-/** The full text and its entities. */
-export function shown(text: string): ShownText {
-  return { text, entities: extractEntities(text), fullLength: codePointLength(text) };
-}
-
-/**
- * `prefix` + the first `keep` code points of `full.text` + `suffix`, with the entities that lie
- * wholly inside the kept part, shifted by the prefix (an entity cut in half is dropped, as X does).
- */
-export function cut(full: ShownText, keep: number, prefix: string, suffix: string): ShownText {
-  const shift = codePointLength(prefix);
-  const within = (list: readonly TextEntity[]): TextEntity[] =>
-    list.filter((e) => e.end <= keep).map((e) => ({ start: e.start + shift, end: e.end + shift, value: e.value }));
-  return {
-    text: prefix + sliceCodePoints(full.text, keep) + suffix,
-    entities: {
-      hashtags: within(full.entities.hashtags),
-      mentions: within(full.entities.mentions),
-      urls: within(full.entities.urls),
-    },
-    fullLength: full.fullLength,
-  };
-}
-
-/** A text's entities with those of a prefix (such as "RT @user: ") placed before them. */
-export function afterPrefix(prefix: string, rest: ShownText): ShownText {
-  const head = extractEntities(prefix);
-  return {
-    text: rest.text,
-    entities: {
-      hashtags: [...head.hashtags, ...rest.entities.hashtags],
-      mentions: [...head.mentions, ...rest.entities.mentions],
-      urls: [...head.urls, ...rest.entities.urls],
-    },
-    fullLength: rest.fullLength,
-  };
-}
-
-/** Whether a text has any entity at all. */
-export function hasEntities(e: TextEntities): boolean {
-  return e.hashtags.length + e.mentions.length + e.urls.length > 0;
-}
 
 /** Where a t.co link leads: a stable news or video page derived from its code. */
 export function expandLink(tco: string): { expanded: string; display: string } {
@@ -88,16 +37,22 @@ export function permalinkCode(id: string): string {
 
 /** Resolves handles (case-insensitive) to accounts: the context's, the tweet's own, else a stable guess. */
 export function mentionResolver(tweet: Tweet, context: TweetContext): (username: string) => TweetAuthor {
-  const known = new Map<string, TweetAuthor>();
-  const add = (a: TweetAuthor | undefined): void => {
-    if (a?.username !== undefined) known.set(a.username.toLowerCase(), a);
+  const known: (TweetAuthor | undefined)[] = [
+    tweet.author,
+    context.retweeted?.author,
+    context.quoted?.author,
+    context.repliedTo?.author,
+    ...(context.mentioned ?? []),
+  ];
+  return (username) => {
+    const lower = username.toLowerCase();
+    for (const a of known) {
+      if (a?.username !== undefined && a.username.length === username.length && a.username.toLowerCase() === lower) {
+        return a;
+      }
+    }
+    return { id: userIdForHandle(username), username };
   };
-  add(tweet.author);
-  add(context.retweeted?.author);
-  add(context.quoted?.author);
-  add(context.repliedTo?.author);
-  for (const a of context.mentioned ?? []) add(a);
-  return (username) => known.get(username.toLowerCase()) ?? { id: userIdForHandle(username), username };
 }
 
 /** An author's handle, or a stand-in when the source never had one. */

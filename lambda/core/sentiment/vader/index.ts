@@ -8,11 +8,11 @@ import { VADER_EMOJI_TSV } from './emoji-data';
 import { VADER_LEXICON_TSV } from './lexicon-data';
 import {
   codePointLength,
+  isPunctuation,
+  isPythonSpace,
   pythonIsUpper,
   pythonLower,
   pythonRound,
-  pythonSplit,
-  stripPunctuation,
 } from './python-text';
 import {
   BOOSTERS,
@@ -84,15 +84,46 @@ function replaceEmoji(text: string): string {
   return out.join('');
 }
 
-/** Tokens as the reference sees them: whitespace split, punctuation trimmed unless that leaves ≤ 2 characters. */
+/** Counts of "!" and "?" seen by the last {@link tokenize} call (scratch state, reset per call). */
+const punctuationCounts = { exclamations: 0, questions: 0 };
+
+/** Appends text[start, end) as the reference's `_strip_punc_if_word` would leave it. */
+function pushToken(out: string[], text: string, start: number, end: number): void {
+  let s = start;
+  let e = end;
+  while (s < e && isPunctuation(text.charCodeAt(s))) s++;
+  while (e > s && isPunctuation(text.charCodeAt(e - 1))) e--;
+  // Trimming that leaves two characters or fewer was probably an emoticon: keep the token whole.
+  const keepWhole = (s === start && e === end) || codePointLength(text, s, e) <= 2;
+  out.push(keepWhole ? text.slice(start, end) : text.slice(s, e));
+}
+
+/**
+ * Tokens as the reference sees them (Python `str.split()`, then punctuation trimmed unless that
+ * leaves ≤ 2 characters), counting "!" and "?" in the same pass.
+ */
 function tokenize(text: string): string[] {
-  const raw = pythonSplit(text);
-  for (let i = 0; i < raw.length; i++) {
-    const token = raw[i] as string;
-    const stripped = stripPunctuation(token);
-    if (stripped !== token && codePointLength(stripped) > 2) raw[i] = stripped;
+  const out: string[] = [];
+  let exclamations = 0;
+  let questions = 0;
+  let start = -1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x21) exclamations++;
+    else if (c === 0x3f) questions++;
+    if (isPythonSpace(c)) {
+      if (start >= 0) {
+        pushToken(out, text, start, i);
+        start = -1;
+      }
+    } else if (start < 0) {
+      start = i;
+    }
   }
-  return raw;
+  if (start >= 0) pushToken(out, text, start, text.length);
+  punctuationCounts.exclamations = exclamations;
+  punctuationCounts.questions = questions;
+  return out;
 }
 
 function isNegation(lower: string): boolean {
@@ -120,33 +151,69 @@ function booster3(a: string, b: string, c: string): number | undefined {
     : undefined;
 }
 
-/** Per-text state shared by the rules, so they need no extra arguments or allocations. */
+/** What the rules need to know about one token; memoised because tweets reuse few distinct tokens. */
+interface TokenInfo {
+  readonly lower: string;
+  readonly upper: boolean;
+  /** Lexicon valence of the lower-cased token, or NaN when it is not a lexicon word. */
+  readonly valence: number;
+  readonly booster: boolean;
+  /** Negation word, or contains "n't". */
+  readonly negation: boolean;
+}
+
+const TOKEN_CACHE = new Map<string, TokenInfo>();
+/** Bound on memoised tokens; the cache is simply emptied when full (a long-running process stays flat). */
+const TOKEN_CACHE_LIMIT = 50_000;
+
+function tokenInfo(token: string): TokenInfo {
+  let info = TOKEN_CACHE.get(token);
+  if (info === undefined) {
+    const lower = pythonLower(token);
+    info = {
+      lower,
+      upper: pythonIsUpper(token),
+      valence: LEXICON.get(lower) ?? NaN,
+      booster: BOOSTERS.has(lower),
+      negation: isNegation(lower),
+    };
+    if (TOKEN_CACHE.size >= TOKEN_CACHE_LIMIT) TOKEN_CACHE.clear();
+    TOKEN_CACHE.set(token, info);
+  }
+  return info;
+}
+
+/** Per-text state shared by the rules, so they need no extra arguments. */
 interface Context {
   readonly words: readonly string[];
+  readonly infos: readonly TokenInfo[];
   readonly lowers: readonly string[];
   readonly capsDiffer: boolean;
 }
 
 /** Booster/dampener effect of `words[j]` on a sentiment word whose valence is currently `valence`. */
 function boosterEffect(ctx: Context, j: number, valence: number): number {
-  const base = BOOSTERS.get(ctx.lowers[j] as string);
-  if (base === undefined) return 0.0;
+  const info = ctx.infos[j] as TokenInfo;
+  if (!info.booster) return 0.0;
+  const base = BOOSTERS.get(info.lower) as number;
   let scalar = valence < 0 ? -base : base;
-  if (ctx.capsDiffer && pythonIsUpper(ctx.words[j] as string)) {
+  if (ctx.capsDiffer && info.upper) {
     scalar = valence > 0 ? scalar + CAPS_INCREMENT : scalar - CAPS_INCREMENT;
   }
   return scalar;
 }
 
 /** Negation by the word `distance + 1` places back, with the "never so/this" and "without doubt" exceptions. */
-function applyNegation(lowers: readonly string[], distance: number, i: number, valence: number): number {
+function applyNegation(ctx: Context, distance: number, i: number, valence: number): number {
+  const { lowers, infos } = ctx;
+  const negates = (j: number): boolean => (infos[j] as TokenInfo).negation;
   const back1 = lowers[i - 1] as string;
-  if (distance === 0) return isNegation(back1) ? valence * NEGATION_SCALAR : valence;
+  if (distance === 0) return negates(i - 1) ? valence * NEGATION_SCALAR : valence;
   const back2 = lowers[i - 2] as string;
   if (distance === 1) {
     if (back2 === 'never' && (back1 === 'so' || back1 === 'this')) return valence * 1.25;
     if (back2 === 'without' && back1 === 'doubt') return valence;
-    return isNegation(back2) ? valence * NEGATION_SCALAR : valence;
+    return negates(i - 2) ? valence * NEGATION_SCALAR : valence;
   }
   const back3 = lowers[i - 3] as string;
   // Upstream's operator precedence: a "so"/"this" just before the word counts as "never so" on its own.
@@ -154,7 +221,7 @@ function applyNegation(lowers: readonly string[], distance: number, i: number, v
     return valence * 1.25;
   }
   if (back3 === 'without' && (back2 === 'doubt' || back1 === 'doubt')) return valence;
-  return isNegation(back3) ? valence * NEGATION_SCALAR : valence;
+  return negates(i - 3) ? valence * NEGATION_SCALAR : valence;
 }
 
 /** Special-case idioms around word i (only reached when i > 2), then multi-word dampeners before it. */
@@ -193,14 +260,14 @@ function applyLeast(lowers: readonly string[], i: number, valence: number): numb
 
 /** Valence of the sentiment word at i after "no", caps, boosters, negation, idioms and "least". */
 function wordValence(ctx: Context, i: number): number {
-  const { words, lowers } = ctx;
-  const lower = lowers[i] as string;
-  const base = LEXICON.get(lower);
-  if (base === undefined) return 0;
-  const n = words.length;
+  const { infos, lowers } = ctx;
+  const info = infos[i] as TokenInfo;
+  const base = info.valence;
+  if (Number.isNaN(base)) return 0;
+  const n = infos.length;
   let valence = base;
   // "no" before another lexicon word acts as a negation rather than as a negative word.
-  if (lower === 'no' && i !== n - 1 && LEXICON.has(lowers[i + 1] as string)) valence = 0.0;
+  if (info.lower === 'no' && i !== n - 1 && !Number.isNaN((infos[i + 1] as TokenInfo).valence)) valence = 0.0;
   if (
     (i > 0 && lowers[i - 1] === 'no') ||
     (i > 1 && lowers[i - 2] === 'no') ||
@@ -208,17 +275,17 @@ function wordValence(ctx: Context, i: number): number {
   ) {
     valence = base * NEGATION_SCALAR;
   }
-  if (ctx.capsDiffer && pythonIsUpper(words[i] as string)) {
+  if (ctx.capsDiffer && info.upper) {
     valence = valence > 0 ? valence + CAPS_INCREMENT : valence - CAPS_INCREMENT;
   }
   for (let distance = 0; distance < 3; distance++) {
     const j = i - (distance + 1);
-    if (j < 0 || LEXICON.has(lowers[j] as string)) continue;
+    if (j < 0 || !Number.isNaN((infos[j] as TokenInfo).valence)) continue;
     let scalar = boosterEffect(ctx, j, valence);
     if (distance === 1 && scalar !== 0) scalar = scalar * 0.95;
     if (distance === 2 && scalar !== 0) scalar = scalar * 0.9;
     valence = valence + scalar;
-    valence = applyNegation(lowers, distance, i, valence);
+    valence = applyNegation(ctx, distance, i, valence);
     if (distance === 2) valence = applyIdioms(lowers, i, valence);
   }
   return applyLeast(lowers, i, valence);
@@ -239,14 +306,8 @@ function applyBut(sentiments: number[], bi: number): void {
   }
 }
 
-function punctuationEmphasis(text: string): number {
-  let exclamations = 0;
-  let questions = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x21) exclamations++;
-    else if (c === 0x3f) questions++;
-  }
+/** Emphasis from "!" (up to four) and from two or more "?". */
+function punctuationEmphasis(exclamations: number, questions: number): number {
   const ep = Math.min(exclamations, MAX_EXCLAMATIONS) * EXCLAMATION_INCREMENT;
   const qm = questions > 1 ? (questions <= 3 ? questions * QUESTION_INCREMENT : QUESTION_CAP) : 0;
   return ep + qm;
@@ -275,25 +336,27 @@ export function scoreVader(input: string): VaderResult {
   const n = words.length;
   if (n === 0) return EMPTY;
 
+  const infos = new Array<TokenInfo>(n);
   const lowers = new Array<string>(n);
   let upperCount = 0;
   for (let i = 0; i < n; i++) {
-    const word = words[i] as string;
-    lowers[i] = pythonLower(word);
-    if (pythonIsUpper(word)) upperCount++;
+    const info = tokenInfo(words[i] as string);
+    infos[i] = info;
+    lowers[i] = info.lower;
+    if (info.upper) upperCount++;
   }
-  const ctx: Context = { words, lowers, capsDiffer: upperCount > 0 && upperCount < n };
+  const ctx: Context = { words, infos, lowers, capsDiffer: upperCount > 0 && upperCount < n };
 
   const sentiments = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const lower = lowers[i] as string;
-    const isModifier = BOOSTERS.has(lower) || (lower === 'kind' && i < n - 1 && lowers[i + 1] === 'of');
+    const info = infos[i] as TokenInfo;
+    const isModifier = info.booster || (info.lower === 'kind' && i < n - 1 && lowers[i + 1] === 'of');
     sentiments[i] = isModifier ? 0 : wordValence(ctx, i);
   }
   const bi = lowers.indexOf('but');
   if (bi >= 0) applyBut(sentiments, bi);
 
-  const emphasis = punctuationEmphasis(text);
+  const emphasis = punctuationEmphasis(punctuationCounts.exclamations, punctuationCounts.questions);
   let sum = 0;
   let posSum = 0;
   let negSum = 0;
@@ -301,7 +364,8 @@ export function scoreVader(input: string): VaderResult {
   for (let i = 0; i < n; i++) {
     const s = sentiments[i] as number;
     sum += s;
-    if (s > 0) posSum += s + 1; // +1 / -1 weigh a sentiment word against neutral words counted as 1
+    if (s > 0)
+      posSum += s + 1; // +1 / -1 weigh a sentiment word against neutral words counted as 1
     else if (s < 0) negSum += s - 1;
     else neutral++;
   }

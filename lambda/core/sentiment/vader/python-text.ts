@@ -43,7 +43,8 @@ export function pythonSplit(text: string): string[] {
 const PUNCTUATION = new Uint8Array(128);
 for (const ch of '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~') PUNCTUATION[ch.charCodeAt(0)] = 1;
 
-function isPunctuation(code: number): boolean {
+/** True for the ASCII characters of Python's `string.punctuation`. */
+export function isPunctuation(code: number): boolean {
   return code < 128 && PUNCTUATION[code] === 1;
 }
 
@@ -57,9 +58,9 @@ export function stripPunctuation(token: string): string {
 }
 
 /** Python `len()`: length in code points (a lone surrogate counts as one, as in Python). */
-export function codePointLength(text: string): number {
-  let n = text.length;
-  for (let i = 0; i < text.length - 1; i++) {
+export function codePointLength(text: string, start = 0, end = text.length): number {
+  let n = end - start;
+  for (let i = start; i < end - 1; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff) {
       const d = text.charCodeAt(i + 1);
@@ -113,11 +114,22 @@ export function pythonIsUpper(text: string): boolean {
 export function pythonRound(x: number, digits: number): number {
   if (!Number.isFinite(x) || x === 0) return x;
   const magnitude = Math.abs(x);
-  // A double that is exactly halfway at `digits` decimals has exactly digits + 1 decimals.
+  const scale = 10 ** digits;
+  const scaled = magnitude * scale;
+  const floor = Math.floor(scaled);
+  const fraction = scaled - floor;
+  // Fast path: the product's error is ~1e-12, far from a halfway point, so the direction is
+  // certain, and integer / 10^digits is exactly the double nearest to the decimal result.
+  if (Math.abs(fraction - 0.5) > 1e-6 && scaled < 1e15) {
+    const rounded = (fraction < 0.5 ? floor : floor + 1) / scale;
+    return x < 0 ? -rounded : rounded;
+  }
+  // Near a halfway point: decide on the exact binary value. It is exactly halfway only if it is
+  // an odd multiple of 2^-(digits+1); then toFixed(digits + 1) is exact and ends in 5.
   const longer = magnitude.toFixed(digits + 1);
   let rounded: number;
-  if (longer.charCodeAt(longer.length - 1) === 0x35 /* 5 */ && Number(longer) === magnitude) {
-    const truncated = longer.slice(0, -1);
+  if (Number.isInteger(magnitude * 2 ** (digits + 1)) && longer.endsWith('5')) {
+    const truncated = longer.slice(0, digits === 0 ? -2 : -1);
     const lastDigit = truncated.charCodeAt(truncated.length - 1) - 0x30;
     rounded = lastDigit % 2 === 0 ? Number(truncated) : Number(magnitude.toFixed(digits));
   } else {
