@@ -39,12 +39,4 @@ if (fs.existsSync(path.join(root, 'scripts', 'build-cli.js')) && bundleIsStale()
   require('../scripts/build-cli.js').buildSync();
 }
 
-const { main } = require(bundle);
-main(process.argv.slice(2), {
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-}).then((code) => {
-  process.exitCode = code;
-});
+require(bundle).runFromProcess();

@@ -2,10 +2,10 @@
  * The `trendoff` command line. Parses the command name and hands the rest to the command's module;
  * every command documents itself with --help. Exit status: 0 done, 1 bad input or failure, 2 usage.
  */
-import { ANALYZE_HELP, runAnalyze } from '../lib/cli/analyze-command';
-import { GENERATE_HELP, runGenerate } from '../lib/cli/generate-command';
-import { runScore, SCORE_HELP } from '../lib/cli/score-command';
-import { runValidate, VALIDATE_HELP } from '../lib/cli/validate-command';
+import { runAnalyze } from '../lib/cli/analyze-command';
+import { runGenerate } from '../lib/cli/generate-command';
+import { runScore } from '../lib/cli/score-command';
+import { runValidate } from '../lib/cli/validate-command';
 import { InputError, UsageError } from '../lib/cli/usage';
 
 interface CommandIo {
@@ -15,31 +15,25 @@ interface CommandIo {
   env: NodeJS.ProcessEnv;
 }
 
-const COMMANDS: Record<
-  string,
-  { summary: string; help: string; run: (argv: string[], io: CommandIo) => Promise<number> }
-> = {
-  analyze: {
-    summary: 'run posts (a file or a synthetic stream) through the core; print series',
-    help: ANALYZE_HELP,
-    run: runAnalyze,
-  },
-  score: {
-    summary: 'score lines of text or posts from stdin with vader, afinn or labmt',
-    help: SCORE_HELP,
-    run: runScore,
-  },
-  generate: {
-    summary: 'write a seeded synthetic debate stream (X v2, v1.1 or CSV)',
-    help: GENERATE_HELP,
-    run: runGenerate,
-  },
-  validate: {
-    summary: 'check a debate config and show its X filtered-stream rules',
-    help: VALIDATE_HELP,
-    run: runValidate,
-  },
-};
+const COMMANDS: Record<string, { summary: string; run: (argv: string[], io: CommandIo) => Promise<number> }> =
+  {
+    analyze: {
+      summary: 'run posts (a file or a synthetic stream) through the core; print series',
+      run: runAnalyze,
+    },
+    score: {
+      summary: 'score lines of text or posts from stdin with vader, afinn or labmt',
+      run: runScore,
+    },
+    generate: {
+      summary: 'write a seeded synthetic debate stream (X v2, v1.1 or CSV)',
+      run: runGenerate,
+    },
+    validate: {
+      summary: 'check a debate config and show its X filtered-stream rules',
+      run: runValidate,
+    },
+  };
 
 export const MAIN_HELP = `Usage: trendoff <command> [options]
 
@@ -82,13 +76,13 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2), {
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-  }).then((code) => {
+/** Runs the CLI on this process's arguments and streams; sets the exit status. */
+export function runFromProcess(): void {
+  const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+  void main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   });
 }
+
+// Run directly when this file (or its bundle, e.g. on cluster nodes) is the program.
+if (require.main === module) runFromProcess();

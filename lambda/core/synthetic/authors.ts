@@ -5,7 +5,7 @@
  */
 import type { TweetAuthor } from '../tweet';
 import { ACCENTED_NAMES, FIRST_NAMES, LAST_NAMES, NAME_SUFFIXES, OTHER_LANGUAGES } from './phrases';
-import { mix32, type Random } from './prng';
+import { hash32, mix32, type Random } from './prng';
 import { pow } from './portable-math';
 
 /** What drives an account's posts besides the debate itself. */
@@ -104,7 +104,8 @@ export class AuthorPool {
         ? String(10000000 + index * 97 + Math.floor(next() * 97))
         : String(70000000000 + Math.floor(next() * 900000000000)) + String(index).padStart(7, '0');
     const langRoll = next();
-    const lang = langRoll < 0.9 ? 'en' : OTHER_LANGS[Math.floor(((langRoll - 0.9) / 0.1) * OTHER_LANGS.length)];
+    const lang =
+      langRoll < 0.9 ? 'en' : OTHER_LANGS[Math.floor(((langRoll - 0.9) / 0.1) * OTHER_LANGS.length)];
     const partisan = next() < 0.45 && this.favouriteCdf.length > 0;
     const favourite = partisan ? pickCdf(this.favouriteCdf, next()) : -1;
     return {
@@ -118,6 +119,15 @@ export class AuthorPool {
       habit: Math.floor(next() * 1000),
     };
   }
+}
+
+/**
+ * Stable 10-digit user id for a handle whose account the generator does not model (a candidate's).
+ * Pool accounts have 8-9 or 18-19 digits, so the two never collide.
+ */
+export function userIdForHandle(handle: string): string {
+  const bare = handle.startsWith('@') ? handle.slice(1) : handle;
+  return String(1000000000 + (hash32(`handle:${bare.toLowerCase()}`) % 3000000000));
 }
 
 /** Index of the first cumulative weight above u (u in [0, last)). */

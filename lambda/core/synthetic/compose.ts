@@ -1,11 +1,11 @@
 /**
  * Writes the text of one synthetic post from what the generator decided: who it is about, with which
  * polarity, in which language, by which account. Candidates are named only through their own config
- * terms, so the matcher finds exactly the candidates the post is about.
+ * terms, so the matcher finds the candidates the post is about.
  */
 import type { DebateConfig } from '../debate-config';
 import type { TweetAuthor } from '../tweet';
-import type { AuthorProfile } from './authors';
+import { userIdForHandle, type AuthorProfile } from './authors';
 import {
   EMOJI,
   GENERAL_EN,
@@ -16,7 +16,7 @@ import {
   POSITIVE_EN,
   TOPICS,
 } from './phrases';
-import { hash32, type Random } from './prng';
+import type { Random } from './prng';
 
 /** Polarity a post is written with. */
 export type Tone = 'pos' | 'neg' | 'neu';
@@ -74,12 +74,6 @@ export function buildVoices(config: DebateConfig): CandidateVoice[] {
   });
 }
 
-/** Stable 10-digit user id for a handle whose account the generator does not model (a candidate's). */
-export function userIdForHandle(handle: string): string {
-  const bare = handle.startsWith('@') ? handle.slice(1) : handle;
-  return String(1000000000 + (hash32(`handle:${bare.toLowerCase()}`) % 3000000000));
-}
-
 export class Composer {
   private readonly debateTags: readonly string[];
 
@@ -108,7 +102,8 @@ export class Composer {
       const { voice, tone } = subjects[0];
       mood = tone;
       body = w.about(voice, tone);
-      if (lang === 'en' && rng.chance(0.1)) body += (body.endsWith('!') ? ' ' : '. ') + w.followUp(voice, tone);
+      if (lang === 'en' && rng.chance(0.1))
+        body += (body.endsWith('!') ? ' ' : '. ') + w.followUp(voice, tone);
     } else {
       const [a, b] = subjects;
       mood = a.tone;
@@ -159,7 +154,8 @@ class PostWriter {
   readonly mentioned: TweetAuthor[] = [];
   /** Whether this post shouts (upper-case phrases, "!!!"). */
   readonly shout: boolean;
-  private readonly terms = new Set<string>();
+  /** Terms used so far, lower-cased (a post uses one to four). */
+  private readonly terms: string[] = [];
 
   constructor(
     private readonly rng: Random,
@@ -206,7 +202,7 @@ class PostWriter {
     }
     // People do not capitalise names reliably; matching is case-insensitive.
     if (rng.chance(0.1)) term = term.toLowerCase();
-    this.terms.add(term.toLowerCase());
+    this.terms.push(term.toLowerCase());
     if (term.startsWith('@')) {
       this.mentioned.push({ id: userIdForHandle(term), username: term.slice(1), name: voice.name });
     }
@@ -215,14 +211,16 @@ class PostWriter {
 
   /** Whether the post already used a term (case-insensitive). */
   used(term: string): boolean {
-    return this.terms.has(term.toLowerCase());
+    return this.terms.includes(term.toLowerCase());
   }
 
   /** The main sentence of a post about one candidate. */
   about(voice: CandidateVoice, tone: Tone): string {
     if (tone === 'neu') return this.neutral(voice);
     if (this.lang !== 'en') {
-      return this.rng.chance(0.5) ? `${this.ref(voice)} ${this.phrase(tone)}` : `${this.phrase(tone)} ${this.ref(voice)}`;
+      return this.rng.chance(0.5)
+        ? `${this.ref(voice)} ${this.phrase(tone)}`
+        : `${this.phrase(tone)} ${this.ref(voice)}`;
     }
     let s: string;
     switch (this.rng.int(voice.possessives.length > 0 ? 5 : 4)) {
@@ -268,7 +266,7 @@ class PostWriter {
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A t.co-style 10-character link code. */
-export function tcoCode(rng: Random): string {
+function tcoCode(rng: Random): string {
   let code = '';
   for (let i = 0; i < 10; i++) code += ALPHANUM[rng.int(ALPHANUM.length)];
   return code;

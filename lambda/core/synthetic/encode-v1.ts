@@ -35,18 +35,24 @@ const BIG_ID_KEYS = /"(id|in_reply_to_status_id|in_reply_to_user_id|quoted_statu
 interface V1Entities {
   hashtags: { text: string; indices: [number, number] }[];
   urls: { url: string; expanded_url: string; display_url: string; indices: [number, number] }[];
-  user_mentions: { screen_name: string; name: string; id: string; id_str: string; indices: [number, number] }[];
+  user_mentions: {
+    screen_name: string;
+    name: string;
+    id: string;
+    id_str: string;
+    indices: [number, number];
+  }[];
   symbols: never[];
 }
 
-/** The v1.1 JSON line for a post. */
+/** The v1.1 JSON line for a post. `context` defaults to what the generator recorded for the tweet. */
 export function encodeV1(tweet: Tweet, context: TweetContext = contextOf(tweet)): string {
   return serializeV1(buildV1(tweet, context));
 }
 
 /** The v1.1 status as an object (ids still marked; serialise it with {@link serializeV1}). */
 export function buildV1(tweet: Tweet, context: TweetContext = contextOf(tweet)): Record<string, unknown> {
-  return status(tweet, context);
+  return status(tweet, context, 0);
 }
 
 /** JSON text of a status from {@link buildV1}, with its ids written as bare numbers. */
@@ -54,7 +60,8 @@ export function serializeV1(s: Record<string, unknown>): string {
   return JSON.stringify(s).replace(BIG_ID_KEYS, '"$1":$2');
 }
 
-function status(t: Tweet, context: TweetContext): Record<string, unknown> {
+/** A status at `depth` 0 (top), 1 (a retweet's original) or 2 (what that original quotes). */
+function status(t: Tweet, context: TweetContext, depth: number): Record<string, unknown> {
   const resolve = mentionResolver(t, context);
   const original = retweetedOf(t, context);
   let shownText: ShownText;
@@ -107,11 +114,17 @@ function status(t: Tweet, context: TweetContext): Record<string, unknown> {
     in_reply_to_screen_name: replied !== undefined ? usernameOf(replied) : null,
     user: v1User(t.author, t.createdAt, t.coordinates !== undefined),
     geo: t.coordinates ? { type: 'Point', coordinates: [t.coordinates.lat, t.coordinates.lon] } : null,
-    coordinates: t.coordinates ? { type: 'Point', coordinates: [t.coordinates.lon, t.coordinates.lat] } : null,
+    coordinates: t.coordinates
+      ? { type: 'Point', coordinates: [t.coordinates.lon, t.coordinates.lat] }
+      : null,
     place: null,
     contributors: null,
   };
-  if (original !== undefined) s.retweeted_status = status(original, { mentioned: context.mentioned });
+  // As X did: a retweet embeds the original (with what the original quotes), a quote embeds the quoted
+  // post, and a quoted post embeds nothing more.
+  if (original !== undefined && depth === 0) {
+    s.retweeted_status = status(original, embeddedContext(original, context), 1);
+  }
   s.is_quote_status = t.quoteOf !== undefined && original === undefined;
   if (s.is_quote_status === true && t.quoteOf !== undefined) {
     s.quoted_status_id = bigId(t.quoteOf);
@@ -123,7 +136,9 @@ function status(t: Tweet, context: TweetContext): Record<string, unknown> {
       expanded: `https://twitter.com/${quotedUser}/status/${t.quoteOf}`,
       display: `twitter.com/${quotedUser}/status/…`,
     };
-    if (context.quoted !== undefined) s.quoted_status = status(context.quoted, { mentioned: context.mentioned });
+    if (context.quoted !== undefined && depth < 2) {
+      s.quoted_status = status(context.quoted, embeddedContext(context.quoted, {}), 2);
+    }
   }
   if (extended !== undefined) s.extended_tweet = extended;
   Object.assign(s, {
@@ -141,6 +156,12 @@ function status(t: Tweet, context: TweetContext): Record<string, unknown> {
   return s;
 }
 
+/** The context to render an embedded post with: its own, else the mentions known to the outer post. */
+function embeddedContext(t: Tweet, outer: TweetContext): TweetContext {
+  const own = contextOf(t);
+  return own.mentioned !== undefined || own.quoted !== undefined ? own : { mentioned: outer.mentioned };
+}
+
 function v1Entities(e: TextEntities, resolve: (u: string) => TweetAuthor, id: string): V1Entities {
   return {
     hashtags: e.hashtags.map((h) => ({ text: h.value, indices: [h.start, h.end] })),
@@ -149,7 +170,12 @@ function v1Entities(e: TextEntities, resolve: (u: string) => TweetAuthor, id: st
       const link = own
         ? { expanded: `https://twitter.com/i/web/status/${id}`, display: 'twitter.com/i/web/status/1…' }
         : expandLink(u.value);
-      return { url: u.value, expanded_url: link.expanded, display_url: link.display, indices: [u.start, u.end] };
+      return {
+        url: u.value,
+        expanded_url: link.expanded,
+        display_url: link.display,
+        indices: [u.start, u.end],
+      };
     }),
     user_mentions: e.mentions.map((m) => {
       const who = resolve(m.value);
@@ -170,7 +196,8 @@ function v1User(a: TweetAuthor, at: number, geo: boolean): Record<string, unknow
   const [h1, h2, h3] = hashWords(`user:${a.id}`);
   const followers = (h1 % 3000) * (1 + (h2 % 7)) + (h3 % 50);
   // Accounts were opened between 2007 and a year before the post.
-  const opened = Date.UTC(2007, 0, 1) + (h2 % Math.max(1, Math.floor((at - Date.UTC(2008, 0, 1)) / 1000))) * 1000;
+  const opened =
+    Date.UTC(2007, 0, 1) + (h2 % Math.max(1, Math.floor((at - Date.UTC(2008, 0, 1)) / 1000))) * 1000;
   return {
     id: bigId(a.id),
     id_str: a.id,

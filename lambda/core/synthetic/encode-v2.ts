@@ -66,17 +66,49 @@ const RETWEET_KEEP = 140;
  * The v2 stream line for a post. `config` names the rules: one per candidate (tagged with the
  * candidate id) and one for the event's hashtags (tagged `debate`); a tweet without `ruleTags` is
  * matched against the config's terms. `context` defaults to what the generator recorded for the tweet.
+ * The result is byte for byte `JSON.stringify(buildV2(…))`.
  */
-export function encodeV2(tweet: Tweet, config: DebateConfig, context: TweetContext = contextOf(tweet)): string {
-  return JSON.stringify(buildV2(tweet, config, context));
+export function encodeV2(
+  tweet: Tweet,
+  config: DebateConfig,
+  context: TweetContext = contextOf(tweet),
+): string {
+  const p = assemble(tweet, config, context);
+  let line = `{"data":${JSON.stringify(p.data)},"includes":{"users":${JSON.stringify(p.users)}`;
+  if (p.included.length > 0) {
+    // A post is retweeted and quoted many times over: its JSON is written once and reused.
+    line += `,"tweets":[${p.included.map((t) => cacheOf(t).json ?? (cacheOf(t).json = JSON.stringify(p.render(t)))).join(',')}]`;
+  }
+  return `${line}},"matching_rules":${rulesJson(config, p.tags)}}`;
 }
 
-/** The v2 payload as an object (what {@link encodeV2} serialises). */
+/** The v2 payload as an object (what {@link encodeV2} writes). */
 export function buildV2(
   tweet: Tweet,
   config: DebateConfig,
   context: TweetContext = contextOf(tweet),
 ): V2StreamPayload {
+  const p = assemble(tweet, config, context);
+  const payload: V2StreamPayload = {
+    data: p.data,
+    includes: { users: p.users },
+    matching_rules: p.tags.map((tag) => ({ id: ruleId(config, tag), tag })),
+  };
+  if (p.included.length > 0) payload.includes.tweets = p.included.map(p.render);
+  return payload;
+}
+
+interface Assembled {
+  readonly data: V2Tweet;
+  readonly users: V2User[];
+  /** Posts to expand in `includes.tweets`. */
+  readonly included: readonly Tweet[];
+  /** Renders an included post (a function of the post alone, so its JSON can be cached). */
+  readonly render: (t: Tweet) => V2Tweet;
+  readonly tags: readonly string[];
+}
+
+function assemble(tweet: Tweet, config: DebateConfig, context: TweetContext): Assembled {
   const resolve = mentionResolver(tweet, context);
   const users: V2User[] = [];
   const addUser = (a: TweetAuthor): void => {
@@ -84,17 +116,13 @@ export function buildV2(
     users.push({ id: a.id, name: displayNameOf(a), username: usernameOf(a) });
   };
   addUser(tweet.author);
-  const included: V2Tweet[] = [];
+  const included: Tweet[] = [];
   let data: V2Tweet;
 
   const original = retweetedOf(tweet, context);
   if (original !== undefined) {
-    const full = shownOf(original);
-    const prefix = `RT @${usernameOf(original.author)}: `;
-    const text =
-      full.fullLength > RETWEET_KEEP ? cut(full, RETWEET_KEEP, prefix, '…') : cut(full, full.fullLength, prefix, '');
-    data = v2Tweet(tweet, afterPrefix(prefix, text), resolve, undefined);
-    included.push(v2Tweet(original, shownOf(original), resolve, repliedAccount(original, {}, resolve)));
+    data = v2Tweet(tweet, retweetText(original), resolve, undefined);
+    included.push(original);
     addUser(original.author);
   } else {
     const to = repliedAccount(tweet, context, resolve);
@@ -102,20 +130,68 @@ export function buildV2(
     if (to !== undefined) addUser(to);
     for (const ref of [context.quoted, context.repliedTo]) {
       if (ref === undefined) continue;
-      included.push(v2Tweet(ref, shownOf(ref), resolve, repliedAccount(ref, {}, resolve)));
+      included.push(ref);
       addUser(ref.author);
     }
   }
   for (const m of data.entities?.mentions ?? []) addUser(resolve(m.username));
-
-  const tags = tweet.ruleTags ?? matchRuleTags(config, tweet.text, tweet.hashtags);
-  const payload: V2StreamPayload = {
+  return {
     data,
-    includes: { users },
-    matching_rules: tags.map((tag) => ({ id: ruleId(config, tag), tag })),
+    users,
+    included,
+    render: renderIncluded,
+    tags: tweet.ruleTags ?? matchRuleTags(config, tweet.text, tweet.hashtags),
   };
-  if (included.length > 0) payload.includes.tweets = included;
-  return payload;
+}
+
+/** A referenced post as `includes.tweets` shows it: from its own context only, so it is the same each time. */
+function renderIncluded(t: Tweet): V2Tweet {
+  const context = contextOf(t);
+  const resolve = mentionResolver(t, context);
+  return v2Tweet(t, shownOf(t), resolve, repliedAccount(t, context, resolve));
+}
+
+/** "RT @user: " and the start of the original, as X shows a retweet (the same for every retweet of it). */
+function retweetText(original: Tweet): ShownText {
+  const cache = cacheOf(original);
+  if (cache.retweetText !== undefined) return cache.retweetText;
+  const full = shownOf(original);
+  const prefix = `RT @${usernameOf(original.author)}: `;
+  const text =
+    full.fullLength > RETWEET_KEEP
+      ? cut(full, RETWEET_KEEP, prefix, '…')
+      : cut(full, full.fullLength, prefix, '');
+  return (cache.retweetText = afterPrefix(prefix, text));
+}
+
+/** What is worth keeping about a post that others retweet, quote or answer. */
+interface ReferencedCache {
+  retweetText?: ShownText;
+  json?: string;
+}
+
+// Weak, so the cache never keeps a post alive; only referenced posts get an entry.
+const referenced = new WeakMap<Tweet, ReferencedCache>();
+
+function cacheOf(t: Tweet): ReferencedCache {
+  let c = referenced.get(t);
+  if (c === undefined) referenced.set(t, (c = {}));
+  return c;
+}
+
+const rulesJsonCache = new WeakMap<DebateConfig, Map<string, string>>();
+
+/** The `matching_rules` array as JSON, per distinct set of tags. */
+function rulesJson(config: DebateConfig, tags: readonly string[]): string {
+  let byTags = rulesJsonCache.get(config);
+  if (byTags === undefined) rulesJsonCache.set(config, (byTags = new Map()));
+  const key = tags.join('\n');
+  let json = byTags.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(tags.map((tag) => ({ id: ruleId(config, tag), tag })));
+    if (byTags.size < 4096) byTags.set(key, json);
+  }
+  return json;
 }
 
 function v2Tweet(
@@ -164,14 +240,26 @@ function v2Tweet(
 
 function v2Entities(e: TextEntities, resolve: (u: string) => TweetAuthor): V2Entities {
   const out: V2Entities = {};
-  if (e.hashtags.length > 0) out.hashtags = e.hashtags.map((h) => ({ start: h.start, end: h.end, tag: h.value }));
+  if (e.hashtags.length > 0)
+    out.hashtags = e.hashtags.map((h) => ({ start: h.start, end: h.end, tag: h.value }));
   if (e.mentions.length > 0) {
-    out.mentions = e.mentions.map((m) => ({ start: m.start, end: m.end, username: m.value, id: resolve(m.value).id }));
+    out.mentions = e.mentions.map((m) => ({
+      start: m.start,
+      end: m.end,
+      username: m.value,
+      id: resolve(m.value).id,
+    }));
   }
   if (e.urls.length > 0) {
     out.urls = e.urls.map((u) => {
       const link = expandLink(u.value);
-      return { start: u.start, end: u.end, url: u.value, expanded_url: link.expanded, display_url: link.display };
+      return {
+        start: u.start,
+        end: u.end,
+        url: u.value,
+        expanded_url: link.expanded,
+        display_url: link.display,
+      };
     });
   }
   return out;

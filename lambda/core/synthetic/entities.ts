@@ -94,6 +94,8 @@ interface CompiledRules {
   readonly ids: readonly string[];
   /** Terms by their first character (and second, after `#` or `@`), see {@link termKey}. */
   readonly byStart: ReadonlyMap<number, readonly Term[]>;
+  /** 1 for each code unit a term can start with: a cheap filter before the map lookup. */
+  readonly starts: Uint8Array;
   readonly debateTags: ReadonlySet<string>;
 }
 
@@ -110,10 +112,12 @@ function compile(config: DebateConfig): CompiledRules {
   if (rules === undefined) {
     const ids = Object.keys(config.candidates);
     const byStart = new Map<number, Term[]>();
+    const starts = new Uint8Array(65536);
     ids.forEach((id, candidate) => {
       for (const raw of config.candidates[id].terms) {
         const term = raw.trim().toLowerCase();
         if (term === '') continue;
+        starts[term.charCodeAt(0)] = 1;
         const key = termKey(term, 0);
         const list = byStart.get(key) ?? [];
         list.push({ term, candidate });
@@ -123,6 +127,7 @@ function compile(config: DebateConfig): CompiledRules {
     rules = {
       ids,
       byStart,
+      starts,
       debateTags: new Set(config.hashtags.map((h) => (h.startsWith('#') ? h.slice(1) : h).toLowerCase())),
     };
     compiled.set(config, rules);
@@ -142,7 +147,8 @@ export function matchRuleTags(config: DebateConfig, text: string, hashtags: read
   let extra: Set<number> | undefined; // candidates beyond the 31 a bit mask holds
   // A term can only start where a token starts: at the beginning or after a non-word character.
   for (let at = 0; at < lower.length; at++) {
-    if (at > 0 && isWordCode(lower.charCodeAt(at - 1))) continue;
+    if (rules.starts[lower.charCodeAt(at)] === 0 || (at > 0 && isWordCode(lower.charCodeAt(at - 1))))
+      continue;
     const terms = rules.byStart.get(termKey(lower, at));
     if (terms === undefined) continue;
     for (const { term, candidate } of terms) {
@@ -179,6 +185,10 @@ function isWordAt(text: string, index: number, term: string, before: boolean): b
 
 function isWordCode(c: number): boolean {
   return (
-    (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c >= 0x80
+    (c >= 0x30 && c <= 0x39) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    c === 0x5f ||
+    c >= 0x80
   );
 }

@@ -90,7 +90,11 @@ export function generateDebate(config: DebateConfig, opts: GeneratorOptions): It
 /** The moments, quiet stretches and candidate shares a seed gives (the same as generateDebate uses). */
 export function debatePlan(config: DebateConfig, opts: GeneratorOptions): DebatePlan {
   const s = checkOptions(config, opts);
-  return planDebate(new Random(`${s.seed}#script`), durationMs(s) / 1000, Object.keys(config.candidates).length);
+  return planDebate(
+    new Random(`${s.seed}#script`),
+    durationMs(s) / 1000,
+    Object.keys(config.candidates).length,
+  );
 }
 
 function durationMs(s: Settings): number {
@@ -148,7 +152,13 @@ function* run(config: DebateConfig, o: Settings): Generator<GeneratedRecord, voi
   };
 
   /** A new post (original, reply or quote) by `author`. */
-  const write = (id: string, createdAt: number, author: AuthorProfile, replyTo?: Recent, quoteOf?: Recent): Recent => {
+  const write = (
+    id: string,
+    createdAt: number,
+    author: AuthorProfile,
+    replyTo?: Recent,
+    quoteOf?: Recent,
+  ): Recent => {
     const bystander = rng.chance(0.03) ? pool.profile(pool.sample(rng)).author : undefined;
     const composed = composer.compose(rng, {
       author,
@@ -229,7 +239,8 @@ function* run(config: DebateConfig, o: Settings): Generator<GeneratedRecord, voi
       let post: Recent;
       if (roll < RETWEET_SHARE) post = retweet(id, createdAt, author, target(true));
       else if (roll < RETWEET_SHARE + REPLY_SHARE) post = write(id, createdAt, author, target(false));
-      else if (roll < RETWEET_SHARE + REPLY_SHARE + QUOTE_SHARE) post = write(id, createdAt, author, undefined, target(false));
+      else if (roll < RETWEET_SHARE + REPLY_SHARE + QUOTE_SHARE)
+        post = write(id, createdAt, author, undefined, target(false));
       else post = write(id, createdAt, author);
       // Replies are not reused as targets, so every reply's conversation is the post it answers.
       if (post.tweet.retweetOf === undefined && post.tweet.replyTo === undefined) remember(post, author);
@@ -260,7 +271,9 @@ function checkOptions(config: DebateConfig, opts: GeneratorOptions): Settings {
     throw new RangeError(`minutes must be a number in (0, ${MAX_MINUTES}], got ${String(minutes)}`);
   }
   if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0 || rate > MAX_RATE) {
-    throw new RangeError(`rate must be a number of posts per second in (0, ${MAX_RATE}], got ${String(rate)}`);
+    throw new RangeError(
+      `rate must be a number of posts per second in (0, ${MAX_RATE}], got ${String(rate)}`,
+    );
   }
   if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
     throw new RangeError(`seed must be a string or a finite number, got ${String(seed)}`);
@@ -274,7 +287,8 @@ function checkOptions(config: DebateConfig, opts: GeneratorOptions): Settings {
         `(snowflake ids start there), got ${String(startAt)}`,
     );
   }
-  if (!FORMATS.includes(format)) throw new RangeError(`format must be one of ${FORMATS.join(', ')}, got ${String(format)}`);
+  if (!FORMATS.includes(format))
+    throw new RangeError(`format must be one of ${FORMATS.join(', ')}, got ${String(format)}`);
   if (Object.keys(config.candidates).length === 0 && config.hashtags.length === 0) {
     throw new RangeError('config must have candidates or hashtags, or no post could match it');
   }

@@ -47,11 +47,14 @@ export function breakRecord(
   const target: Json = format === 'x-v2' ? ((json as { data: object }).data as Json) : (json as Json);
   const where = format === 'x-v2' ? 'data.' : '';
   if (roll < 0.8) {
-    const fields = format === 'x-v2' ? ['id', 'text', 'created_at', 'author_id'] : ['id_str', 'text', 'created_at', 'user'];
+    const fields =
+      format === 'x-v2'
+        ? ['id', 'text', 'created_at', 'author_id']
+        : ['id_str', 'text', 'created_at', 'user'];
     const field = rng.pick(fields);
     delete target[field];
     if (field === 'id_str') delete target.id; // the numeric twin would be an imprecise fallback
-    if (field === 'text') delete target.extended_tweet;
+    if (field === 'text') dropFullText(target);
     return { raw: serialise(json), why: `missing ${where}${field}` };
   }
   const variants: [string, unknown][] =
@@ -70,19 +73,43 @@ export function breakRecord(
         ];
   const [field, value] = rng.pick(variants);
   target[field] = value;
-  if (field === 'text') delete target.extended_tweet;
-  return { raw: serialise(json), why: `${where}${field} is ${Array.isArray(value) ? 'an array' : typeof value}` };
+  if (field === 'text') dropFullText(target);
+  return {
+    raw: serialise(json),
+    why: `${where}${field} is ${Array.isArray(value) ? 'an array' : typeof value}`,
+  };
 }
 
-function oversized(rng: Random, tweet: Tweet, context: TweetContext, config: DebateConfig, format: TweetFormat): Broken {
+/** Removes the second copy of a long text (v1.1 `extended_tweet`, v2 `note_tweet`) a reader could fall back on. */
+function dropFullText(target: Json): void {
+  delete target.extended_tweet;
+  delete target.note_tweet;
+}
+
+function oversized(
+  rng: Random,
+  tweet: Tweet,
+  context: TweetContext,
+  config: DebateConfig,
+  format: TweetFormat,
+): Broken {
   const unit = tweet.text + ' ';
   const target = MAX_POST_CHARS + 1 + rng.int(10000);
   const text = unit.repeat(Math.ceil(target / codePointLength(unit)));
   const long: Tweet = { ...tweet, text };
-  return { raw: encodeAs(long, context, config, format), why: `text of ${codePointLength(text)} characters (over ${MAX_POST_CHARS})` };
+  return {
+    raw: encodeAs(long, context, config, format),
+    why: `text of ${codePointLength(text)} characters (over ${MAX_POST_CHARS})`,
+  };
 }
 
-function loneSurrogate(rng: Random, tweet: Tweet, context: TweetContext, config: DebateConfig, format: TweetFormat): Broken {
+function loneSurrogate(
+  rng: Random,
+  tweet: Tweet,
+  context: TweetContext,
+  config: DebateConfig,
+  format: TweetFormat,
+): Broken {
   // Half of a surrogate pair at a word boundary: what a buggy client that cut an emoji in two sends.
   const half = rng.chance(0.5) ? '\uD83D' : '\uDE00';
   const space = tweet.text.indexOf(' ');
@@ -98,7 +125,10 @@ function brokenCsv(rng: Random, tweet: Tweet, roll: number): Broken {
   const fields = toCanonicalCsvFields(tweet);
   if (roll < 0.55) {
     const keep = 1 + rng.int(fields.length - 2);
-    return { raw: formatCsvRecord(fields.slice(0, keep)), why: `truncated row (${keep} of ${fields.length} fields)` };
+    return {
+      raw: formatCsvRecord(fields.slice(0, keep)),
+      why: `truncated row (${keep} of ${fields.length} fields)`,
+    };
   }
   if (roll < 0.8) {
     const [index, name] = rng.pick<[number, string]>([

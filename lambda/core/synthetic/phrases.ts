@@ -8,7 +8,6 @@
 export const POSITIVE_EN: readonly string[] = [
   'great answer',
   'so strong tonight',
-  'not bad at all',
   'LOVE this',
   'best answer of the night',
   'brilliant',
@@ -103,11 +102,20 @@ export const TOPICS: readonly string[] = [
 export const GENERAL_EN: Readonly<Record<'pos' | 'neg' | 'neu', readonly string[]>> = {
   pos: ['this debate is great', 'best debate so far', 'love this debate', 'great moderators tonight'],
   neg: ['this debate is a disaster', 'worst debate ever', 'so boring', 'terrible moderators tonight'],
-  neu: ['watching the debate', 'who is ahead?', 'debate night', 'here we go', 'round two', 'what just happened'],
+  neu: [
+    'watching the debate',
+    'who is ahead?',
+    'debate night',
+    'here we go',
+    'round two',
+    'what just happened',
+  ],
 };
 
 /** Short phrase banks for the occasional non-English post, keyed by BCP 47 tag. */
-export const OTHER_LANGUAGES: Readonly<Record<string, Readonly<Record<'pos' | 'neg' | 'neu', readonly string[]>>>> = {
+export const OTHER_LANGUAGES: Readonly<
+  Record<string, Readonly<Record<'pos' | 'neg' | 'neu', readonly string[]>>>
+> = {
   es: {
     pos: ['gran respuesta', 'muy bien', 'excelente', 'qué buen debate'],
     neg: ['qué mentiroso', 'terrible', 'un desastre', 'muy mal'],
@@ -141,13 +149,20 @@ const US_FLAG = '\u{1F1FA}\u{1F1F8}';
 
 /** Emoji by the polarity they express. */
 export const EMOJI: Readonly<Record<'pos' | 'neg' | 'neu', readonly string[]>> = {
-  pos: ['👏', '🔥', '💪', '🙌', '❤️', US_FLAG, '👍🏽', '💪🏿', '🙌🏻', '🎉', '😍', '👏🏾'],
+  pos: ['👏', '😀', '💪', '🙌', '❤️', US_FLAG, '👍🏽', '💪🏿', '🙌🏻', '🎉', '😍', '👏🏾'],
   neg: ['😡', '🤮', '👎🏻', '🙄', '😤', '💩', FACEPALM_MAN, FACEPALM_WOMAN_MEDIUM_LIGHT, '😬', '🤡'],
   neu: ['🤔', '🍿', '👀', '🗳️', SHRUG_WOMAN, SHRUG_MAN_MEDIUM_DARK, FAMILY],
 };
 
 /** Hashtags people add to any political post. */
-export const GENERIC_HASHTAGS: readonly string[] = ['debatenight', 'election', 'vote', 'politics', 'tcot', 'p2'];
+export const GENERIC_HASHTAGS: readonly string[] = [
+  'debatenight',
+  'election',
+  'vote',
+  'politics',
+  'tcot',
+  'p2',
+];
 
 /** News and video sites that links in posts point to. */
 export const LINK_DOMAINS: readonly string[] = [
@@ -179,7 +194,12 @@ export const LAST_NAMES: readonly string[] = [
 export const NAME_SUFFIXES: readonly string[] = [' 🇺🇸', ' 🌊', ' ⭐⭐⭐', ' (parody)', ' 🦅', ' 🏳️‍🌈', ' ✝️'];
 
 /** Display names with accents, used as-is. */
-export const ACCENTED_NAMES: readonly string[] = ['José García', 'Zoë Müller', 'François Lefèvre', 'Łukasz Nowak'];
+export const ACCENTED_NAMES: readonly string[] = [
+  'José García',
+  'Zoë Müller',
+  'François Lefèvre',
+  'Łukasz Nowak',
+];
 
 /** US places that geotagged posts come from: [lon, lat]. */
 export const US_PLACES: readonly (readonly [number, number])[] = [

@@ -51,9 +51,9 @@ const MAX_PULSE_SECONDS = 20 + PULSE_TAIL * 120;
 /** Mean reversion of sentiment: a shock halves in about 2 minutes. */
 const REVERSION_PER_SECOND = 1 / 180;
 const SENTIMENT_SD = 0.3;
-/** Volume noise: an AR(1) on log-intensity with a ~30 s memory and 20 % spread. */
-const NOISE_KEEP = 0.97;
-const NOISE_SD = 0.2;
+/** Volume noise on top of Poisson jitter: an AR(1) on log-intensity, ~5 s memory, 8 % spread. */
+const NOISE_KEEP = 0.8;
+const NOISE_SD = 0.08;
 
 /** Draws the timeline of a run lasting `seconds`, for `candidates` candidates. */
 export function planDebate(rng: Random, seconds: number, candidates: number): DebatePlan {
@@ -101,7 +101,7 @@ export function planDebate(rng: Random, seconds: number, candidates: number): De
 }
 
 /** Height (0..1) of a moment's pulse `t` seconds into the run. */
-export function pulse(m: Moment, t: number): number {
+function pulse(m: Moment, t: number): number {
   const dt = t - m.at;
   if (dt < 0) return 0;
   if (dt < m.rise) return dt / m.rise;
@@ -162,7 +162,8 @@ export class DebateState {
   private stepSecond(s: number): void {
     const t = s + Math.min(1, this.seconds - s) / 2;
     const shape = this.shapeAt(t, this.cursor);
-    this.noise = NOISE_KEEP * this.noise + NOISE_SD * Math.sqrt(1 - NOISE_KEEP * NOISE_KEEP) * this.rng.normal();
+    this.noise =
+      NOISE_KEEP * this.noise + NOISE_SD * Math.sqrt(1 - NOISE_KEEP * NOISE_KEEP) * this.rng.normal();
     // exp(noise - sd²/2) has mean 1, so the noise does not bias the average rate.
     this.intensity = this.scale * shape * exp(this.noise - (NOISE_SD * NOISE_SD) / 2);
 
@@ -184,9 +185,11 @@ export class DebateState {
     let cum = 0;
     for (let c = 0; c < n; c++) {
       const x = this.latent[c];
-      this.latent[c] = x + REVERSION_PER_SECOND * (this.plan.meanSentiment[c] - x) + sigma * this.rng.normal();
+      this.latent[c] =
+        x + REVERSION_PER_SECOND * (this.plan.meanSentiment[c] - x) + sigma * this.rng.normal();
       this.sentiment[c] = tanh(this.latent[c]);
-      cum += this.plan.baseShares[c] * (1 + this.boost[c]);
+      // Attention follows moments, and drifts towards whoever is currently loved or hated.
+      cum += this.plan.baseShares[c] * (1 + this.boost[c]) * (1 + 0.6 * Math.abs(this.sentiment[c]));
       this.shareCdf[c] = cum;
     }
   }
@@ -202,7 +205,8 @@ export class DebateState {
     for (let i = cursor.quiet; i < quiet.length && quiet[i].from <= t; i++) {
       if (t < quiet[i].to) base = QUIET_LEVEL;
     }
-    while (cursor.moment < moments.length && moments[cursor.moment].at + MAX_PULSE_SECONDS < t) cursor.moment++;
+    while (cursor.moment < moments.length && moments[cursor.moment].at + MAX_PULSE_SECONDS < t)
+      cursor.moment++;
     let extra = 0;
     for (let i = cursor.moment; i < moments.length && moments[i].at <= t; i++) {
       extra += moments[i].amplitude * pulse(moments[i], t);

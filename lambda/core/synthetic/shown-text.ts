@@ -2,7 +2,13 @@
  * A post's text together with its entities (hashtags, mentions, links with code-point offsets), and
  * the shortened forms the wire formats send, keeping only the entities that survive the cut.
  */
-import { codePointLength, extractEntities, sliceCodePoints, type TextEntities, type TextEntity } from './entities';
+import {
+  codePointLength,
+  extractEntities,
+  sliceCodePoints,
+  type TextEntities,
+  type TextEntity,
+} from './entities';
 
 /** A text as sent, with its entities (code-point offsets into that text). */
 export interface ShownText {
@@ -24,7 +30,9 @@ export function shown(text: string): ShownText {
 export function cut(full: ShownText, keep: number, prefix: string, suffix: string): ShownText {
   const shift = codePointLength(prefix);
   const within = (list: readonly TextEntity[]): TextEntity[] =>
-    list.filter((e) => e.end <= keep).map((e) => ({ start: e.start + shift, end: e.end + shift, value: e.value }));
+    list
+      .filter((e) => e.end <= keep)
+      .map((e) => ({ start: e.start + shift, end: e.end + shift, value: e.value }));
   return {
     text: prefix + sliceCodePoints(full.text, keep) + suffix,
     entities: {

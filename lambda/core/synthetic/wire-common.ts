@@ -3,7 +3,7 @@
  * t.co link points, and which id belongs to a mentioned handle.
  */
 import type { Tweet, TweetAuthor } from '../tweet';
-import { userIdForHandle } from './compose';
+import { userIdForHandle } from './authors';
 import { sliceCodePoints } from './entities';
 import { LINK_DOMAINS } from './phrases';
 import { hash32 } from './prng';
@@ -47,7 +47,11 @@ export function mentionResolver(tweet: Tweet, context: TweetContext): (username:
   return (username) => {
     const lower = username.toLowerCase();
     for (const a of known) {
-      if (a?.username !== undefined && a.username.length === username.length && a.username.toLowerCase() === lower) {
+      if (
+        a?.username !== undefined &&
+        a.username.length === username.length &&
+        a.username.toLowerCase() === lower
+      ) {
         return a;
       }
     }
@@ -82,7 +86,11 @@ export function retweetedOf(tweet: Tweet, context: TweetContext): Tweet | undefi
 }
 
 /** Handle of the account a reply answers: the context's, else the text's leading @mention. */
-export function repliedAccount(tweet: Tweet, context: TweetContext, resolve: (u: string) => TweetAuthor): TweetAuthor | undefined {
+export function repliedAccount(
+  tweet: Tweet,
+  context: TweetContext,
+  resolve: (u: string) => TweetAuthor,
+): TweetAuthor | undefined {
   if (tweet.replyTo === undefined) return undefined;
   if (context.repliedTo !== undefined) return context.repliedTo.author;
   const lead = /^[@＠]([A-Za-z0-9_]{1,15})/.exec(tweet.text);
