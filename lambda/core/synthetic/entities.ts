@@ -5,6 +5,9 @@
  */
 import type { DebateConfig } from '../debate-config';
 import { DEBATE_RULE_TAG } from '../stream-rules';
+import { codePointLength } from '../normalise/checks';
+
+export { codePointLength };
 
 export interface TextEntity {
   /** Code-point offset of the first character (`#`, `@` or the link's `h`). */
@@ -26,19 +29,6 @@ const HASHTAG = /(?<![\p{L}\p{M}\p{N}_&#@＃＠])[#＃]([\p{L}\p{M}\p{N}_]*[\p{L
 // Handles are 1-15 ASCII word characters; an e-mail address is not a mention.
 const MENTION = /(?<![A-Za-z0-9_!#$%&*@＠])[@＠]([A-Za-z0-9_]{1,15})(?![A-Za-z0-9_@＠])/g;
 const URL = /https?:\/\/[^\s]+/g;
-
-/** Number of Unicode code points (an astral emoji counts 1, a ZWJ sequence counts each part). */
-export function codePointLength(text: string): number {
-  let n = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xdc00 && c <= 0xdfff && i > 0) {
-      const p = text.charCodeAt(i - 1);
-      if (p >= 0xd800 && p <= 0xdbff) n--;
-    }
-  }
-  return n;
-}
 
 /** The first `count` code points of a text (never splits a surrogate pair). */
 export function sliceCodePoints(text: string, count: number): string {
