@@ -5,6 +5,7 @@ import { createVaderScorer } from '../../lambda/core/sentiment/vader';
 import {
   pythonIsUpper,
   pythonRound,
+  isPythonSpace,
   pythonSplit,
   stripPunctuation,
 } from '../../lambda/core/sentiment/vader/python-text';
@@ -240,6 +241,15 @@ describe('vader scorer', () => {
       // 0.12345 is stored slightly above the tie, so it rounds up, unlike a naive tie rule
       expect(pythonRound(0.12345, 4)).toBe(0.1235);
       expect((0.0625).toFixed(3)).toBe('0.063');
+    });
+
+    it('GIVEN every BMP code unit WHEN split THEN it separates words exactly when Python calls it whitespace', () => {
+      const disagreements: number[] = [];
+      for (let c = 0; c <= 0xffff; c++) {
+        const fields = pythonSplit(`a${String.fromCharCode(c)}b`).length;
+        if (fields !== (isPythonSpace(c) ? 2 : 1)) disagreements.push(c);
+      }
+      expect(disagreements).toEqual([]);
     });
 
     it('GIVEN Unicode whitespace WHEN split THEN every Python whitespace character separates words', () => {

@@ -9,10 +9,10 @@ import { VADER_LEXICON_TSV } from './lexicon-data';
 import {
   codePointLength,
   isPunctuation,
-  isPythonSpace,
   pythonIsUpper,
   pythonLower,
   pythonRound,
+  pythonSplit,
 } from './python-text';
 import {
   BOOSTERS,
@@ -87,42 +87,34 @@ function replaceEmoji(text: string): string {
 /** Counts of "!" and "?" seen by the last {@link tokenize} call (scratch state, reset per call). */
 const punctuationCounts = { exclamations: 0, questions: 0 };
 
-/** Appends text[start, end) as the reference's `_strip_punc_if_word` would leave it. */
-function pushToken(out: string[], text: string, start: number, end: number): void {
-  let s = start;
+/** Appends `field` as the reference's `_strip_punc_if_word` would leave it. */
+function pushToken(out: string[], field: string): void {
+  const end = field.length;
+  let s = 0;
   let e = end;
-  while (s < e && isPunctuation(text.charCodeAt(s))) s++;
-  while (e > s && isPunctuation(text.charCodeAt(e - 1))) e--;
+  while (s < e && isPunctuation(field.charCodeAt(s))) s++;
+  while (e > s && isPunctuation(field.charCodeAt(e - 1))) e--;
   // Trimming that leaves two characters or fewer was probably an emoticon: keep the token whole.
-  const keepWhole = (s === start && e === end) || codePointLength(text, s, e) <= 2;
-  out.push(keepWhole ? text.slice(start, end) : text.slice(s, e));
+  const keepWhole = (s === 0 && e === end) || codePointLength(field, s, e) <= 2;
+  out.push(keepWhole ? field : field.slice(s, e));
+}
+
+function count(text: string, ch: string): number {
+  let n = 0;
+  for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) n++;
+  return n;
 }
 
 /**
  * Tokens as the reference sees them (Python `str.split()`, then punctuation trimmed unless that
- * leaves ≤ 2 characters), counting "!" and "?" in the same pass.
+ * leaves ≤ 2 characters), and the counts of "!" and "?". The engine's own `split` and `indexOf`
+ * do the scanning, which is faster than a character loop in script.
  */
 function tokenize(text: string): string[] {
   const out: string[] = [];
-  let exclamations = 0;
-  let questions = 0;
-  let start = -1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x21) exclamations++;
-    else if (c === 0x3f) questions++;
-    if (isPythonSpace(c)) {
-      if (start >= 0) {
-        pushToken(out, text, start, i);
-        start = -1;
-      }
-    } else if (start < 0) {
-      start = i;
-    }
-  }
-  if (start >= 0) pushToken(out, text, start, text.length);
-  punctuationCounts.exclamations = exclamations;
-  punctuationCounts.questions = questions;
+  for (const field of pythonSplit(text)) pushToken(out, field);
+  punctuationCounts.exclamations = count(text, '!');
+  punctuationCounts.questions = count(text, '?');
   return out;
 }
 
