@@ -87,16 +87,15 @@ function replaceEmoji(text: string): string {
 /** Counts of "!" and "?" seen by the last {@link tokenize} call (scratch state, reset per call). */
 const punctuationCounts = { exclamations: 0, questions: 0 };
 
-/** Appends `field` as the reference's `_strip_punc_if_word` would leave it. */
-function pushToken(out: string[], field: string): void {
+/** `field` as the reference's `_strip_punc_if_word` would leave it. */
+function stripPunctuationIfWord(field: string): string {
   const end = field.length;
   let s = 0;
   let e = end;
   while (s < e && isPunctuation(field.charCodeAt(s))) s++;
   while (e > s && isPunctuation(field.charCodeAt(e - 1))) e--;
   // Trimming that leaves two characters or fewer was probably an emoticon: keep the token whole.
-  const keepWhole = (s === 0 && e === end) || codePointLength(field, s, e) <= 2;
-  out.push(keepWhole ? field : field.slice(s, e));
+  return (s === 0 && e === end) || codePointLength(field, s, e) <= 2 ? field : field.slice(s, e);
 }
 
 function count(text: string, ch: string): number {
@@ -111,11 +110,11 @@ function count(text: string, ch: string): number {
  * do the scanning, which is faster than a character loop in script.
  */
 function tokenize(text: string): string[] {
-  const out: string[] = [];
-  for (const field of pythonSplit(text)) pushToken(out, field);
+  const tokens = pythonSplit(text);
+  for (let i = 0; i < tokens.length; i++) tokens[i] = stripPunctuationIfWord(tokens[i] as string);
   punctuationCounts.exclamations = count(text, '!');
   punctuationCounts.questions = count(text, '?');
-  return out;
+  return tokens;
 }
 
 function isNegation(lower: string): boolean {
@@ -145,6 +144,8 @@ function booster3(a: string, b: string, c: string): number | undefined {
 
 /** What the rules need to know about one token; memoised because tweets reuse few distinct tokens. */
 interface TokenInfo {
+  /** The token as written. */
+  readonly token: string;
   readonly lower: string;
   readonly upper: boolean;
   /** Lexicon valence of the lower-cased token, or NaN when it is not a lexicon word. */
@@ -163,6 +164,7 @@ function tokenInfo(token: string): TokenInfo {
   if (info === undefined) {
     const lower = pythonLower(token);
     info = {
+      token,
       lower,
       upper: pythonIsUpper(token),
       valence: LEXICON.get(lower) ?? NaN,
@@ -177,7 +179,6 @@ function tokenInfo(token: string): TokenInfo {
 
 /** Per-text state shared by the rules, so they need no extra arguments. */
 interface Context {
-  readonly words: readonly string[];
   readonly infos: readonly TokenInfo[];
   readonly lowers: readonly string[];
   readonly capsDiffer: boolean;
@@ -324,20 +325,20 @@ const EMPTY: VaderResult = Object.freeze({
 /** Scores one text; see {@link createVaderScorer}. */
 export function scoreVader(input: string): VaderResult {
   const text = replaceEmoji(input);
-  const words = tokenize(text);
-  const n = words.length;
+  // The token array becomes the array of lower-cased tokens; each info keeps the token as written.
+  const lowers = tokenize(text);
+  const n = lowers.length;
   if (n === 0) return EMPTY;
 
   const infos = new Array<TokenInfo>(n);
-  const lowers = new Array<string>(n);
   let upperCount = 0;
   for (let i = 0; i < n; i++) {
-    const info = tokenInfo(words[i] as string);
+    const info = tokenInfo(lowers[i] as string);
     infos[i] = info;
     lowers[i] = info.lower;
     if (info.upper) upperCount++;
   }
-  const ctx: Context = { words, infos, lowers, capsDiffer: upperCount > 0 && upperCount < n };
+  const ctx: Context = { infos, lowers, capsDiffer: upperCount > 0 && upperCount < n };
 
   const sentiments = new Array<number>(n);
   for (let i = 0; i < n; i++) {
@@ -374,7 +375,7 @@ export function scoreVader(input: string): VaderResult {
   const tokens: TokenContribution[] = [];
   for (let i = 0; i < n; i++) {
     const value = sentiments[i] as number;
-    if (value !== 0) tokens.push({ token: words[i] as string, value });
+    if (value !== 0) tokens.push({ token: (infos[i] as TokenInfo).token, value });
   }
   return {
     score: compound,
