@@ -1,0 +1,86 @@
+/**
+ * Ports: what the handlers need from the outside world, as interfaces. Adapters implement them
+ * with the AWS SDK (Kinesis, DynamoDB, S3) or kafkajs; the handlers never see an SDK type, so the
+ * same handler runs against the cloud, the local emulators, or a Kafka broker.
+ */
+import type { BucketAggregate } from '../core/aggregate';
+import type { CandidateInfo } from '../core/api/contract';
+import type { BatchDelta, GeoPostRecord } from '../core/batch';
+
+export type { BatchDelta, BucketDelta, GeoDelta, GeoPostRecord } from '../core/batch';
+
+/** One record for the stream: a post as one JSON line, keyed so one author's posts stay in order. */
+export interface StreamRecord {
+  readonly partitionKey: string;
+  readonly data: string;
+}
+
+export interface WriteReport {
+  readonly written: number;
+  /** Records sent again after a throttle or partial failure. */
+  readonly retried: number;
+}
+
+/** Producer side of the stream (Kinesis PutRecords, Kafka produce). */
+export interface StreamWriter {
+  /**
+   * Writes every record, in batches the service accepts, retrying throttled or failed records with
+   * backoff until all are in; resolves only then (that is the producer's back-pressure).
+   */
+  write(records: readonly StreamRecord[]): Promise<WriteReport>;
+}
+
+/** What the dashboard and API need to know about a debate, stored when processing starts. */
+export interface DebateMeta {
+  readonly id: string;
+  readonly title: string;
+  /** Epoch ms. */
+  readonly start: number;
+  readonly end: number;
+  readonly candidates: readonly CandidateInfo[];
+  readonly bucketMs: number;
+  readonly scorer: string;
+}
+
+/** A debate as stored, with what processing has learnt. */
+export interface DebateState extends DebateMeta {
+  /** Epoch ms of the oldest and newest post processed; null before the first. */
+  readonly firstPostAt: number | null;
+  readonly lastPostAt: number | null;
+  /** Epoch ms of the last successful batch write. */
+  readonly processedAt: number | null;
+  /** Arrival in the stream of the newest record of that batch → processedAt. */
+  readonly lagMs: number | null;
+}
+
+export interface ApplyReport {
+  readonly itemsWritten: number;
+  /** Items whose watermark showed the batch was already applied to them. */
+  readonly itemsSkipped: number;
+}
+
+/** Aggregates, geo posts and debate state (DynamoDB). */
+export interface AggregateStore {
+  /** Creates or refreshes a debate's metadata; keeps what processing learnt. Idempotent. */
+  putDebate(meta: DebateMeta): Promise<void>;
+  applyBatch(delta: BatchDelta): Promise<ApplyReport>;
+  listDebates(): Promise<DebateState[]>;
+  getDebate(id: string): Promise<DebateState | undefined>;
+  /** Base buckets of one candidate with from ≤ bucketStart < to. */
+  readBuckets(
+    debateId: string,
+    candidate: string,
+    from: number,
+    to: number,
+  ): Promise<Map<number, BucketAggregate>>;
+  /** Geo posts with from ≤ t < to, in time order. */
+  readGeo(debateId: string, from: number, to: number): Promise<GeoPostRecord[]>;
+}
+
+/** The raw archive (S3): gzip JSON Lines objects under keys from `lambda/core/archive-keys.ts`. */
+export interface ArchiveStore {
+  put(key: string, body: Buffer): Promise<void>;
+  get(key: string): Promise<Buffer>;
+  /** Every key under the prefix, in key order. */
+  list(prefix: string): AsyncIterable<string>;
+}

@@ -1,0 +1,134 @@
+/**
+ * The query API's JSON contract: what every endpoint answers. The API handler builds these, the
+ * dashboard reads them, and `openapi/trendoff-api.yaml` documents them (tests validate responses
+ * against that file). Times in responses are ISO 8601 strings; requests accept ISO 8601 or epoch ms.
+ */
+
+export interface CandidateInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly party?: string;
+  readonly color?: string;
+}
+
+/** GET /debates */
+export interface DebatesResponse {
+  readonly debates: readonly {
+    readonly id: string;
+    readonly title: string;
+    /** Scheduled span from the debate config. */
+    readonly start: string;
+    readonly end: string;
+    readonly candidates: readonly CandidateInfo[];
+    /** Span of the posts processed so far (null before the first). */
+    readonly firstPostAt: string | null;
+    readonly lastPostAt: string | null;
+    /** Base bucket length the aggregates are kept at; `step` must be a multiple of it. */
+    readonly bucketMs: number;
+    /** Which sentiment scorer produced the scores (their scales differ). */
+    readonly scorer: string;
+  }[];
+}
+
+export interface SeriesPoint {
+  readonly t: string;
+  readonly count: number;
+  /** null when count is 0. */
+  readonly mean: number | null;
+  readonly sd: number | null;
+  readonly pos: number;
+  readonly neu: number;
+  readonly neg: number;
+}
+
+/** GET /debates/{id}/series?candidate=&from=&to=&step= */
+export interface SeriesResponse {
+  readonly debate: string;
+  readonly from: string;
+  readonly to: string;
+  readonly stepMs: number;
+  readonly series: readonly { readonly candidate: string; readonly points: readonly SeriesPoint[] }[];
+}
+
+export interface ExtremePost {
+  readonly id: string;
+  readonly text: string;
+  readonly score: number;
+  readonly authorId: string;
+}
+
+/** GET /debates/{id}/extremes?from=&to=&candidate= */
+export interface ExtremesResponse {
+  readonly debate: string;
+  readonly from: string;
+  readonly to: string;
+  readonly extremes: readonly {
+    readonly candidate: string;
+    readonly mostPositive: ExtremePost | null;
+    readonly mostNegative: ExtremePost | null;
+  }[];
+}
+
+/** GET /debates/{id}/hashtags?at=&window= */
+export interface HashtagsResponse {
+  readonly debate: string;
+  /** The sliding window [at − window, at). */
+  readonly at: string;
+  readonly windowMs: number;
+  readonly hashtags: readonly { readonly tag: string; readonly count: number }[];
+}
+
+/** GET /debates/{id}/compare?users=a,b */
+export interface CompareResponse {
+  readonly debate: string;
+  readonly users: readonly [UserWords, UserWords];
+  /** Words both used, most used (by the sum of both counts) first. */
+  readonly shared: readonly { readonly word: string; readonly counts: readonly [number, number] }[];
+}
+
+export interface UserWords {
+  /** Handle as asked (without @), lower-case. */
+  readonly user: string;
+  readonly posts: number;
+  readonly topWords: readonly { readonly word: string; readonly count: number }[];
+}
+
+export interface GeoPost {
+  readonly id: string;
+  readonly t: string;
+  readonly lon: number;
+  readonly lat: number;
+  readonly score: number;
+  readonly candidates: readonly string[];
+}
+
+/** GET /debates/{id}/geo?from=&to= */
+export interface GeoResponse {
+  readonly debate: string;
+  readonly from: string;
+  readonly to: string;
+  readonly posts: readonly GeoPost[];
+}
+
+/** GET /health */
+export interface HealthResponse {
+  readonly status: 'ok';
+  readonly debates: readonly {
+    readonly id: string;
+    /** Creation time of the newest post processed (null before the first). */
+    readonly newestPostAt: string | null;
+    /** When the processor last wrote. */
+    readonly processedAt: string | null;
+    /** How far the processor trails the stream: arrival of the newest processed record → now. */
+    readonly lagMs: number | null;
+  }[];
+}
+
+/** Every 4xx/5xx body. */
+export interface ErrorResponse {
+  readonly error: {
+    readonly message: string;
+    /** The query or path parameter at fault, for 400s. */
+    readonly parameter?: string;
+  };
+}
