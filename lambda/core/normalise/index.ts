@@ -14,6 +14,7 @@ export {
   type MalformedCsvRecord,
 } from './csv-parser';
 export { normaliseJson, normaliseJsonLine } from './json';
+export { isTweetRecord, normaliseTweetRecord } from './tweet-record';
 export { parseFlexibleTime, parseIsoDateTime, parseXV1Time } from './time';
 export { normaliseXV1, xV1ControlMessageKind } from './x-v1';
 export { normaliseXV2 } from './x-v2';

@@ -5,16 +5,19 @@ import { describeValue } from './checks';
 import { isObject } from './json-value';
 import { normaliseXV1, xV1ControlMessageKind } from './x-v1';
 import { normaliseXV2 } from './x-v2';
+import { isTweetRecord, normaliseTweetRecord } from './tweet-record';
 
 /**
  * Normalises a parsed JSON value: X API v2 when it has `data` (or is a v2 `errors` payload), X API
- * v1.1 when it has `id_str` or `user` (or is a v1.1 stream control message, which is rejected).
+ * v1.1 when it has `id_str` or `user` (or is a v1.1 stream control message, which is rejected),
+ * trendoff's own record when it has `format` and a numeric `createdAt`.
  * @param raw the original JSON text, used as the rejection sample when given
  */
 export function normaliseJson(value: unknown, raw?: string): NormaliseResult {
   if (!isObject(value))
     return reject('unknown', `not a JSON object (got ${describeValue(value)})`, raw ?? value);
   if (value.data !== undefined || value.errors !== undefined) return normaliseXV2(value, raw);
+  if (isTweetRecord(value)) return normaliseTweetRecord(value, raw);
   if (value.id_str !== undefined || value.user !== undefined || xV1ControlMessageKind(value) !== undefined) {
     return normaliseXV1(value, raw);
   }
