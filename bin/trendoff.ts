@@ -4,6 +4,7 @@
  */
 import { runAnalyze } from '../lib/cli/analyze-command';
 import { runGenerate } from '../lib/cli/generate-command';
+import { runLocalCommand } from '../lib/cli/local-command';
 import { runScore } from '../lib/cli/score-command';
 import { runValidate } from '../lib/cli/validate-command';
 import { InputError, UsageError } from '../lib/cli/usage';
@@ -17,6 +18,10 @@ interface CommandIo {
 
 const COMMANDS: Record<string, { summary: string; run: (argv: string[], io: CommandIo) => Promise<number> }> =
   {
+    local: {
+      summary: 'run the whole pipeline on this machine, with the API and dashboard',
+      run: runLocalCommand,
+    },
     analyze: {
       summary: 'run posts (a file or a synthetic stream) through the core; print series',
       run: runAnalyze,

@@ -3,7 +3,8 @@
  * base-bucket aggregates, geotagged posts, and the span of post times. Stores apply it exactly once
  * in effect (see `AggregateStore.applyBatch` in lambda/adapters/ports.ts).
  */
-import type { BucketAggregate } from './aggregate';
+import { addToBuckets, bucketStart, type BucketAggregate, type CandidateBuckets } from './aggregate';
+import type { TweetPipeline } from './pipeline';
 
 export interface GeoPostRecord {
   readonly id: string;
@@ -47,4 +48,132 @@ export interface BatchDelta {
   readonly oldestPostAt: number | null;
   /** Arrival time in the stream of the batch's newest record (epoch ms). */
   readonly newestArrivalAt: number;
+}
+
+/** One decoded stream record. */
+export interface StreamLine {
+  /** Kinesis sequence number or Kafka offset, decimal. */
+  readonly sequenceNumber: string;
+  /** When the record reached the stream (epoch ms). */
+  readonly arrivalMs: number;
+  /** The record's data: one JSON line (X API v2 / v1.1 payload or a trendoff record). */
+  readonly line: string;
+}
+
+export interface RejectedLine {
+  readonly sequenceNumber: string;
+  readonly arrivalMs: number;
+  readonly reason: string;
+  readonly sample: string;
+}
+
+export interface BatchCounts {
+  records: number;
+  scored: number;
+  unmatched: number;
+  otherLanguage: number;
+  duplicate: number;
+  rejected: number;
+}
+
+export interface BatchResult {
+  readonly delta: BatchDelta;
+  readonly counts: BatchCounts;
+  /** Records that could not be read, for the quarantine. */
+  readonly rejected: readonly RejectedLine[];
+}
+
+export interface BatchOptions {
+  readonly pipeline: TweetPipeline;
+  readonly debateId: string;
+  readonly shardId: string;
+  readonly bucketMs: number;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * Runs a batch's records (in stream order, at least one) through the core pipeline and sums what
+ * they add per candidate and base bucket. Pure: the caller stores the delta and quarantines the rest.
+ */
+export function buildBatch(lines: readonly StreamLine[], o: BatchOptions): BatchResult {
+  if (lines.length === 0) throw new RangeError('buildBatch needs at least one record');
+  const buckets: CandidateBuckets = new Map();
+  const geo = new Map<number, GeoPostRecord[]>();
+  const rejected: RejectedLine[] = [];
+  const counts: BatchCounts = {
+    records: lines.length,
+    scored: 0,
+    unmatched: 0,
+    otherLanguage: 0,
+    duplicate: 0,
+    rejected: 0,
+  };
+  let newest: number | null = null;
+  let oldest: number | null = null;
+  let newestArrivalAt = 0;
+  for (const rec of lines) {
+    newestArrivalAt = Math.max(newestArrivalAt, rec.arrivalMs);
+    const outcome = o.pipeline.fromJsonLine(rec.line);
+    switch (outcome.kind) {
+      case 'scored': {
+        counts.scored++;
+        const s = outcome.scored;
+        addToBuckets(buckets, s, o.bucketMs);
+        newest = newest === null ? s.createdAt : Math.max(newest, s.createdAt);
+        oldest = oldest === null ? s.createdAt : Math.min(oldest, s.createdAt);
+        const point = outcome.tweet.coordinates;
+        if (point !== undefined) {
+          const minute = bucketStart(s.createdAt, MINUTE);
+          const list = geo.get(minute) ?? [];
+          list.push({
+            id: s.id,
+            t: s.createdAt,
+            lon: point.lon,
+            lat: point.lat,
+            score: s.score,
+            candidates: s.candidates,
+          });
+          geo.set(minute, list);
+        }
+        break;
+      }
+      case 'rejected':
+        counts.rejected++;
+        rejected.push({
+          sequenceNumber: rec.sequenceNumber,
+          arrivalMs: rec.arrivalMs,
+          reason: outcome.rejection.reason,
+          sample: outcome.rejection.sample,
+        });
+        break;
+      case 'unmatched':
+        counts.unmatched++;
+        break;
+      case 'other-language':
+        counts.otherLanguage++;
+        break;
+      case 'duplicate':
+        counts.duplicate++;
+        break;
+    }
+  }
+  const bucketDeltas: BucketDelta[] = [];
+  for (const [candidate, series] of buckets) {
+    for (const [start, aggregate] of series) bucketDeltas.push({ candidate, bucketStart: start, aggregate });
+  }
+  return {
+    delta: {
+      debateId: o.debateId,
+      shardId: o.shardId,
+      lastSequence: (lines[lines.length - 1] as StreamLine).sequenceNumber,
+      buckets: bucketDeltas,
+      geo: [...geo].map(([minuteStart, posts]) => ({ minuteStart, posts })),
+      newestPostAt: newest,
+      oldestPostAt: oldest,
+      newestArrivalAt,
+    },
+    counts,
+    rejected,
+  };
 }

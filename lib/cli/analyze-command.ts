@@ -19,7 +19,7 @@ import type { DebateConfig } from '../../lambda/core/debate-config';
 import { createTweetPipeline, type Outcome } from '../../lambda/core/pipeline';
 import { createScorer, parseLabMT, SCORER_NAMES, type ScorerName } from '../../lambda/core/sentiment';
 import { generateDebate } from '../../lambda/core/synthetic';
-import { openPostStream, PostFormatError, readPosts } from '../io/post-file';
+import { openPostStream, PostFormatError, readPosts } from '../../lambda/io/post-file';
 import { BackpressureWriter } from '../io/output';
 import { loadDebateConfig } from './debate-file';
 import { parseDuration } from './duration';

@@ -15,7 +15,7 @@ import {
   type ScorerName,
   type VaderResult,
 } from '../../lambda/core/sentiment';
-import { readLineBatches } from '../io/lines';
+import { readLineBatches } from '../../lambda/io/lines';
 import { BackpressureWriter } from '../io/output';
 import { choiceOption, InputError, parseCommandArgs, UsageError } from './usage';
 

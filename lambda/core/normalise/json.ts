@@ -10,7 +10,8 @@ import { isTweetRecord, normaliseTweetRecord } from './tweet-record';
 /**
  * Normalises a parsed JSON value: X API v2 when it has `data` (or is a v2 `errors` payload), X API
  * v1.1 when it has `id_str` or `user` (or is a v1.1 stream control message, which is rejected),
- * trendoff's own record when it has `format` and a numeric `createdAt`.
+ * trendoff's own record when it has `format` and a numeric `createdAt`; a `{"quarantine": {reason,
+ * sample}}` envelope (a record an upstream reader rejected) comes back rejected with its reason.
  * @param raw the original JSON text, used as the rejection sample when given
  */
 export function normaliseJson(value: unknown, raw?: string): NormaliseResult {
@@ -18,6 +19,12 @@ export function normaliseJson(value: unknown, raw?: string): NormaliseResult {
     return reject('unknown', `not a JSON object (got ${describeValue(value)})`, raw ?? value);
   if (value.data !== undefined || value.errors !== undefined) return normaliseXV2(value, raw);
   if (isTweetRecord(value)) return normaliseTweetRecord(value, raw);
+  if (isObject(value.quarantine)) {
+    // A record an upstream reader already rejected (e.g. a bad CSV row): keep its reason and sample.
+    const q = value.quarantine;
+    const reason = typeof q.reason === 'string' ? q.reason : 'rejected upstream';
+    return reject('unknown', reason, typeof q.sample === 'string' ? q.sample : (raw ?? value));
+  }
   if (value.id_str !== undefined || value.user !== undefined || xV1ControlMessageKind(value) !== undefined) {
     return normaliseXV1(value, raw);
   }

@@ -6,13 +6,8 @@
 import * as fs from 'fs';
 import { PassThrough, type Readable } from 'stream';
 import * as zlib from 'zlib';
-import {
-  createCsvNormaliser,
-  CsvParser,
-  detectCsvDelimiter,
-  normaliseJsonLine,
-} from '../../lambda/core/normalise';
-import { reject, type NormaliseResult } from '../../lambda/core/tweet';
+import { createCsvNormaliser, CsvParser, detectCsvDelimiter, normaliseJsonLine } from '../core/normalise';
+import { reject, type NormaliseResult } from '../core/tweet';
 import { readLineBatches } from './lines';
 
 export type PostFormat = 'jsonl' | 'csv';
@@ -128,4 +123,74 @@ function peek(stream: Readable): Promise<Buffer> {
     stream.on('end', onEnd);
     stream.on('error', onError);
   });
+}
+
+/** A post as the producer puts it on the stream. */
+export interface SourceLine {
+  /** One JSON line the normalisers read: an X payload as received, a trendoff record, or a quarantine envelope. */
+  readonly line: string;
+  /** Creation time of the post (epoch ms) when readable, for pacing a replay. */
+  readonly createdAt: number | undefined;
+  /** Partition key: the author, so one author's posts stay in order. */
+  readonly key: string;
+}
+
+/** Encodes a rejection so that it travels the stream and reaches the quarantine with its reason. */
+export function quarantineLine(reason: string, sample: string): string {
+  return JSON.stringify({ quarantine: { reason, sample: sample.slice(0, 2048) } });
+}
+
+/**
+ * The records a replay puts on the stream, in batches: JSON Lines pass through as they are (the raw
+ * archive keeps what the source said); CSV rows become trendoff records; unreadable input becomes a
+ * quarantine envelope. Times and authors are read only to pace the replay and key the records.
+ */
+export async function* readSourceLines(input: Readable): AsyncGenerator<SourceLine[]> {
+  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head = await chunks.next();
+  if (head.done) return;
+  const firstText = (head.value as Buffer).toString('utf8', 0, Math.min(4096, head.value.length));
+  const all = prepend(head.value as Buffer, chunks);
+  let fallbackKey = 0;
+  const keyOf = (r: NormaliseResult): string =>
+    r.ok ? r.tweet.author.id : `unreadable-${fallbackKey++ % 16}`;
+  if (
+    firstText
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .startsWith('{')
+  ) {
+    for await (const batch of readLineBatches(all)) {
+      const out: SourceLine[] = [];
+      for (const line of batch) {
+        if ('overlongBytes' in line) {
+          out.push({
+            line: quarantineLine(`line ${line.no} is ${line.overlongBytes} bytes, over the 1 MiB limit`, ''),
+            createdAt: undefined,
+            key: keyOf({ ok: false } as NormaliseResult),
+          });
+          continue;
+        }
+        if (line.text.trim() === '') continue;
+        const r = normaliseJsonLine(line.text);
+        out.push({
+          line:
+            r.ok || line.text.length <= 900_000
+              ? line.text
+              : quarantineLine(r.rejection.reason, r.rejection.sample),
+          createdAt: r.ok ? r.tweet.createdAt : undefined,
+          key: keyOf(r),
+        });
+      }
+      if (out.length > 0) yield out;
+    }
+    return;
+  }
+  for await (const batch of readCsvPosts(all, detectCsvDelimiter(firstText))) {
+    yield batch.map((r) => ({
+      line: r.ok ? JSON.stringify(r.tweet) : quarantineLine(r.rejection.reason, r.rejection.sample),
+      createdAt: r.ok ? r.tweet.createdAt : undefined,
+      key: keyOf(r),
+    }));
+  }
 }

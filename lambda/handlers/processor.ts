@@ -1,0 +1,120 @@
+/**
+ * The stream processor: a Kinesis event source batch in, per-candidate aggregates out. Thin: decode
+ * the records, let the core build the batch's delta, store it exactly once in effect, quarantine
+ * what could not be read. Runs as a Lambda, and locally driven by `trendoff local` with the same event.
+ */
+import { gzipSync } from 'zlib';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { archiveKey } from '../core/archive-keys';
+import { buildBatch, type BatchCounts, type StreamLine } from '../core/batch';
+import type { DebateConfig } from '../core/debate-config';
+import { createTweetPipeline } from '../core/pipeline';
+import type { Scorer } from '../core/sentiment/scorer';
+import type { AggregateStore, ArchiveStore, DebateMeta } from '../adapters/ports';
+import { debateMetaOf, loadHandlerConfig } from './handler-config';
+
+export interface ProcessorDeps {
+  readonly store: AggregateStore;
+  readonly archive: ArchiveStore;
+  readonly config: DebateConfig;
+  readonly scorer: Scorer;
+  readonly bucketMs: number;
+  readonly logger?: Logger;
+  readonly metrics?: Metrics;
+  /** Called after each batch (the local runner's progress line). */
+  readonly onBatch?: (report: ProcessorBatchReport) => void;
+}
+
+export interface ProcessorBatchReport {
+  readonly shardId: string;
+  readonly counts: BatchCounts;
+  readonly newestPostAt: number | null;
+  readonly newestArrivalAt: number;
+  /** Arrival time of each record (epoch ms), for lag statistics. */
+  readonly arrivals: readonly number[];
+  readonly failed: boolean;
+}
+
+export type ProcessorHandler = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
+
+export function createProcessor(deps: ProcessorDeps): ProcessorHandler {
+  const logger = deps.logger ?? new Logger({ serviceName: 'trendoff-processor' });
+  const metrics = deps.metrics ?? new Metrics({ namespace: 'trendoff', serviceName: 'processor' });
+  // De-duplication by post id spans batches for as long as this container lives.
+  const pipeline = createTweetPipeline({ config: deps.config, scorer: deps.scorer });
+  const meta: DebateMeta = debateMetaOf(deps.config, deps.bucketMs, deps.scorer.name);
+  let registered: Promise<void> | undefined;
+
+  return async (event) => {
+    const records = event.Records;
+    if (records.length === 0) return { batchItemFailures: [] };
+    const first = records[0]!;
+    const shardId = first.eventID.split(':')[0] ?? 'shard';
+    const lines: StreamLine[] = records.map((r) => ({
+      sequenceNumber: r.kinesis.sequenceNumber,
+      arrivalMs: Math.round(r.kinesis.approximateArrivalTimestamp * 1000),
+      line: Buffer.from(r.kinesis.data, 'base64').toString('utf8'),
+    }));
+    const result = buildBatch(lines, { pipeline, debateId: meta.id, shardId, bucketMs: deps.bucketMs });
+    try {
+      registered ??= deps.store.putDebate(meta);
+      await registered;
+      await deps.store.applyBatch(result.delta);
+      if (result.rejected.length > 0) {
+        const key = archiveKey({
+          kind: 'quarantine',
+          debateId: meta.id,
+          at: result.rejected[0]!.arrivalMs,
+          shardId,
+          firstSequence: lines[0]!.sequenceNumber,
+          lastSequence: result.delta.lastSequence,
+        });
+        const body = result.rejected.map((r) => JSON.stringify(r)).join('\n') + '\n';
+        await deps.archive.put(key, gzipSync(body));
+      }
+    } catch (err) {
+      registered = undefined;
+      // Aggregates are written per batch, so a failure is the batch's: checkpoint before its first
+      // record and let the event source retry (or bisect) it; watermarks make the retry safe.
+      logger.error('batch failed; asking for a retry from its first record', {
+        shardId,
+        error: err as Error,
+      });
+      deps.onBatch?.({
+        shardId,
+        counts: result.counts,
+        newestPostAt: null,
+        newestArrivalAt: result.delta.newestArrivalAt,
+        arrivals: lines.map((l) => l.arrivalMs),
+        failed: true,
+      });
+      return { batchItemFailures: [{ itemIdentifier: first.kinesis.sequenceNumber }] };
+    }
+    const c = result.counts;
+    metrics.addMetric('RecordsIn', MetricUnit.Count, c.records);
+    metrics.addMetric('PostsScored', MetricUnit.Count, c.scored);
+    metrics.addMetric('PostsUnmatched', MetricUnit.Count, c.unmatched);
+    metrics.addMetric('PostsDuplicate', MetricUnit.Count, c.duplicate);
+    metrics.addMetric('RecordsRejected', MetricUnit.Count, c.rejected);
+    metrics.publishStoredMetrics();
+    deps.onBatch?.({
+      shardId,
+      counts: c,
+      newestPostAt: result.delta.newestPostAt,
+      newestArrivalAt: result.delta.newestArrivalAt,
+      arrivals: lines.map((l) => l.arrivalMs),
+      failed: false,
+    });
+    return { batchItemFailures: [] };
+  };
+}
+
+let fromEnvironment: ProcessorHandler | undefined;
+
+/** Lambda entry: adapters and clients are built on the first invocation and reused by the container. */
+export const handler: ProcessorHandler = (event) => {
+  fromEnvironment ??= createProcessor(loadHandlerConfig(process.env));
+  return fromEnvironment(event);
+};

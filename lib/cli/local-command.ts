@@ -1,0 +1,155 @@
+/** `trendoff local`: run the whole pipeline on this machine (see lib/local/runner.ts). */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Writable } from 'stream';
+import { createScorer, parseLabMT, SCORER_NAMES, type ScorerName } from '../../lambda/core/sentiment';
+import { DEFAULT_BUCKET_MS } from '../../lambda/handlers/handler-config';
+import { runLocal, type LocalSource } from '../local/runner';
+import { BackpressureWriter } from '../io/output';
+import { loadDebateConfig } from './debate-file';
+import { parseDuration } from './duration';
+import { choiceOption, InputError, numberOption, parseCommandArgs, UsageError } from './usage';
+
+export const DEFAULT_DEBATE = path.join('examples', 'gop-2015-09-16.json');
+
+export const LOCAL_HELP = `Usage: trendoff local [--debate F] [--source synthetic|replay] [--input F] [--speed N|max]
+                     [--once] [--data-dir D] [--fresh] [--port P] [options]
+
+Runs the whole pipeline on this machine, on 127.0.0.1 only: local Kinesis, DynamoDB and S3, the
+producer, the stream processor and raw archiver (driven exactly as Lambda and Firehose drive them in
+the cloud), and the query API with the dashboard. Prints the dashboard URL, then a live status line
+(posts in, processed, posts/s, lag) on stderr. Ctrl-C stops cleanly; state under --data-dir
+survives, so the next run resumes.
+
+Options:
+  --debate F         debate config (default ${DEFAULT_DEBATE})
+  --source S         synthetic (default): the seeded generator; replay: a file (--input)
+  --input F          for replay: X API v2 / v1.1 JSON Lines or a CSV export, gzip or not
+  --speed N|max      replay N× real time by the posts' own timestamps, or max = as fast as
+                     possible (default 10)
+  --minutes N        synthetic: length in minutes (default 30)
+  --rate R           synthetic: posts per second on average (default 50)
+  --seed S           synthetic: seed (default 1)
+  --malformed P      synthetic: share of broken records to mix in, 0..1 (default 0)
+  --lexicon NAME     vader (default), afinn, labmt (with --labmt-file or TRENDOFF_LABMT_FILE)
+  --labmt-file F     labMT 1.0 word list
+  --bucket D         base bucket of the aggregates (default 5s)
+  --once             run the source to its end, wait until every record is processed, print a
+                     JSON summary on stdout and exit
+  --data-dir D       where state lives (default .trendoff)
+  --fresh            wipe the data dir first
+  --memory           keep all state in memory (nothing is written to disk)
+  --port P           API and dashboard port (default 8080; 0 = any free port)
+  --shards N         stream shards (default 2)
+  --batch-size N     records per processor invocation, 1..10000 (default 500)
+  --batch-window D   longest wait to fill a batch (default 500ms)
+  -h, --help         show this help`;
+
+export async function runLocalCommand(
+  argv: string[],
+  io: { stdout: Writable; stderr: Writable; env: NodeJS.ProcessEnv },
+): Promise<number> {
+  const cmd = 'local';
+  const { values } = parseCommandArgs(cmd, argv, {
+    debate: { type: 'string' },
+    source: { type: 'string' },
+    input: { type: 'string' },
+    speed: { type: 'string' },
+    minutes: { type: 'string' },
+    rate: { type: 'string' },
+    seed: { type: 'string' },
+    malformed: { type: 'string' },
+    lexicon: { type: 'string' },
+    'labmt-file': { type: 'string' },
+    bucket: { type: 'string' },
+    once: { type: 'boolean' },
+    'data-dir': { type: 'string' },
+    fresh: { type: 'boolean' },
+    memory: { type: 'boolean' },
+    port: { type: 'string' },
+    shards: { type: 'string' },
+    'batch-size': { type: 'string' },
+    'batch-window': { type: 'string' },
+  });
+  const out = new BackpressureWriter(io.stdout);
+  if (values.help) {
+    await out.write(LOCAL_HELP + '\n');
+    return 0;
+  }
+  const config = loadDebateConfig(values.debate ?? DEFAULT_DEBATE);
+  const sourceKind = choiceOption(cmd, values, 'source', ['synthetic', 'replay'] as const, 'synthetic');
+  let source: LocalSource;
+  if (sourceKind === 'replay') {
+    if (!values.input) throw new UsageError(cmd, '--source replay needs --input F');
+    if (values.input !== '-' && !fs.existsSync(values.input))
+      throw new InputError(`--input ${values.input}: no such file`);
+    source = { kind: 'replay', input: values.input };
+  } else {
+    if (values.input !== undefined) throw new UsageError(cmd, '--input is for --source replay');
+    const minutes = numberOption(cmd, values, 'minutes', 30, { min: 0 });
+    const rate = numberOption(cmd, values, 'rate', 50, { min: 0 });
+    if (minutes <= 0 || rate <= 0) throw new UsageError(cmd, '--minutes and --rate must be > 0');
+    const malformedRate = numberOption(cmd, values, 'malformed', 0, { min: 0 });
+    if (malformedRate > 1)
+      throw new UsageError(cmd, `--malformed must be between 0 and 1, got "${values.malformed}"`);
+    source = { kind: 'synthetic', minutes, rate, seed: values.seed ?? '1', malformedRate };
+  }
+  const speed = values.speed === 'max' ? Infinity : numberOption(cmd, values, 'speed', 10, { min: 0 });
+  if (!(speed > 0)) throw new UsageError(cmd, `--speed must be a number > 0 or "max", got "${values.speed}"`);
+  const lexicon = choiceOption<ScorerName>(cmd, values, 'lexicon', SCORER_NAMES, 'vader');
+  let scorer;
+  if (lexicon === 'labmt') {
+    const file = values['labmt-file'] ?? io.env.TRENDOFF_LABMT_FILE;
+    if (!file) throw new UsageError(cmd, '--lexicon labmt needs --labmt-file F (or TRENDOFF_LABMT_FILE)');
+    const parsed = parseLabMT(fs.readFileSync(file, 'utf8'));
+    if (!parsed.ok) throw new InputError(`${file}: ${parsed.error}`);
+    scorer = createScorer('labmt', { labmtWords: parsed.words });
+  } else scorer = createScorer(lexicon);
+  const bucketMs = parseDuration(cmd, 'bucket', values.bucket ?? `${DEFAULT_BUCKET_MS}ms`);
+  if (bucketMs < 1000 || 60_000 % bucketMs !== 0)
+    throw new UsageError(cmd, '--bucket must be at least 1s and divide a minute');
+  if (values.memory && (values['data-dir'] !== undefined || values.fresh)) {
+    throw new UsageError(cmd, '--memory cannot be combined with --data-dir or --fresh');
+  }
+  const port = numberOption(cmd, values, 'port', 8080, { min: 0, integer: true });
+  if (port > 65535) throw new UsageError(cmd, `--port must be 0..65535, got "${values.port}"`);
+  const shards = numberOption(cmd, values, 'shards', 2, { min: 1, integer: true });
+  const batchSize = numberOption(cmd, values, 'batch-size', 500, { min: 1, integer: true });
+  if (batchSize > 10_000)
+    throw new UsageError(cmd, `--batch-size must be 1..10000, got "${values['batch-size']}"`);
+  const batchWindowMs = parseDuration(cmd, 'batch-window', values['batch-window'] ?? '500ms');
+
+  const webDir = path.join(__dirname, '..', 'web', 'dist');
+  const controller = new AbortController();
+  const stop = (): void => {
+    if (!controller.signal.aborted) io.stderr.write('\nstopping: finishing the batches in flight…\n');
+    controller.abort();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const summary = await runLocal({
+      config,
+      source,
+      speed,
+      scorer,
+      bucketMs,
+      dataDir: values.memory ? undefined : (values['data-dir'] ?? '.trendoff'),
+      fresh: values.fresh === true,
+      once: values.once === true,
+      port,
+      shards,
+      batchSize,
+      batchWindowMs,
+      webDir: fs.existsSync(webDir) ? webDir : undefined,
+      stderr: io.stderr,
+      signal: controller.signal,
+      onReady: (url) => io.stderr.write(`trendoff local: dashboard and API at ${url}  (Ctrl-C to stop)\n`),
+    });
+    if (values.once) await out.write(JSON.stringify(summary) + '\n');
+    return 0;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * `trendoff local`: the whole pipeline on one machine, through the same handlers as the cloud.
+ * Emulators of Kinesis, DynamoDB and S3 on loopback; the producer writes the source to the stream;
+ * the processor handler and a raw archiver consume it as Lambda and Firehose would; the query API
+ * handler and the dashboard are served on 127.0.0.1.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Writable } from 'stream';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { dynamoClient, kinesisClient, s3Client } from '../../lambda/adapters/aws-clients';
+import { DynamoAggregateStore } from '../../lambda/adapters/dynamo-aggregate-store';
+import { KinesisStreamWriter } from '../../lambda/adapters/kinesis-stream-writer';
+import { S3ArchiveStore } from '../../lambda/adapters/s3-archive-store';
+import { createQueryApi } from '../../lambda/core/api/routes';
+import type { DebateConfig } from '../../lambda/core/debate-config';
+import type { Scorer } from '../../lambda/core/sentiment/scorer';
+import { createProcessor, type ProcessorBatchReport } from '../../lambda/handlers/processor';
+import { openPostStream, readSourceLines, type SourceLine } from '../../lambda/io/post-file';
+import { produce } from '../../lambda/producer/produce';
+import { syntheticSource } from '../../lambda/producer/synthetic-source';
+import { startApiServer } from './api-server';
+import { Checkpoints } from './checkpoints';
+import { ensureBucket, ensureStream, ensureTable, startEmulators } from './emulators';
+import { createRawArchiver } from './raw-archiver';
+import { StreamConsumer } from './stream-consumer';
+
+export type LocalSource =
+  | {
+      readonly kind: 'synthetic';
+      readonly minutes: number;
+      readonly rate: number;
+      readonly seed: string;
+      readonly malformedRate: number;
+    }
+  | { readonly kind: 'replay'; readonly input: string };
+
+export interface LocalOptions {
+  readonly config: DebateConfig;
+  readonly source: LocalSource;
+  /** Replay speed (× real time); Infinity = as fast as possible. */
+  readonly speed: number;
+  readonly scorer: Scorer;
+  readonly bucketMs: number;
+  /** State directory; undefined = in memory (nothing survives the run). */
+  readonly dataDir: string | undefined;
+  readonly fresh: boolean;
+  readonly once: boolean;
+  /** API and dashboard port on 127.0.0.1 (0 = any free port). */
+  readonly port: number;
+  readonly shards: number;
+  readonly batchSize: number;
+  readonly batchWindowMs: number;
+  /** Built dashboard to serve (web/dist), if any. */
+  readonly webDir: string | undefined;
+  readonly stderr: Writable;
+  readonly signal: AbortSignal;
+  /** Called once the API is up. */
+  readonly onReady?: (url: string) => void;
+}
+
+export interface LocalSummary {
+  readonly tweets_in: number;
+  readonly processed: number;
+  readonly rejected: number;
+  readonly duplicates: number;
+  readonly unmatched: number;
+  readonly per_candidate: Record<string, number>;
+  readonly elapsed_s: number;
+  readonly tweets_per_s: number;
+  readonly p95_lag_ms: number | null;
+}
+
+const STREAM = 'trendoff-local';
+const TABLE = 'trendoff-local';
+const BUCKET = 'trendoff-archive';
+
+export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
+  if (o.dataDir !== undefined && o.fresh) fs.rmSync(o.dataDir, { recursive: true, force: true });
+  if (o.dataDir !== undefined) fs.mkdirSync(o.dataDir, { recursive: true });
+  const emulators = await startEmulators({
+    dataDir: o.dataDir === undefined ? undefined : path.join(o.dataDir, 'aws'),
+  });
+  const stops: (() => Promise<void>)[] = [() => emulators.stop()];
+  try {
+    // The handlers and adapters read the SDK's standard settings, as they do in Lambda.
+    Object.assign(process.env, {
+      AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_KINESIS: emulators.endpoints.kinesis,
+      AWS_ENDPOINT_URL_DYNAMODB: emulators.endpoints.dynamodb,
+      AWS_ENDPOINT_URL_S3: emulators.endpoints.s3,
+    });
+    const kinesis = kinesisClient();
+    const dynamo = dynamoClient();
+    const s3 = s3Client();
+    await Promise.all([
+      ensureStream(kinesis, STREAM, o.shards),
+      ensureTable(dynamo, TABLE),
+      ensureBucket(s3, BUCKET),
+    ]);
+    const store = new DynamoAggregateStore({ client: dynamo, tableName: TABLE });
+    const archive = new S3ArchiveStore({ client: s3, bucket: BUCKET });
+
+    const stats = new RunStats();
+    const processor = createProcessor({
+      store,
+      archive,
+      config: o.config,
+      scorer: o.scorer,
+      bucketMs: o.bucketMs,
+      logger: new Logger({ serviceName: 'trendoff-processor', logLevel: 'ERROR' }),
+      metrics: new Metrics({ namespace: 'trendoff', serviceName: 'processor' }),
+      onBatch: (r) => stats.batch(r),
+    });
+    const checkpoint = (name: string): Checkpoints =>
+      new Checkpoints(
+        o.dataDir === undefined ? undefined : path.join(o.dataDir, 'checkpoints', `${name}.json`),
+      );
+    const consumerBase = {
+      client: kinesis,
+      streamName: STREAM,
+      batchSize: o.batchSize,
+      batchWindowMs: o.batchWindowMs,
+    };
+    const processing = new StreamConsumer({
+      ...consumerBase,
+      handler: processor,
+      checkpoints: checkpoint('processor'),
+      onFailure: (event, error) =>
+        o.stderr.write(`\nprocessor gave up on ${event.Records.length} records: ${error}\n`),
+    });
+    const archiving = new StreamConsumer({
+      ...consumerBase,
+      handler: createRawArchiver(archive, o.config.id),
+      checkpoints: checkpoint('archiver'),
+    });
+    await processing.start();
+    await archiving.start();
+    stops.unshift(
+      () => archiving.stop(),
+      () => processing.stop(),
+    );
+
+    const api = await startApiServer({
+      handler: createQueryApi({ store, archive }),
+      staticDir: o.webDir,
+      port: o.port,
+    });
+    stops.unshift(() => api.close());
+    o.onReady?.(api.url);
+
+    const progress = new ProgressLine(o.stderr, stats);
+    stops.unshift(async () => progress.stop());
+    const started = Date.now();
+    const writer = new KinesisStreamWriter({ client: kinesis, streamName: STREAM });
+    const produced = await produce(await openSource(o), writer, {
+      speed: o.speed,
+      signal: o.signal,
+      onProgress: (p) => stats.produced(p.sent),
+    });
+    stats.produced(produced.sent);
+
+    if (o.once) {
+      // Done when both consumers have read to the end of the stream and handled it.
+      while (
+        !(processing.caughtUp && archiving.caughtUp && stats.handled >= produced.sent) &&
+        !o.signal.aborted
+      ) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } else {
+      await new Promise<void>((resolve) => {
+        if (o.signal.aborted) resolve();
+        else o.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    }
+    const elapsed = (Date.now() - started) / 1000;
+    const perCandidate: Record<string, number> = {};
+    for (const id of Object.keys(o.config.candidates)) {
+      let n = 0;
+      for (const agg of (await store.readBuckets(o.config.id, id, 0, 8.64e15)).values()) n += agg.count;
+      perCandidate[id] = n;
+    }
+    return {
+      tweets_in: produced.sent,
+      processed: stats.handled,
+      rejected: stats.rejected,
+      duplicates: stats.duplicates,
+      unmatched: stats.unmatched,
+      per_candidate: perCandidate,
+      elapsed_s: Math.round(elapsed * 1000) / 1000,
+      tweets_per_s: Math.round(produced.sent / Math.max(elapsed, 1e-3)),
+      p95_lag_ms: stats.p95Lag(),
+    };
+  } finally {
+    for (const stop of stops) await stop();
+  }
+}
+
+async function openSource(o: LocalOptions): Promise<AsyncIterable<SourceLine[]> | Iterable<SourceLine[]>> {
+  if (o.source.kind === 'synthetic') {
+    const { minutes, rate, seed, malformedRate } = o.source;
+    return syntheticSource(o.config, { minutes, rate, seed, malformedRate });
+  }
+  return readSourceLines(await openPostStream(o.source.input));
+}
+
+/** Counters of the run, fed by the processor after each batch. */
+class RunStats {
+  sent = 0;
+  handled = 0;
+  rejected = 0;
+  duplicates = 0;
+  unmatched = 0;
+  newestPostAt: number | null = null;
+  private lags: number[] = [];
+
+  batch(r: ProcessorBatchReport): void {
+    if (r.failed) return;
+    const done = Date.now();
+    this.handled += r.counts.records;
+    this.rejected += r.counts.rejected;
+    this.duplicates += r.counts.duplicate;
+    this.unmatched += r.counts.unmatched + r.counts.otherLanguage;
+    if (r.newestPostAt !== null) this.newestPostAt = Math.max(this.newestPostAt ?? 0, r.newestPostAt);
+    for (const a of r.arrivals) this.lags.push(done - a);
+  }
+
+  produced(sent: number): void {
+    this.sent = sent;
+  }
+
+  /** 95th percentile of record arrival → aggregate written. */
+  p95Lag(): number | null {
+    if (this.lags.length === 0) return null;
+    const sorted = Float64Array.from(this.lags).sort();
+    return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!);
+  }
+
+  lastLag(): number | null {
+    return this.lags.length === 0 ? null : this.lags[this.lags.length - 1]!;
+  }
+}
+
+/** A live status line for a person on stderr (a line every 5 s when stderr is not a terminal). */
+class ProgressLine {
+  private readonly timer: NodeJS.Timeout;
+  private lastHandled = 0;
+  private lastAt = Date.now();
+
+  constructor(
+    private readonly out: Writable,
+    private readonly stats: RunStats,
+  ) {
+    const tty = (out as { isTTY?: boolean }).isTTY === true;
+    this.timer = setInterval(() => this.print(tty), tty ? 500 : 5000);
+    this.timer.unref();
+  }
+
+  private print(tty: boolean): void {
+    const now = Date.now();
+    const rate = ((this.stats.handled - this.lastHandled) * 1000) / Math.max(1, now - this.lastAt);
+    this.lastHandled = this.stats.handled;
+    this.lastAt = now;
+    const lag = this.stats.lastLag();
+    const line =
+      `in ${this.stats.sent.toLocaleString('en-US')} · processed ${this.stats.handled.toLocaleString('en-US')} · ` +
+      `${Math.round(rate).toLocaleString('en-US')}/s · lag ${lag === null ? '–' : `${Math.round(lag)} ms`} · rejected ${this.stats.rejected}`;
+    this.out.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    if ((this.out as { isTTY?: boolean }).isTTY === true) this.out.write('\n');
+  }
+}

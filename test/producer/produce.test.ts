@@ -1,0 +1,89 @@
+import type { StreamRecord, StreamWriter, WriteReport } from '../../lambda/adapters/ports';
+import type { SourceLine } from '../../lambda/io/post-file';
+import { produce } from '../../lambda/producer/produce';
+
+/** A writer that records what it was given (the port's contract, in memory). */
+class RecordingWriter implements StreamWriter {
+  readonly calls: StreamRecord[][] = [];
+  async write(records: readonly StreamRecord[]): Promise<WriteReport> {
+    this.calls.push([...records]);
+    return { written: records.length, retried: 0 };
+  }
+}
+
+/** A fake clock: sleeping advances time instantly. */
+function fakeClock(start = 1_000_000) {
+  let t = start;
+  const sleeps: number[] = [];
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      t += ms;
+    },
+    sleeps,
+  };
+}
+
+const line = (i: number, createdAt: number | undefined): SourceLine => ({
+  line: `{"n":${i}}`,
+  createdAt,
+  key: `a${i % 3}`,
+});
+
+describe('produce', () => {
+  test('GIVEN posts 1 s apart WHEN replayed at 10× THEN sends are paced 100 ms apart', async () => {
+    // GIVEN
+    const clock = fakeClock();
+    const writer = new RecordingWriter();
+    const posts = [0, 1000, 2000, 3000].map((dt, i) => line(i, 5_000_000 + dt));
+    // WHEN
+    const result = await produce([posts], writer, { speed: 10, now: clock.now, sleep: clock.sleep });
+    // THEN
+    expect(clock.sleeps).toEqual([100, 100, 100]);
+    expect(result.sent).toBe(4);
+    expect(writer.calls.flat().map((r) => r.data)).toEqual(posts.map((p) => p.line));
+  });
+
+  test('GIVEN speed max WHEN replayed THEN nothing waits and batches hold at most 500 records', async () => {
+    const clock = fakeClock();
+    const writer = new RecordingWriter();
+    const posts = Array.from({ length: 1234 }, (_, i) => line(i, 5_000_000 + i * 1000));
+    const result = await produce([posts.slice(0, 700), posts.slice(700)], writer, {
+      speed: Infinity,
+      now: clock.now,
+      sleep: clock.sleep,
+    });
+    expect(clock.sleeps).toEqual([]);
+    expect(writer.calls.map((c) => c.length)).toEqual([500, 500, 234]);
+    expect(result).toEqual({ sent: 1234, retried: 0, lastPostAt: 5_000_000 + 1233 * 1000 });
+  });
+
+  test('GIVEN posts without a time WHEN paced THEN they go out with the previous pace and keep their keys', async () => {
+    const clock = fakeClock();
+    const writer = new RecordingWriter();
+    await produce([[line(0, 5_000_000), line(1, undefined), line(2, 5_002_000)]], writer, {
+      speed: 2,
+      now: clock.now,
+      sleep: clock.sleep,
+    });
+    expect(clock.sleeps).toEqual([1000]);
+    expect(writer.calls.flat().map((r) => r.partitionKey)).toEqual(['a0', 'a1', 'a2']);
+  });
+
+  test('GIVEN an abort WHEN producing THEN what was gathered is written and the run stops', async () => {
+    const controller = new AbortController();
+    const writer = new RecordingWriter();
+    async function* source() {
+      yield [line(0, 1), line(1, 2)];
+      controller.abort();
+      yield [line(2, 3)];
+    }
+    const result = await produce(source(), writer, { speed: Infinity, signal: controller.signal });
+    expect(result.sent).toBe(2);
+  });
+
+  test('fails if the speed is not positive', async () => {
+    await expect(produce([], new RecordingWriter(), { speed: 0 })).rejects.toThrow('speed must be > 0');
+  });
+});
