@@ -2,7 +2,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'cdk.out/', 'coverage/', '.trendoff/', '.scratch/'] },
+  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'cdk.out/', 'coverage/', '.trendoff/', '.scratch/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

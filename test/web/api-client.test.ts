@@ -1,0 +1,108 @@
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { ApiClient, ApiError, resolveApiBase } from '../../web/src/api-client';
+
+interface Reply {
+  readonly status: number;
+  readonly body: string;
+  readonly type?: string;
+}
+
+describe('api-client', () => {
+  let server: http.Server;
+  let base: string;
+  let reply: Reply | 'hang';
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      seen.push(req.url ?? '');
+      if (reply === 'hang') return; // never answers
+      res.writeHead(reply.status, { 'content-type': reply.type ?? 'application/json' });
+      res.end(reply.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/prod/`;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const caught = async (p: Promise<unknown>): Promise<ApiError> => {
+    try {
+      await p;
+    } catch (e) {
+      if (e instanceof ApiError) return e;
+      throw e;
+    }
+    throw new Error('expected an ApiError');
+  };
+
+  test('GIVEN an apiUrl WHEN resolved against the page THEN it becomes an absolute base ending in a slash', () => {
+    expect(resolveApiBase('', 'http://127.0.0.1:8080/index.html?debate=x')).toBe('http://127.0.0.1:8080/');
+    expect(resolveApiBase('https://abc.execute-api.us-east-1.amazonaws.com/prod', 'https://d.example/')).toBe(
+      'https://abc.execute-api.us-east-1.amazonaws.com/prod/',
+    );
+    expect(resolveApiBase('api', 'https://d.example/dash/index.html')).toBe('https://d.example/dash/api/');
+  });
+
+  test('GIVEN a window WHEN asking for a series THEN the path keeps the base path, escapes the id and sends the window', async () => {
+    // GIVEN
+    reply = {
+      status: 200,
+      body: JSON.stringify({ debate: 'a b', from: '', to: '', stepMs: 5000, series: [] }),
+    };
+    // WHEN
+    const body = await new ApiClient(base).series('a b', { from: 1000, to: 6000, stepMs: 5000 });
+    // THEN
+    expect(body.stepMs).toBe(5000);
+    expect(seen[seen.length - 1]).toBe('/prod/debates/a%20b/series?from=1000&to=6000&step=5000');
+  });
+
+  test('fails with the API message and parameter when the API answers an error', async () => {
+    reply = {
+      status: 400,
+      body: JSON.stringify({ error: { message: 'step must be a multiple of 5s', parameter: 'step' } }),
+    };
+    const e = await caught(new ApiClient(base).series('x', { from: 0, to: 5000, stepMs: 5000 }));
+    expect(e.status).toBe(400);
+    expect(e.path).toBe('/debates/x/series');
+    expect(e.message).toBe(
+      '/debates/x/series answered 400 Bad Request: step must be a multiple of 5s (parameter step)',
+    );
+  });
+
+  test('fails with the status alone when an error has no JSON body', async () => {
+    reply = { status: 502, body: '<html>Bad gateway</html>', type: 'text/html' };
+    const e = await caught(new ApiClient(base).health());
+    expect(e.message).toBe('/health answered 502 Bad Gateway');
+  });
+
+  test('fails if a 200 answer is not the expected JSON', async () => {
+    reply = { status: 200, body: '<!doctype html><p>not the API</p>', type: 'text/html' };
+    const e = await caught(new ApiClient(base).debates());
+    expect(e.message).toBe('/debates did not answer the expected JSON');
+  });
+
+  test('fails if the API cannot be reached', async () => {
+    // GIVEN a port nobody listens on (bound, then released)
+    const probe = http.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    // WHEN
+    const e = await caught(new ApiClient(`http://127.0.0.1:${port}/`).health());
+    // THEN
+    expect(e.status).toBeNull();
+    expect(e.message).toBe(`cannot reach the API (unreachable) at http://127.0.0.1:${port}`);
+  });
+
+  test('fails if the API does not answer in time', async () => {
+    reply = 'hang';
+    const e = await caught(new ApiClient(base, 200).health());
+    expect(e.status).toBeNull();
+    expect(e.message).toContain('no answer in time');
+  });
+});

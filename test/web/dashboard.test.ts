@@ -1,0 +1,269 @@
+/**
+ * The dashboard in a real browser: the bundle as built for users, served with a fake query API
+ * on loopback, driven by Debian's Chromium through playwright-core. The tests share one page and
+ * run in order (the page polls every 2 s; reloading per test would only add time).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  BUCKET_MS,
+  CANDIDATES,
+  HOSTILE_TEXT,
+  newestPostAt,
+  startFakeServer,
+  type FakeServer,
+} from './fake-api';
+
+// The build script is plain JS (it runs before anything is compiled); type just what is used here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { buildWeb } = require('../../scripts/build-web.js') as {
+  buildWeb(options: { outDir: string }): Promise<{ outDir: string; files: string[] }>;
+};
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
+const SCREENSHOT = path.join(os.tmpdir(), 'trendoff-dashboard.png');
+const WINDOW_MS = 30 * 60_000;
+
+if (!HAVE_CHROMIUM) {
+  process.stderr.write(
+    `dashboard browser test SKIPPED: ${CHROMIUM} not found (install Debian's chromium package)\n`,
+  );
+}
+const describeInBrowser = HAVE_CHROMIUM ? describe : describe.skip;
+
+/** Polls `probe` until `ok` holds; fails with the last value seen, so a timeout says what was wrong. */
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T>,
+  ok: (v: T) => boolean,
+  ms = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: T = await probe();
+  while (!ok(last)) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await probe();
+  }
+  return last;
+}
+
+/** Vertices of an SVG path drawn with straight segments: one per M or L command. */
+function vertices(d: string | null): number {
+  return (d ?? '').match(/[ML]/g)?.length ?? 0;
+}
+
+// Under CI a skip fails the run; the suite's name then says why.
+describeInBrowser(HAVE_CHROMIUM ? 'dashboard' : `dashboard (SKIPPED: ${CHROMIUM} not found)`, () => {
+  let site: string;
+  let server: FakeServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
+
+  const row = (id: string) => page.locator(`figure.row[data-candidate="${id}"]`);
+  const meanPath = (id: string) => row(id).locator('path.mean');
+  /** What the page should plot for a candidate, from the last series the API sent. */
+  const served = (id: string) => {
+    const points = server.lastSeries()?.series.find((s) => s.candidate === id)?.points ?? [];
+    return {
+      withMean: points.filter((p) => p.mean !== null).length,
+      withPosts: points.filter((p) => p.count > 0).length,
+    };
+  };
+  const linesMatchSeries = async (): Promise<boolean> => {
+    for (const c of CANDIDATES) {
+      if (vertices(await meanPath(c.id).getAttribute('d')) !== served(c.id).withMean) return false;
+    }
+    return true;
+  };
+
+  beforeAll(async () => {
+    site = fs.mkdtempSync(path.join(os.tmpdir(), 'trendoff-web-'));
+    await buildWeb({ outDir: site });
+    server = await startFakeServer(site, { buckets: 40, failing: false });
+    // launch() gives every run a fresh temporary profile (user-data dir) and deletes it on close.
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.text().includes('Content Security Policy')) cspViolations.push(m.text());
+    });
+    await page.goto(server.url);
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (site) fs.rmSync(site, { recursive: true, force: true });
+  });
+
+  it('GIVEN a debate of three candidates WHEN the page loads THEN it draws one row per candidate in config order', async () => {
+    // WHEN
+    await waitFor('every line to match the served series', linesMatchSeries, (ok) => ok);
+
+    // THEN one figure per candidate, in config order, named and labelled for assistive tech
+    const ids = await page
+      .locator('figure.row')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-candidate')));
+    expect(ids).toEqual(CANDIDATES.map((c) => c.id));
+    for (const c of CANDIDATES) {
+      await expect(row(c.id).locator('figcaption .name').textContent()).resolves.toBe(c.name);
+      await expect(row(c.id).locator('svg.row-chart').getAttribute('role')).resolves.toBe('img');
+      await expect(row(c.id).locator('svg.row-chart > title').textContent()).resolves.toContain(c.name);
+    }
+    await expect(page.locator('#debate-title').textContent()).resolves.toBe('Test debate: three candidates');
+  });
+
+  it('GIVEN series with gaps WHEN drawn THEN each line has one vertex per non-empty point, with a band and one bar per non-empty point', async () => {
+    // GIVEN carson's series has empty buckets (mean null), the others have none
+    expect(served('carson').withMean).toBeLessThan(served('trump').withMean);
+
+    // THEN
+    for (const c of CANDIDATES) {
+      const expected = served(c.id);
+      expect(expected.withMean).toBeGreaterThan(0);
+      expect(vertices(await meanPath(c.id).getAttribute('d'))).toBe(expected.withMean);
+      await expect(row(c.id).locator('path.band').getAttribute('d')).resolves.toMatch(/^M/);
+      await expect(row(c.id).locator('rect.bar').count()).resolves.toBe(expected.withPosts);
+    }
+    // A gap in the data is a gap in the line (a new M), not a line drawn across it.
+    expect((await meanPath('carson').getAttribute('d'))?.match(/M/g)?.length).toBeGreaterThan(1);
+  });
+
+  it('GIVEN configured and missing colours WHEN drawn THEN rows use the config colour or a distinct fallback', async () => {
+    // THEN
+    await expect(meanPath('trump').getAttribute('stroke')).resolves.toBe('#d62728');
+    await expect(meanPath('bush').getAttribute('stroke')).resolves.toBe('#1f77b4');
+    const fallback = await meanPath('carson').getAttribute('stroke');
+    expect(fallback).toMatch(/^#[0-9a-f]{6}$/);
+    expect(['#d62728', '#1f77b4']).not.toContain(fallback);
+  });
+
+  it('GIVEN the newest post WHEN polling THEN it asks for the 30-minute window ending just after it, at the base step', async () => {
+    // THEN
+    const seriesCalls = server.requests.filter((u) => u.pathname.endsWith('/series'));
+    expect(seriesCalls.length).toBeGreaterThan(0);
+    const q = seriesCalls[seriesCalls.length - 1].searchParams;
+    const from = Number(q.get('from'));
+    const to = Number(q.get('to'));
+    const newest = newestPostAt(server.state);
+    expect(to - from).toBe(WINDOW_MS);
+    expect(Number(q.get('step'))).toBe(BUCKET_MS);
+    expect(newest).toBeGreaterThanOrEqual(to - BUCKET_MS);
+    expect(newest).toBeLessThan(to);
+  });
+
+  it('GIVEN extreme posts WHEN shown THEN their texts appear, and a post containing markup is shown as text, not run', async () => {
+    // THEN
+    await waitFor(
+      'extremes to be filled',
+      () => page.locator('[data-candidate="trump"] .extreme.positive .text').textContent(),
+      (t) => t === `Donald Trump nailed it, update ${server.state.buckets}`,
+    );
+    await expect(
+      page.locator('[data-candidate="carson"] .extreme.negative .text').textContent(),
+    ).resolves.toBe(`Ben Carson was awful, update ${server.state.buckets}`);
+    await expect(page.locator('[data-candidate="bush"] .extreme.negative .text').textContent()).resolves.toBe(
+      HOSTILE_TEXT,
+    );
+    await expect(
+      page.locator('[data-candidate="bush"] .extreme.negative .score').textContent(),
+    ).resolves.toBe('\u22120.800');
+    await expect(page.locator('#extremes-list img, #extremes-list script').count()).resolves.toBe(0);
+    await expect(page.evaluate('typeof window.__pwned')).resolves.toBe('undefined');
+  });
+
+  it('GIVEN the API has new posts WHEN the next poll comes THEN the chart updates in place with more points', async () => {
+    // GIVEN
+    const before = vertices(await meanPath('trump').getAttribute('d'));
+    await page.evaluate(
+      `document.querySelector('figure.row[data-candidate="trump"] path.mean').__original = true`,
+    );
+
+    // WHEN
+    server.state.buckets = 90;
+
+    // THEN
+    const after = await waitFor(
+      'the trump line to grow to the new series',
+      async () => vertices(await meanPath('trump').getAttribute('d')),
+      (n) => n === served('trump').withMean && n > before,
+    );
+    expect(after).toBe(90);
+    await waitFor('every line to match the new series', linesMatchSeries, (ok) => ok);
+    // Same element, new data: redrawn in place, not rebuilt (no flicker).
+    await expect(
+      page.evaluate(
+        `document.querySelector('figure.row[data-candidate="trump"] path.mean').__original === true`,
+      ),
+    ).resolves.toBe(true);
+    await expect(page.locator('figure.row').count()).resolves.toBe(CANDIDATES.length);
+    await waitFor(
+      'the extremes to follow',
+      () => page.locator('[data-candidate="trump"] .extreme.positive .text').textContent(),
+      (t) => t === 'Donald Trump nailed it, update 90',
+    );
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(fs.statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
+  });
+
+  it('GIVEN the API fails WHEN polling THEN a visible error status says so, and it recovers when the API does', async () => {
+    // GIVEN
+    const status = page.locator('#status');
+    const pointsBefore = vertices(await meanPath('trump').getAttribute('d'));
+
+    // WHEN
+    server.state.failing = true;
+
+    // THEN the failure is shown plainly, and the last data stays on screen
+    await waitFor(
+      'an error status',
+      () => status.getAttribute('data-state'),
+      (s) => s === 'error',
+    );
+    expect(await status.isVisible()).toBe(true);
+    await expect(status.textContent()).resolves.toMatch(/503.*store unavailable/);
+    expect(vertices(await meanPath('trump').getAttribute('d'))).toBe(pointsBefore);
+
+    // WHEN the API is back
+    server.state.failing = false;
+    server.state.buckets = 100;
+
+    // THEN
+    await waitFor(
+      'the status to recover',
+      () => status.getAttribute('data-state'),
+      (s) => s === 'ok',
+    );
+    await expect(status.textContent()).resolves.toMatch(/newest post .* lag 1\.2 s/);
+    await waitFor(
+      'the chart to resume',
+      async () => vertices(await meanPath('trump').getAttribute('d')),
+      (n) => n === 100,
+    );
+  });
+
+  it('GIVEN the whole session THEN the page raised no script error and no Content-Security-Policy violation', () => {
+    // THEN
+    expect(pageErrors).toEqual([]);
+    expect(cspViolations).toEqual([]);
+  });
+});

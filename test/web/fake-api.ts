@@ -1,0 +1,242 @@
+/**
+ * A tiny stand-in for the query API and the static site, for the dashboard's browser test: one
+ * HTTP server on 127.0.0.1 serving the built page from `siteDir`, a `config.json` pointing the
+ * page at `/api` (so the API base has a path, like an API Gateway stage), and the four endpoints
+ * the dashboard polls, with bodies typed by the API contract. The test moves `state` between
+ * polls to simulate new posts and outages.
+ */
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as path from 'path';
+import type {
+  DebatesResponse,
+  ErrorResponse,
+  ExtremePost,
+  ExtremesResponse,
+  HealthResponse,
+  SeriesPoint,
+  SeriesResponse,
+} from '../../lambda/core/api/contract';
+
+export const DEBATE_ID = 'test-debate';
+export const BUCKET_MS = 5000;
+/** First post's bucket: an exact multiple of the bucket, as the processor keeps them. */
+export const FIRST_BUCKET = Date.UTC(2015, 8, 17, 0, 30, 0);
+export const LAG_MS = 1234;
+
+/** Config order; the last one has no colour, so the page must fall back to its palette. */
+export const CANDIDATES = [
+  { id: 'trump', name: 'Donald Trump', party: 'Republican', color: '#d62728' },
+  { id: 'bush', name: 'Jeb Bush', party: 'Republican', color: '#1f77b4' },
+  { id: 'carson', name: 'Ben Carson' },
+] as const;
+
+/** A post whose text is markup that would run if the page ever parsed post text as HTML. */
+export const HOSTILE_TEXT =
+  'Jeb <script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"> is done';
+
+export interface FakeState {
+  /** How many base buckets of posts exist so far (from FIRST_BUCKET on). */
+  buckets: number;
+  /** When true, every API route answers 503 with an error body. */
+  failing: boolean;
+}
+
+export interface FakeServer {
+  readonly url: string;
+  readonly state: FakeState;
+  /** Every API request received, in order. */
+  readonly requests: URL[];
+  /** The body of the last series answer, as sent. */
+  lastSeries(): SeriesResponse | undefined;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+};
+
+/** Newest post time: the middle of the last bucket with posts. */
+export function newestPostAt(state: FakeState): number {
+  return FIRST_BUCKET + (state.buckets - 1) * BUCKET_MS + BUCKET_MS / 2;
+}
+
+/** Base bucket `k` of candidate `ci`: deterministic volumes and moods, and gaps for candidate 2. */
+export function bucket(ci: number, k: number, state: FakeState): SeriesPoint {
+  const t = new Date(FIRST_BUCKET + k * BUCKET_MS).toISOString();
+  const empty = k < 0 || k >= state.buckets || (ci === 2 && k % 6 === 5);
+  if (empty) return { t, count: 0, mean: null, sd: null, pos: 0, neu: 0, neg: 0 };
+  const count = 4 + ((k * 7 + ci * 3) % 11);
+  const mean = Math.round(0.6 * Math.sin(k / 6 + ci * 2) * 1000) / 1000;
+  const pos = Math.round(count * (0.4 + mean / 2));
+  const neg = Math.min(count - pos, Math.round(count * 0.2));
+  return { t, count, mean, sd: 0.12 + 0.06 * ((k + ci) % 3), pos, neu: count - pos - neg, neg };
+}
+
+function post(id: string, text: string, score: number): ExtremePost {
+  return { id, text, score, authorId: `${id}0` };
+}
+
+function extremesFor(ci: number, state: FakeState): ExtremesResponse['extremes'][number] {
+  const c = CANDIDATES[ci];
+  return {
+    candidate: c.id,
+    mostPositive: post(
+      `9${ci}${state.buckets}`,
+      `${c.name} nailed it, update ${state.buckets}`,
+      0.9 - ci / 10,
+    ),
+    mostNegative:
+      c.id === 'bush'
+        ? post('81', HOSTILE_TEXT, -0.8)
+        : post(`8${ci}${state.buckets}`, `${c.name} was awful, update ${state.buckets}`, -0.7 + ci / 10),
+  };
+}
+
+function debates(state: FakeState): DebatesResponse {
+  return {
+    debates: [
+      {
+        id: DEBATE_ID,
+        title: 'Test debate: three candidates',
+        start: new Date(FIRST_BUCKET).toISOString(),
+        end: new Date(FIRST_BUCKET + 3 * 3600_000).toISOString(),
+        candidates: CANDIDATES,
+        firstPostAt: new Date(FIRST_BUCKET).toISOString(),
+        lastPostAt: new Date(newestPostAt(state)).toISOString(),
+        bucketMs: BUCKET_MS,
+        scorer: 'vader',
+      },
+    ],
+  };
+}
+
+function health(state: FakeState): HealthResponse {
+  const newest = newestPostAt(state);
+  return {
+    status: 'ok',
+    debates: [
+      {
+        id: DEBATE_ID,
+        newestPostAt: new Date(newest).toISOString(),
+        processedAt: new Date(newest + LAG_MS).toISOString(),
+        lagMs: LAG_MS,
+      },
+    ],
+  };
+}
+
+class BadRequest extends Error {
+  constructor(readonly parameter: string) {
+    super(`bad ${parameter}`);
+  }
+}
+
+function epochParam(q: URLSearchParams, name: string): number {
+  const v = Number(q.get(name));
+  if (!Number.isInteger(v) || v % BUCKET_MS !== 0) throw new BadRequest(name);
+  return v;
+}
+
+/** The fake answers at the base step only; a window must be whole buckets. */
+function range(q: URLSearchParams): { from: number; to: number } {
+  if (q.get('step') !== null && Number(q.get('step')) !== BUCKET_MS) throw new BadRequest('step');
+  const from = epochParam(q, 'from');
+  const to = epochParam(q, 'to');
+  if (to <= from) throw new BadRequest('to');
+  return { from, to };
+}
+
+function series(q: URLSearchParams, state: FakeState): SeriesResponse {
+  const { from, to } = range(q);
+  const first = (from - FIRST_BUCKET) / BUCKET_MS;
+  const n = (to - from) / BUCKET_MS;
+  return {
+    debate: DEBATE_ID,
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    stepMs: BUCKET_MS,
+    series: CANDIDATES.map((c, ci) => ({
+      candidate: c.id,
+      points: Array.from({ length: n }, (_, i) => bucket(ci, first + i, state)),
+    })),
+  };
+}
+
+function extremes(q: URLSearchParams, state: FakeState): ExtremesResponse {
+  const { from, to } = range(q);
+  return {
+    debate: DEBATE_ID,
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    extremes: CANDIDATES.map((_, ci) => extremesFor(ci, state)),
+  };
+}
+
+/** Starts the server on an OS-chosen loopback port. */
+export async function startFakeServer(siteDir: string, initial: FakeState): Promise<FakeServer> {
+  const state: FakeState = { ...initial };
+  const requests: URL[] = [];
+  let last: SeriesResponse | undefined;
+  let origin = '';
+
+  const answer = (res: http.ServerResponse, status: number, body: unknown): void => {
+    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(body));
+  };
+  const error = (message: string, parameter?: string): ErrorResponse => ({
+    error: parameter === undefined ? { message } : { message, parameter },
+  });
+
+  const api = (url: URL, res: http.ServerResponse): void => {
+    requests.push(url);
+    if (state.failing) return answer(res, 503, error('store unavailable'));
+    const route = url.pathname.slice('/api'.length);
+    const q = url.searchParams;
+    try {
+      if (route === '/debates') return answer(res, 200, debates(state));
+      if (route === '/health') return answer(res, 200, health(state));
+      if (route === `/debates/${DEBATE_ID}/series`) {
+        last = series(q, state);
+        return answer(res, 200, last);
+      }
+      if (route === `/debates/${DEBATE_ID}/extremes`) return answer(res, 200, extremes(q, state));
+      return answer(res, 404, error(`no route ${route}`));
+    } catch (e) {
+      if (e instanceof BadRequest) return answer(res, 400, error(e.message, e.parameter));
+      throw e;
+    }
+  };
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname.startsWith('/api/')) return api(url, res);
+    if (url.pathname === '/config.json') return answer(res, 200, { apiUrl: `${origin}/api` });
+    const name = url.pathname === '/' ? 'index.html' : path.basename(url.pathname);
+    const file = path.join(siteDir, name);
+    if (!fs.existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[path.extname(name)] ?? 'application/octet-stream' });
+    res.end(fs.readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: origin,
+    state,
+    requests,
+    lastSeries: () => last,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((e) => (e ? reject(e) : resolve()));
+      }),
+  };
+}

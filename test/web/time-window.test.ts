@@ -1,0 +1,56 @@
+import { chooseStep, followWindow } from '../../web/src/time-window';
+
+const SEC = 1000;
+const MIN = 60 * SEC;
+
+describe('time-window', () => {
+  test('GIVEN a 30-minute window of 5 s buckets and room for 400 points WHEN choosing the step THEN it stays at one bucket', () => {
+    expect(chooseStep(30 * MIN, 5 * SEC, 400)).toBe(5 * SEC);
+  });
+
+  test('GIVEN more buckets than points WHEN choosing the step THEN it is the smallest whole number of buckets that fits', () => {
+    // 3 h of 5 s buckets = 2,160 buckets; 400 points need 6 buckets per point (5.4 rounded up).
+    const step = chooseStep(180 * MIN, 5 * SEC, 400);
+    expect(step).toBe(30 * SEC);
+    expect(step % (5 * SEC)).toBe(0);
+    expect((180 * MIN) / step).toBeLessThanOrEqual(400);
+    expect((180 * MIN) / (step - 5 * SEC)).toBeGreaterThan(400);
+  });
+
+  test('GIVEN a newest post WHEN following it THEN the window ends at the step boundary just after it and spans the window', () => {
+    // GIVEN
+    const newest = Date.UTC(2015, 8, 17, 1, 2, 3, 456);
+    // WHEN
+    const w = followWindow(newest, 0, 30 * MIN, 5 * SEC, 400);
+    // THEN
+    expect(w.stepMs).toBe(5 * SEC);
+    expect(w.to).toBe(Date.UTC(2015, 8, 17, 1, 2, 5));
+    expect(w.to - w.from).toBe(30 * MIN);
+    expect(w.from % w.stepMs).toBe(0);
+  });
+
+  test('GIVEN a newest post exactly on a boundary WHEN following it THEN its bucket is still inside the window', () => {
+    const newest = Date.UTC(2015, 8, 17, 1, 2, 5);
+    const w = followWindow(newest, 0, 30 * MIN, 5 * SEC, 400);
+    expect(newest).toBeGreaterThanOrEqual(w.from);
+    expect(newest).toBeLessThan(w.to);
+  });
+
+  test('GIVEN no post yet WHEN following THEN the window starts at the debate start, aligned down to the step', () => {
+    const start = Date.UTC(2015, 8, 17, 0, 0, 2);
+    const w = followWindow(null, start, 30 * MIN, 5 * SEC, 400);
+    expect(w.from).toBe(Date.UTC(2015, 8, 17, 0, 0, 0));
+    expect(w.to - w.from).toBe(30 * MIN);
+  });
+
+  test('GIVEN a window that is not a whole number of steps WHEN following THEN it is rounded up to whole steps', () => {
+    const w = followWindow(10 * MIN, 0, 7 * SEC, 5 * SEC, 400);
+    expect(w.to - w.from).toBe(10 * SEC);
+  });
+
+  test('rejects a bucket, window or point budget that is not positive', () => {
+    expect(() => chooseStep(30 * MIN, 0, 400)).toThrow(RangeError);
+    expect(() => chooseStep(0, 5 * SEC, 400)).toThrow(RangeError);
+    expect(() => chooseStep(30 * MIN, 5 * SEC, 0)).toThrow(RangeError);
+  });
+});

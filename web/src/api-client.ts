@@ -1,0 +1,121 @@
+/**
+ * A typed client for the query API. Response types come from the API's own contract (types
+ * only, so nothing of the server is bundled). Every failure becomes an `ApiError` whose message
+ * can be shown to a person as is.
+ */
+import type {
+  DebatesResponse,
+  ErrorResponse,
+  ExtremesResponse,
+  HealthResponse,
+  SeriesResponse,
+} from '../../lambda/core/api/contract';
+import { NO_STORE } from './no-store';
+import type { ViewWindow } from './time-window';
+
+/** A request that did not yield the expected JSON: network failure, timeout, HTTP error or bad body. */
+export class ApiError extends Error {
+  constructor(
+    /** The API path asked for, e.g. `/debates/x/series`. */
+    readonly path: string,
+    /** HTTP status, or null when no response arrived. */
+    readonly status: number | null,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/**
+ * The API's base URL, with a trailing slash so paths join under it (an API Gateway stage such as
+ * `/prod` is kept). An empty `apiUrl` means the page's own origin.
+ */
+export function resolveApiBase(apiUrl: string, pageUrl: string): string {
+  const base = new URL(apiUrl === '' ? '/' : apiUrl, pageUrl);
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  base.search = '';
+  base.hash = '';
+  return base.href;
+}
+
+export class ApiClient {
+  constructor(
+    private readonly baseUrl: string,
+    /** A poll must not hang behind a stuck request: give up after this long. */
+    private readonly timeoutMs = 8000,
+  ) {}
+
+  debates(): Promise<DebatesResponse> {
+    return this.get<DebatesResponse>(['debates'], {}, 'debates');
+  }
+
+  health(): Promise<HealthResponse> {
+    return this.get<HealthResponse>(['health'], {}, 'debates');
+  }
+
+  /** Every candidate's series over the window. */
+  series(debateId: string, window: ViewWindow): Promise<SeriesResponse> {
+    const query = { from: String(window.from), to: String(window.to), step: String(window.stepMs) };
+    return this.get<SeriesResponse>(['debates', debateId, 'series'], query, 'series');
+  }
+
+  /** Every candidate's most positive and most negative post over the window. */
+  extremes(debateId: string, window: ViewWindow): Promise<ExtremesResponse> {
+    const query = { from: String(window.from), to: String(window.to) };
+    return this.get<ExtremesResponse>(['debates', debateId, 'extremes'], query, 'extremes');
+  }
+
+  private async get<T>(
+    segments: readonly string[],
+    query: Readonly<Record<string, string>>,
+    arrayField: string,
+  ): Promise<T> {
+    const path = `/${segments.map(encodeURIComponent).join('/')}`;
+    const url = new URL(path.slice(1), this.baseUrl);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(this.timeoutMs),
+        ...NO_STORE,
+      });
+    } catch (e) {
+      const why =
+        e instanceof DOMException && e.name === 'TimeoutError' ? 'no answer in time' : 'unreachable';
+      throw new ApiError(path, null, `cannot reach the API (${why}) at ${url.origin}`);
+    }
+    const text = await response.text().catch(() => '');
+    const body = parseJson(text);
+    if (!response.ok) {
+      const detail = errorMessage(body);
+      const reason = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+      throw new ApiError(path, response.status, `${path} answered ${reason}${detail ? `: ${detail}` : ''}`);
+    }
+    // A light shape check turns a wrong endpoint (say, an HTML page) into a clear message.
+    if (
+      typeof body !== 'object' ||
+      body === null ||
+      !Array.isArray((body as Record<string, unknown>)[arrayField])
+    ) {
+      throw new ApiError(path, response.status, `${path} did not answer the expected JSON`);
+    }
+    return body as T;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function errorMessage(body: unknown): string | undefined {
+  const error = (body as Partial<ErrorResponse> | undefined)?.error;
+  if (typeof error?.message !== 'string') return undefined;
+  return error.parameter ? `${error.message} (parameter ${error.parameter})` : error.message;
+}

@@ -1,0 +1,77 @@
+/**
+ * The most positive and most negative post per candidate in the current window. Post text is
+ * untrusted: it only ever reaches the page as text nodes (d3's `.text()` sets `textContent`),
+ * never as markup.
+ */
+import { select, type Selection } from 'd3-selection';
+import type { ExtremePost, ExtremesResponse } from '../../lambda/core/api/contract';
+import type { CandidateView } from './candidate-view';
+import { formatScore } from './format';
+
+type Div = Selection<HTMLDivElement, unknown, null, undefined>;
+
+interface Card {
+  readonly positive: Div;
+  readonly negative: Div;
+}
+
+/** Numeric post ids only: anything else must not end up in a link. */
+const POST_ID = /^\d{1,25}$/;
+
+export class ExtremesList {
+  private readonly cards = new Map<string, Card>();
+
+  constructor(container: HTMLElement, candidates: readonly CandidateView[]) {
+    const list = select(container).append('ol').attr('class', 'extremes');
+    for (const c of candidates) {
+      const item = list.append('li').attr('class', 'extreme-card').attr('data-candidate', c.id);
+      const heading = item.append('h3');
+      heading
+        .append('span')
+        .attr('class', 'swatch')
+        .attr('aria-hidden', 'true')
+        .style('background-color', c.colour);
+      heading.append('span').text(c.name);
+      this.cards.set(c.id, {
+        positive: buildSlot(item, 'positive', 'Most positive'),
+        negative: buildSlot(item, 'negative', 'Most negative'),
+      });
+    }
+  }
+
+  /** Shows a new answer of the extremes endpoint; candidates it leaves out show "no posts". */
+  update(response: ExtremesResponse): void {
+    const byCandidate = new Map(response.extremes.map((e) => [e.candidate, e]));
+    for (const [id, card] of this.cards) {
+      const e = byCandidate.get(id);
+      fillSlot(card.positive, e?.mostPositive ?? null);
+      fillSlot(card.negative, e?.mostNegative ?? null);
+    }
+  }
+}
+
+function buildSlot(
+  item: Selection<HTMLLIElement, unknown, null, undefined>,
+  kind: string,
+  label: string,
+): Div {
+  const slot = item.append('div').attr('class', `extreme ${kind}`);
+  const head = slot.append('p').attr('class', 'label');
+  head.append('span').text(label);
+  head.append('span').attr('class', 'score');
+  slot.append('blockquote').attr('class', 'text').text('no posts in view');
+  slot.append('a').attr('class', 'source').attr('target', '_blank').attr('rel', 'noopener noreferrer');
+  return slot;
+}
+
+function fillSlot(slot: Div, post: ExtremePost | null): void {
+  slot.classed('empty', post === null);
+  slot.select('.score').text(post === null ? '' : formatScore(post.score));
+  slot.select('.text').text(post === null ? 'no posts in view' : post.text);
+  const link = slot.select('a.source');
+  if (post !== null && POST_ID.test(post.id)) {
+    link.attr('href', `https://x.com/i/web/status/${post.id}`).text('view on X');
+  } else {
+    link.attr('href', null).text('');
+  }
+}
