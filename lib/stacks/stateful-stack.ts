@@ -1,0 +1,89 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { AggregatesTable } from '../constructs/aggregates-table';
+import { ArchiveBucket } from '../constructs/archive-bucket';
+import { BearerTokenSecret } from '../constructs/bearer-token-secret';
+import { PostStream } from '../constructs/post-stream';
+
+/** Properties of the {@link StatefulStack}. */
+export interface StatefulStackProps extends StackProps {
+  /**
+   * Provisioned shards of the post stream, for events beyond what a new on-demand stream absorbs
+   * (4 MB/s, 4,000 records/s).
+   *
+   * @default - on-demand capacity
+   */
+  readonly shards?: number;
+
+  /**
+   * How long the post stream keeps records.
+   *
+   * @default Duration.hours(24)
+   */
+  readonly streamRetention?: Duration;
+
+  /**
+   * Keep object versions in the archive bucket.
+   *
+   * @default false
+   */
+  readonly archiveVersioned?: boolean;
+}
+
+/**
+ * Everything that holds data, apart from the code that moves it: the post stream, the aggregates
+ * table, the raw archive and the X bearer token. Stateless stacks (producer, processor, API)
+ * receive these through the public properties and get access only through their `grant*()`
+ * methods. `cdk destroy` removes all of it except the archive and its access logs.
+ */
+export class StatefulStack extends Stack {
+  /** Posts from the producer to the processor. */
+  public readonly stream: kinesis.IStream;
+  /** Window aggregates and stream watermarks (`pk`, `sk`, TTL `expiresAt`). */
+  public readonly table: dynamodb.ITable;
+  /** The raw archive; retained on destroy. */
+  public readonly archiveBucket: s3.IBucket;
+  /** The X API bearer token; the value is put out of band, never through the template. */
+  public readonly bearerToken: secretsmanager.ISecret;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
+    // The constructs validate their own props, naming the bad value.
+    const { shards, streamRetention, archiveVersioned, ...stackProps } = props;
+    super(scope, id, {
+      description: 'trendoff: stream, aggregates table, raw archive and X bearer token',
+      ...stackProps,
+    });
+
+    this.stream = new PostStream(this, 'Stream', {
+      ...(shards !== undefined ? { shards } : {}),
+      ...(streamRetention !== undefined ? { retention: streamRetention } : {}),
+    }).stream;
+    this.table = new AggregatesTable(this, 'Aggregates').table;
+    this.archiveBucket = new ArchiveBucket(this, 'Archive', {
+      ...(archiveVersioned !== undefined ? { versioned: archiveVersioned } : {}),
+    }).bucket;
+    this.bearerToken = new BearerTokenSecret(this, 'XBearerToken').secret;
+
+    new CfnOutput(this, 'StreamName', {
+      description: 'Kinesis stream of posts',
+      value: this.stream.streamName,
+    });
+    new CfnOutput(this, 'TableName', {
+      description: 'DynamoDB table of aggregates',
+      value: this.table.tableName,
+    });
+    new CfnOutput(this, 'ArchiveBucketName', {
+      description: 'S3 bucket of the raw archive (kept after cdk destroy)',
+      value: this.archiveBucket.bucketName,
+    });
+    new CfnOutput(this, 'BearerTokenSecretArn', {
+      description:
+        'Put the X bearer token here: aws secretsmanager put-secret-value --secret-id <this ARN> --secret-string file://x-bearer-token.txt',
+      value: this.bearerToken.secretArn,
+    });
+  }
+}

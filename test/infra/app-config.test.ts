@@ -1,0 +1,205 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import {
+  ContextError,
+  DEFAULT_DEBATE_PATH,
+  MAX_SHARDS,
+  readAppConfig,
+  type ContextSource,
+} from '../../lib/config/app-config';
+import { EXAMPLE_DEBATE, ROOT, newApp, removeAssemblies } from './cdk-app';
+
+afterAll(removeAssemblies);
+
+/** A context source over a plain object, as `app.node` would present it. */
+function context(values: Record<string, unknown>): ContextSource {
+  return { tryGetContext: (key) => values[key], getAllContext: () => ({ ...values }) };
+}
+
+/** The problems readAppConfig reports for `values`, or a failure if it accepts them. */
+function problemsOf(values: Record<string, unknown>): readonly string[] {
+  try {
+    readAppConfig(context(values), ROOT);
+  } catch (err) {
+    if (err instanceof ContextError) return err.problems;
+    throw err;
+  }
+  throw new Error(`accepted ${JSON.stringify(values)}`);
+}
+
+describe('readAppConfig', () => {
+  test('GIVEN no context WHEN read THEN the example debate, Kinesis on demand and the X source', () => {
+    // WHEN
+    const config = readAppConfig(context({}), ROOT);
+    // THEN
+    expect(config.debatePath).toBe(DEFAULT_DEBATE_PATH);
+    expect(config.debate.id).toBe('gop-2015-09-16');
+    expect(config.stream).toBe('kinesis');
+    expect(config.shards).toBeUndefined();
+    expect(config.source).toBe('x');
+    expect(config.alarmEmail).toBeUndefined();
+    expect(config.replayUri).toBeUndefined();
+  });
+
+  test('GIVEN the context of a real CDK app with CLI-style string values WHEN read THEN they are typed', () => {
+    // GIVEN `-c shards=4 -c alarmEmail=… -c debate=…` plus cdk.json's feature flags
+    const app = newApp({
+      shards: '4',
+      alarmEmail: 'ops@example.org',
+      debate: 'examples/pres-2016-09-26.json',
+    });
+    // WHEN
+    const config = readAppConfig(app.node, ROOT);
+    // THEN
+    expect(config.shards).toBe(4);
+    expect(config.alarmEmail).toBe('ops@example.org');
+    expect(config.debate.id).toBe('pres-2016-09-26');
+  });
+
+  test('GIVEN shards as a number (cdk.json) and a replay source WHEN read THEN both are kept', () => {
+    // WHEN
+    const config = readAppConfig(
+      context({ shards: 8, source: 'replay', replayUri: 's3://my-archive/raw/debate=gop-2015-09-16/' }),
+      ROOT,
+    );
+    // THEN
+    expect(config.shards).toBe(8);
+    expect(config.source).toBe('replay');
+    expect(config.replayUri).toBe('s3://my-archive/raw/debate=gop-2015-09-16/');
+  });
+
+  test('GIVEN empty values (e.g. -c alarmEmail=) WHEN read THEN they count as not set', () => {
+    const config = readAppConfig(context({ alarmEmail: '', shards: '' }), ROOT);
+    expect(config.alarmEmail).toBeUndefined();
+    expect(config.shards).toBeUndefined();
+  });
+
+  test.each([['0'], [0], ['-1'], ['2.5'], [2.5], ['abc'], ['4 shards'], [String(MAX_SHARDS + 1)], [true]])(
+    'fails if shards is %p, naming the value',
+    (shards) => {
+      const problems = problemsOf({ shards });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^shards: /);
+      expect(problems[0]).toContain(typeof shards === 'string' ? JSON.stringify(shards) : String(shards));
+    },
+  );
+
+  test('fails if stream is unknown, naming the value and the known kinds', () => {
+    expect(problemsOf({ stream: 'kafka' })).toEqual([
+      'stream: "kafka" is not a stream kind (expected one of kinesis, msk)',
+    ]);
+  });
+
+  test('fails if stream is msk, which is planned but not available yet', () => {
+    expect(problemsOf({ stream: 'msk' })).toEqual([
+      expect.stringMatching(/^stream: "msk" .*not available yet/),
+    ]);
+  });
+
+  test('fails if the debate file is missing, naming the path and the reason', () => {
+    expect(problemsOf({ debate: 'examples/no-such-debate.json' })).toEqual([
+      'debate: cannot read the debate config "examples/no-such-debate.json" (ENOENT)',
+    ]);
+  });
+
+  test('fails if the debate file is invalid, listing its problems with their JSON paths', () => {
+    // GIVEN a debate config with a bad id and no candidates
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trendoff-config-'));
+    const file = path.join(dir, 'bad.json');
+    fs.writeFileSync(file, JSON.stringify({ id: 'Bad Id', title: 'x', start: '2015-09-16T20:00:00Z' }));
+    // WHEN
+    const problems = problemsOf({ debate: file });
+    fs.rmSync(dir, { recursive: true, force: true });
+    // THEN
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(`debate: ${JSON.stringify(file)} is not a valid debate config`);
+    expect(problems[0]).toContain('$.id:');
+    expect(problems[0]).toContain('$.end:');
+    expect(problems[0]).toContain('$.candidates:');
+  });
+
+  test('fails if a value has the wrong type', () => {
+    expect(problemsOf({ debate: 42, stream: ['kinesis'] })).toEqual([
+      'debate: expected a string, got 42',
+      'stream: expected a string, got an array',
+    ]);
+  });
+
+  test('fails if alarmEmail is not an e-mail address', () => {
+    expect(problemsOf({ alarmEmail: 'ops-at-example' })).toEqual([
+      'alarmEmail: "ops-at-example" is not an e-mail address',
+    ]);
+  });
+
+  test('fails if source is unknown', () => {
+    expect(problemsOf({ source: 'twitter' })).toEqual([
+      'source: "twitter" is not a source (expected one of x, replay)',
+    ]);
+  });
+
+  test('fails if source is replay without a replayUri', () => {
+    expect(problemsOf({ source: 'replay' })).toEqual([
+      expect.stringMatching(/^replayUri: required with source=replay/),
+    ]);
+  });
+
+  test('fails if replayUri is not an S3 URI or is given without source=replay', () => {
+    expect(problemsOf({ source: 'replay', replayUri: 'https://example.org/archive' })).toEqual([
+      expect.stringMatching(/^replayUri: "https:\/\/example.org\/archive" is not an S3 URI/),
+    ]);
+    expect(problemsOf({ replayUri: 's3://my-archive/raw/' })).toEqual([
+      expect.stringMatching(/^replayUri: "s3:\/\/my-archive\/raw\/" is only used with source=replay/),
+    ]);
+  });
+
+  test('fails if a context key is misspelt, which CDK alone would silently ignore', () => {
+    expect(problemsOf({ shard: '8' })).toEqual([
+      'shard: unknown context key (known: debate, stream, shards, alarmEmail, source, replayUri)',
+    ]);
+  });
+
+  test('rejects a secret passed as context without echoing its value', () => {
+    // GIVEN a token-looking key
+    const token = 'AAAAAAAAAAAAAAAAAAAAAsentinel-token-value';
+    // WHEN
+    const problems = problemsOf({ xBearerToken: token });
+    // THEN
+    expect(problems).toEqual([expect.stringMatching(/^xBearerToken: secrets never go in context/)]);
+    expect(problems.join('\n')).not.toContain(token);
+  });
+
+  test('GIVEN CDK feature flags and CLI keys in the context WHEN read THEN they are not mistaken for typos', () => {
+    const config = readAppConfig(
+      context({
+        '@aws-cdk/core:checkSecretUsage': true,
+        'aws:cdk:enable-path-metadata': true,
+        'acknowledged-issue-numbers': [1],
+      }),
+      ROOT,
+    );
+    expect(config.debate.id).toBe('gop-2015-09-16');
+  });
+
+  test('fails with every problem at once, in one error message', () => {
+    // WHEN
+    let error: unknown;
+    try {
+      readAppConfig(context({ shards: 'many', stream: 'kafka', debate: 'missing.json' }), ROOT);
+    } catch (err) {
+      error = err;
+    }
+    // THEN
+    expect(error).toBeInstanceOf(ContextError);
+    const message = (error as ContextError).message;
+    expect(message).toContain('shards: "many"');
+    expect(message).toContain('stream: "kafka"');
+    expect(message).toContain('debate: cannot read the debate config "missing.json"');
+  });
+
+  test('GIVEN the example debate path WHEN used as context THEN it matches the default', () => {
+    expect(readAppConfig(context({ debate: EXAMPLE_DEBATE }), ROOT).debate).toEqual(
+      readAppConfig(context({}), ROOT).debate,
+    );
+  });
+});
