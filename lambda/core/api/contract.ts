@@ -1,6 +1,6 @@
 /**
  * The query API's JSON contract: what every endpoint answers. The API handler builds these, the
- * dashboard reads them, and `openapi/trendoff-api.yaml` documents them (tests validate responses
+ * dashboard reads them, and `openapi/trendoff-api.json` documents them (tests validate responses
  * against that file). Times in responses are ISO 8601 strings; requests accept ISO 8601 or epoch ms.
  */
 

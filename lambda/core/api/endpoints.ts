@@ -1,0 +1,264 @@
+/**
+ * What each route answers, computed from the stores through the aggregate core: every window is a
+ * merge of stored base buckets (`resample`, `slidingWindows`, the extremes' total order), so the API
+ * reports exactly what the core would compute from the same posts.
+ */
+import type { AggregateStore, ArchiveStore, DebateState } from '../../adapters/ports';
+import {
+  addCounts,
+  bucketStart,
+  moreNegative,
+  morePositive,
+  resample,
+  slidingWindows,
+  stats,
+  topK,
+  type BucketAggregate,
+  type CountMap,
+  type Extreme,
+} from '../aggregate';
+import { compareUsers } from './compare';
+import type {
+  CompareResponse,
+  DebatesResponse,
+  ExtremePost,
+  ExtremesResponse,
+  GeoResponse,
+  HashtagsResponse,
+  HealthResponse,
+  SeriesResponse,
+} from './contract';
+import {
+  DEFAULT_WINDOW_MS,
+  MAX_COMPARE_SCAN_BYTES,
+  MAX_GEO_POSTS,
+  MAX_RESPONSE_POINTS,
+  MAX_SERIES_POINTS,
+  MAX_SPAN_BUCKETS,
+} from './limits';
+import { parseCandidates, parseDuration, parseLimit, parseTime, parseUsers, type Query } from './params';
+import { dataSpan, defaultStep, describeMs, iso, resolveRange, stepCount } from './ranges';
+import { badParameter } from './responses';
+
+/** What the endpoints read from. */
+export interface Stores {
+  readonly store: AggregateStore;
+  readonly archive: ArchiveStore;
+}
+
+/** GET /debates: every debate, by scheduled start, then id. */
+export async function listDebates(stores: Stores): Promise<DebatesResponse> {
+  const debates = await stores.store.listDebates();
+  debates.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    debates: debates.map((d) => ({
+      id: d.id,
+      title: d.title,
+      start: iso(d.start),
+      end: iso(d.end),
+      candidates: d.candidates,
+      firstPostAt: d.firstPostAt === null ? null : iso(d.firstPostAt),
+      lastPostAt: d.lastPostAt === null ? null : iso(d.lastPostAt),
+      bucketMs: d.bucketMs,
+      scorer: d.scorer,
+    })),
+  };
+}
+
+/**
+ * GET /debates/{id}/series: per candidate, one point per `step` (epoch-aligned) over [from, to), each
+ * the merge of its base buckets. The answer's from/to are the covered steps' bounds.
+ */
+export async function series(stores: Stores, debate: DebateState, q: Query): Promise<SeriesResponse> {
+  const candidates = parseCandidates(q.get('candidate'), candidateIds(debate));
+  const range = resolveRange(q, debate);
+  const { bucketMs } = debate;
+  const stepText = q.get('step');
+  const stepMs =
+    stepText === undefined ? defaultStep(range, bucketMs) : multipleOfBucket('step', stepText, bucketMs);
+  const n = stepCount(range, stepMs);
+  if (n > MAX_SERIES_POINTS) {
+    throw badParameter(
+      'step',
+      `step ${describeMs(stepMs)} over ${describeMs(range.to - range.from)} gives ${n} points, more than ` +
+        `the limit of ${MAX_SERIES_POINTS} per series; use a larger step or narrow from/to`,
+    );
+  }
+  if (n * candidates.length > MAX_RESPONSE_POINTS) {
+    throw badParameter(
+      'step',
+      `${candidates.length} candidates × ${n} points is more than the limit of ${MAX_RESPONSE_POINTS} ` +
+        'points per answer; use a larger step, fewer candidates or narrow from/to',
+    );
+  }
+  const first = n === 0 ? range.from : bucketStart(range.from, stepMs);
+  const end = first + n * stepMs;
+  const out = await Promise.all(
+    candidates.map(async (candidate) => {
+      const buckets =
+        n === 0
+          ? new Map<number, BucketAggregate>()
+          : await stores.store.readBuckets(debate.id, candidate, first, end);
+      const points = resample(buckets, { from: range.from, to: range.to, stepMs, bucketMs });
+      return { candidate, points: points.map((p) => ({ t: iso(p.t), ...stats(p.agg) })) };
+    }),
+  );
+  return { debate: debate.id, from: iso(first), to: iso(end), stepMs, series: out };
+}
+
+/**
+ * GET /debates/{id}/extremes: per candidate, the most positive and most negative post of the whole
+ * base buckets covering [from, to) (the answer's from/to are those buckets' bounds).
+ */
+export async function extremes(stores: Stores, debate: DebateState, q: Query): Promise<ExtremesResponse> {
+  const candidates = parseCandidates(q.get('candidate'), candidateIds(debate));
+  const range = resolveRange(q, debate);
+  const { bucketMs } = debate;
+  const from = bucketStart(range.from, bucketMs);
+  const to = range.to === range.from ? from : bucketStart(range.to - 1, bucketMs) + bucketMs;
+  const out = await Promise.all(
+    candidates.map(async (candidate) => {
+      let hi: Extreme | null = null;
+      let lo: Extreme | null = null;
+      if (to > from) {
+        for (const agg of (await stores.store.readBuckets(debate.id, candidate, from, to)).values()) {
+          hi = morePositive(hi, agg.mostPositive);
+          lo = moreNegative(lo, agg.mostNegative);
+        }
+      }
+      return { candidate, mostPositive: extremePost(hi), mostNegative: extremePost(lo) };
+    }),
+  );
+  return { debate: debate.id, from: iso(from), to: iso(to), extremes: out };
+}
+
+function extremePost(e: Extreme | null): ExtremePost | null {
+  return e === null ? null : { id: e.id, text: e.text, score: e.score, authorId: e.authorId };
+}
+
+/**
+ * GET /debates/{id}/hashtags: the top hashtags of the sliding window of `window` ending at the last
+ * bucket boundary ≤ `at` (the answer's `at`), summed over candidates — a post about two candidates
+ * counts for each, as the per-candidate aggregates hold it.
+ */
+export async function hashtags(stores: Stores, debate: DebateState, q: Query): Promise<HashtagsResponse> {
+  const { bucketMs } = debate;
+  const atText = q.get('at');
+  const at = atText === undefined ? dataSpan(debate).to : parseTime('at', atText);
+  const windowText = q.get('window');
+  const windowMs =
+    windowText === undefined
+      ? Math.ceil(DEFAULT_WINDOW_MS / bucketMs) * bucketMs
+      : multipleOfBucket('window', windowText, bucketMs);
+  if (windowMs / bucketMs > MAX_SPAN_BUCKETS) {
+    throw badParameter(
+      'window',
+      `window ${describeMs(windowMs)} is longer than the limit of ${MAX_SPAN_BUCKETS} base buckets ` +
+        `(${describeMs(MAX_SPAN_BUCKETS * bucketMs)})`,
+    );
+  }
+  const limit = parseLimit(q.get('limit'));
+  const end = bucketStart(at, bucketMs);
+  const total: CountMap = new Map();
+  const perCandidate = await Promise.all(
+    // Buckets never start before the epoch, so a window reaching before it reads from 0.
+    candidateIds(debate).map((c) => stores.store.readBuckets(debate.id, c, Math.max(0, end - windowMs), end)),
+  );
+  for (const buckets of perCandidate) {
+    const [point] = slidingWindows(buckets, { from: at, to: at + 1, windowMs, everyMs: 1, bucketMs });
+    addCounts(total, point.agg.hashtags);
+  }
+  return {
+    debate: debate.id,
+    at: iso(end),
+    windowMs,
+    hashtags: topK(total, limit).map((e) => ({ tag: e.key, count: e.count })),
+  };
+}
+
+/** GET /debates/{id}/geo: geotagged posts created in [from, to), in time order. */
+export async function geo(stores: Stores, debate: DebateState, q: Query): Promise<GeoResponse> {
+  const range = resolveRange(q, debate);
+  const posts = await stores.store.readGeo(debate.id, range.from, range.to);
+  if (posts.length > MAX_GEO_POSTS) {
+    throw badParameter(
+      'from',
+      `${posts.length} geotagged posts between ${iso(range.from)} and ${iso(range.to)}, more than the ` +
+        `limit of ${MAX_GEO_POSTS} per answer; narrow from/to`,
+    );
+  }
+  return {
+    debate: debate.id,
+    from: iso(range.from),
+    to: iso(range.to),
+    posts: posts.map((p) => ({
+      id: p.id,
+      t: iso(p.t),
+      lon: p.lon,
+      lat: p.lat,
+      score: p.score,
+      candidates: p.candidates,
+    })),
+  };
+}
+
+/** GET /debates/{id}/compare: two accounts' words, from the raw archive (see `compareUsers`). */
+export async function compare(stores: Stores, debate: DebateState, q: Query): Promise<CompareResponse> {
+  const users = parseUsers(q.get('users'));
+  const fromText = q.get('from');
+  const toText = q.get('to');
+  const from = fromText === undefined ? undefined : parseTime('from', fromText);
+  const to = toText === undefined ? undefined : parseTime('to', toText);
+  if (from !== undefined && to !== undefined && to < from) {
+    throw badParameter('to', `to (${iso(to)}) must not be before from (${iso(from)})`);
+  }
+  return compareUsers(stores.archive, {
+    debateId: debate.id,
+    users,
+    from,
+    to,
+    limit: parseLimit(q.get('limit')),
+    maxBytes: MAX_COMPARE_SCAN_BYTES,
+  });
+}
+
+/** GET /health: each debate's freshness, by id. */
+export async function health(stores: Stores, now: number): Promise<HealthResponse> {
+  const debates = await stores.store.listDebates();
+  debates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    status: 'ok',
+    debates: debates.map((d) => ({
+      id: d.id,
+      newestPostAt: d.lastPostAt === null ? null : iso(d.lastPostAt),
+      processedAt: d.processedAt === null ? null : iso(d.processedAt),
+      lagMs: streamLag(d, now),
+    })),
+  };
+}
+
+/**
+ * How far behind the stream the processor is now: from the arrival of the newest record it processed
+ * (processedAt − lagMs) to `now`. It keeps growing when nothing arrives, which is what a stalled
+ * processor looks like too; a finished debate simply shows its age.
+ */
+function streamLag(d: DebateState, now: number): number | null {
+  if (d.processedAt === null || d.lagMs === null) return null;
+  return Math.max(0, now - (d.processedAt - d.lagMs));
+}
+
+function candidateIds(debate: DebateState): string[] {
+  return debate.candidates.map((c) => c.id);
+}
+
+/** A duration parameter that must be a whole number of the debate's base buckets. */
+function multipleOfBucket(name: string, text: string, bucketMs: number): number {
+  const ms = parseDuration(name, text);
+  if (ms % bucketMs !== 0) {
+    throw badParameter(
+      name,
+      `${name} (${describeMs(ms)}) must be a multiple of the debate's base bucket (${describeMs(bucketMs)})`,
+    );
+  }
+  return ms;
+}

@@ -1,0 +1,36 @@
+/**
+ * Limits and defaults of the query API. Every answer must fit a Lambda response (6 MB through API
+ * Gateway) and one request must not read an unbounded amount of the store, so each range a caller
+ * can stretch is capped here, and the 400 that enforces a cap quotes it.
+ */
+
+/** Most points one series may have (`step` too small for the range). */
+export const MAX_SERIES_POINTS = 10_000;
+
+/**
+ * Most points in one /series answer, summed over candidates: about 110 bytes of JSON each, so 40,000
+ * stay under 4.5 MB.
+ */
+export const MAX_RESPONSE_POINTS = 40_000;
+
+/** Widest `from`/`to` range (or hashtag `window`), in base buckets: 20,000 × 5 s ≈ 27.8 hours. */
+export const MAX_SPAN_BUCKETS = 20_000;
+
+/** Points the default `step` of /series aims at (at most this many, per candidate). */
+export const DEFAULT_SERIES_POINTS = 500;
+
+/** Default hashtag `window`: the last ten minutes. */
+export const DEFAULT_WINDOW_MS = 600_000;
+
+/** Default and largest `limit` of /hashtags and /compare. */
+export const DEFAULT_LIMIT = 20;
+export const MAX_LIMIT = 100;
+
+/** Most geotagged posts in one /geo answer (about 130 bytes each). */
+export const MAX_GEO_POSTS = 25_000;
+
+/**
+ * Most archive bytes (decompressed JSON Lines) one /compare request reads: a few seconds of parsing
+ * in a Lambda function. Narrowing `from`/`to` reads fewer hour partitions.
+ */
+export const MAX_COMPARE_SCAN_BYTES = 256 * 1024 * 1024;

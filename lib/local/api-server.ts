@@ -1,0 +1,330 @@
+/**
+ * The local stand-in for API Gateway (HTTP API, payload format 2.0) and the dashboard's static host:
+ * a Node HTTP server on 127.0.0.1 that turns each API request into the event API Gateway would send
+ * the Lambda function and turns the function's structured answer back into HTTP, so the very same
+ * handler serves locally and in the cloud. Everything outside the API is a static file of the
+ * dashboard, never from outside its directory.
+ */
+import { randomUUID } from 'crypto';
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as path from 'path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { isApiPath } from '../../lambda/core/api/routes';
+
+/** What API Gateway invokes: an HTTP API event in, a structured answer out. */
+export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface ApiServerOptions {
+  readonly handler: ApiHandler;
+  /** The dashboard's files (`index.html` answers `/`). @default none: every request goes to the handler */
+  readonly staticDir?: string;
+  /** TCP port on 127.0.0.1; 0 lets the OS choose a free one. @default 0 */
+  readonly port?: number;
+  /** Hears of a handler that threw (the client gets API Gateway's generic 500). @default ignore */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface ApiServer {
+  /** `http://127.0.0.1:<port>`, no trailing slash. */
+  readonly url: string;
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
+
+/** API Gateway's payload limit for HTTP APIs. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Starts the server on 127.0.0.1 only (the local pipeline is for the person at the machine).
+ * @throws RangeError if the port is not an integer 0–65535; rejects if it cannot listen.
+ */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`);
+  }
+  const staticRoot = options.staticDir === undefined ? undefined : path.resolve(options.staticDir);
+  const onError = options.onError ?? (() => undefined);
+
+  const server = http.createServer((req, res) => {
+    serve(req, res).catch((err: unknown) => {
+      onError(err);
+      if (!res.headersSent) sendJson(res, 500, { message: 'Internal Server Error' });
+      else res.destroy();
+    });
+  });
+
+  const serve = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const target = req.url ?? '/';
+    if (!target.startsWith('/')) return sendJson(res, 400, { message: 'Bad Request' });
+    const q = target.indexOf('?');
+    const rawPath = q < 0 ? target : target.slice(0, q);
+    const rawQueryString = q < 0 ? '' : target.slice(q + 1);
+    if (staticRoot === undefined || isApiPath(rawPath)) {
+      const body = await readBody(req);
+      if (body === undefined) return sendJson(res, 413, { message: 'Request Entity Too Large' });
+      let result: APIGatewayProxyStructuredResultV2;
+      try {
+        result = await options.handler(toEvent(req, rawPath, rawQueryString, body));
+      } catch (err) {
+        onError(err);
+        return sendJson(res, 500, { message: 'Internal Server Error' });
+      }
+      return sendResult(res, result);
+    }
+    return serveStatic(req, res, staticRoot, rawPath);
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/**
+ * The payload-2.0 event API Gateway builds for a request: lower-case headers with repeats joined
+ * by commas, cookies apart, query parameters decoded with repeats joined by commas, the body as
+ * text for textual content types and base64 otherwise.
+ */
+export function toEvent(
+  req: http.IncomingMessage,
+  rawPath: string,
+  rawQueryString: string,
+  body: Buffer,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i].toLowerCase();
+    const value = req.rawHeaders[i + 1];
+    if (name === 'cookie') {
+      // Payload 2.0 moves cookies out of the headers into their own list.
+      for (const c of value.split(';')) if (c.trim() !== '') cookies.push(c.trim());
+      continue;
+    }
+    headers[name] = Object.hasOwn(headers, name) ? `${headers[name]},${value}` : value;
+  }
+  const query = parseQuery(rawQueryString);
+  const method = (req.method ?? 'GET').toUpperCase();
+  const host = headers.host ?? '127.0.0.1';
+  const now = new Date();
+  const textual = isTextual(headers['content-type']);
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString,
+    ...(cookies.length > 0 ? { cookies } : {}),
+    headers,
+    ...(query !== undefined ? { queryStringParameters: query } : {}),
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: host,
+      domainPrefix: host.split('.')[0],
+      http: {
+        method,
+        path: rawPath,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: clfTime(now),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length > 0 ? { body: textual ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: body.length > 0 && !textual,
+  };
+}
+
+/** Query string → name → value, percent-decoded, repeats joined by commas; undefined when empty. */
+function parseQuery(raw: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  let any = false;
+  for (const part of raw.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const name = decode(eq < 0 ? part : part.slice(0, eq));
+    const value = eq < 0 ? '' : decode(part.slice(eq + 1));
+    out[name] = Object.hasOwn(out, name) ? `${out[name]},${value}` : value;
+    any = true;
+  }
+  return any ? out : undefined;
+}
+
+function decode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+function isTextual(contentType: string | undefined): boolean {
+  if (contentType === undefined) return true;
+  const type = contentType.split(';')[0].trim().toLowerCase();
+  return (
+    type.startsWith('text/') ||
+    type === 'application/json' ||
+    type.endsWith('+json') ||
+    type === 'application/xml' ||
+    type.endsWith('+xml') ||
+    type === 'application/javascript' ||
+    type === 'application/x-www-form-urlencoded'
+  );
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** API Gateway's `requestContext.time`: `12/Mar/2020:19:03:58 +0000`. */
+function clfTime(d: Date): string {
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return (
+    `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:` +
+    `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`
+  );
+}
+
+/** The request body, or undefined past {@link MAX_BODY_BYTES}. */
+async function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
+function sendResult(res: http.ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const body =
+    result.body === undefined
+      ? Buffer.alloc(0)
+      : Buffer.from(result.body, result.isBase64Encoded === true ? 'base64' : 'utf8');
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {}))
+    headers[name.toLowerCase()] = String(value);
+  if (result.cookies !== undefined && result.cookies.length > 0) headers['set-cookie'] = result.cookies;
+  headers['content-length'] = String(body.length);
+  res.writeHead(result.statusCode ?? 200, headers);
+  // Node sends no body for HEAD, but keeps the GET answer's length, as a server should.
+  res.end(body);
+}
+
+function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  value: unknown,
+  extra: Record<string, string> = {},
+): void {
+  const body = Buffer.from(JSON.stringify(value));
+  res.writeHead(status, {
+    ...extra,
+    'content-type': 'application/json',
+    'content-length': String(body.length),
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.ico': 'image/x-icon',
+  '.webp': 'image/webp',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/** Content type of a static file by its extension. */
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+/**
+ * A file under `root`, or 404. The decoded path is resolved and must stay inside `root`, also after
+ * following symbolic links; hidden names (`.env`, `.git/`) are never served. `/config.json` falls
+ * back to `{"apiUrl": ""}` (the API is on this same origin).
+ */
+async function serveStatic(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  root: string,
+  rawPath: string,
+): Promise<void> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (method !== 'GET' && method !== 'HEAD') {
+    return sendJson(res, 405, { message: 'Method Not Allowed' }, { allow: 'GET, HEAD' });
+  }
+  const file = await resolveStatic(root, rawPath);
+  if (file === undefined) {
+    if (rawPath === '/config.json') return sendJson(res, 200, { apiUrl: '' });
+    return sendJson(res, 404, { message: 'Not Found' });
+  }
+  const body = await fs.promises.readFile(file);
+  res.writeHead(200, {
+    'content-type': contentTypeOf(file),
+    'content-length': String(body.length),
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(body);
+}
+
+async function resolveStatic(root: string, rawPath: string): Promise<string | undefined> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0')) return undefined;
+  const segments = decoded.split(/[/\\]/).filter((s) => s !== '');
+  if (segments.some((s) => s.startsWith('.'))) return undefined;
+  let file = path.resolve(root, ...segments);
+  if (!isInside(root, file)) return undefined;
+  try {
+    if ((await fs.promises.stat(file)).isDirectory()) file = path.join(file, 'index.html');
+    const [realRoot, realFile] = await Promise.all([fs.promises.realpath(root), fs.promises.realpath(file)]);
+    if (!isInside(realRoot, realFile) || !(await fs.promises.stat(realFile)).isFile()) return undefined;
+    return realFile;
+  } catch {
+    return undefined;
+  }
+}
+
+function isInside(root: string, file: string): boolean {
+  const rel = path.relative(root, file);
+  return rel !== '' ? !rel.startsWith('..') && !path.isAbsolute(rel) : true;
+}
