@@ -2,11 +2,6 @@
  * The `trendoff` command line. Parses the command name and hands the rest to the command's module;
  * every command documents itself with --help. Exit status: 0 done, 1 bad input or failure, 2 usage.
  */
-import { runAnalyze } from '../lib/cli/analyze-command';
-import { runGenerate } from '../lib/cli/generate-command';
-import { runLocalCommand } from '../lib/cli/local-command';
-import { runScore } from '../lib/cli/score-command';
-import { runValidate } from '../lib/cli/validate-command';
 import { InputError, UsageError } from '../lib/cli/usage';
 
 interface CommandIo {
@@ -16,27 +11,29 @@ interface CommandIo {
   env: NodeJS.ProcessEnv;
 }
 
+// Commands load on demand, so `trendoff score` on a cluster node never initialises the local
+// pipeline's modules (or needs the emulators installed).
 const COMMANDS: Record<string, { summary: string; run: (argv: string[], io: CommandIo) => Promise<number> }> =
   {
     local: {
       summary: 'run the whole pipeline on this machine, with the API and dashboard',
-      run: runLocalCommand,
+      run: async (argv, io) => (await import('../lib/cli/local-command')).runLocalCommand(argv, io),
     },
     analyze: {
       summary: 'run posts (a file or a synthetic stream) through the core; print series',
-      run: runAnalyze,
+      run: async (argv, io) => (await import('../lib/cli/analyze-command')).runAnalyze(argv, io),
     },
     score: {
       summary: 'score lines of text or posts from stdin with vader, afinn or labmt',
-      run: runScore,
+      run: async (argv, io) => (await import('../lib/cli/score-command')).runScore(argv, io),
     },
     generate: {
       summary: 'write a seeded synthetic debate stream (X v2, v1.1 or CSV)',
-      run: runGenerate,
+      run: async (argv, io) => (await import('../lib/cli/generate-command')).runGenerate(argv, io),
     },
     validate: {
       summary: 'check a debate config and show its X filtered-stream rules',
-      run: runValidate,
+      run: async (argv, io) => (await import('../lib/cli/validate-command')).runValidate(argv, io),
     },
   };
 

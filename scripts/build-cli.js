@@ -18,6 +18,9 @@ function buildSync() {
     sourcemap: 'linked',
     legalComments: 'linked',
     logLevel: 'warning',
+    // The emulators load native modules (leveldown, classic-level) that must stay in node_modules;
+    // the CLI only requires them when `trendoff local` starts.
+    external: ['kinesalite', 'dynalite', 's3rver'],
   });
   return outfile;
 }

@@ -93,6 +93,10 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
       AWS_ENDPOINT_URL_KINESIS: emulators.endpoints.kinesis,
       AWS_ENDPOINT_URL_DYNAMODB: emulators.endpoints.dynamodb,
       AWS_ENDPOINT_URL_S3: emulators.endpoints.s3,
+      // Locally, metrics go to the status line, not as CloudWatch EMF lines on stdout.
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      // The SDK's notice about its future Node.js 22 floor would interrupt the status line on every run.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     });
     const kinesis = kinesisClient();
     const dynamo = dynamoClient();
