@@ -5,6 +5,7 @@
  */
 import { addToBuckets, bucketStart, type BucketAggregate, type CandidateBuckets } from './aggregate';
 import type { TweetPipeline } from './pipeline';
+import type { ScoredTweet } from './scored-tweet';
 
 export interface GeoPostRecord {
   readonly id: string;
@@ -21,6 +22,17 @@ export interface BucketDelta {
   /** Epoch ms, a multiple of the debate's bucketMs. */
   readonly bucketStart: number;
   readonly aggregate: BucketAggregate;
+  /**
+   * The posts behind `aggregate` with their sequence numbers, in stream order. A store needs them
+   * when a redelivered batch overlaps one it applied with other boundaries (a retry that gathered
+   * more records): it then adds only the posts past the item's watermark.
+   */
+  readonly records?: readonly SequencedPost[];
+}
+
+export interface SequencedPost {
+  readonly sequence: string;
+  readonly post: ScoredTweet;
 }
 
 export interface GeoDelta {
@@ -39,6 +51,8 @@ export interface BatchDelta {
   readonly debateId: string;
   /** Shard (Kinesis) or topic-partition (Kafka) the batch came from. */
   readonly shardId: string;
+  /** Sequence number (Kinesis) or offset (Kafka) of the batch's first record, as a decimal string. */
+  readonly firstSequence: string;
   /** Sequence number (Kinesis) or offset (Kafka) of the batch's last record, as a decimal string. */
   readonly lastSequence: string;
   readonly buckets: readonly BucketDelta[];
@@ -99,6 +113,7 @@ const MINUTE = 60_000;
 export function buildBatch(lines: readonly StreamLine[], o: BatchOptions): BatchResult {
   if (lines.length === 0) throw new RangeError('buildBatch needs at least one record');
   const buckets: CandidateBuckets = new Map();
+  const posts = new Map<string, SequencedPost[]>();
   const geo = new Map<number, GeoPostRecord[]>();
   const rejected: RejectedLine[] = [];
   const counts: BatchCounts = {
@@ -120,6 +135,13 @@ export function buildBatch(lines: readonly StreamLine[], o: BatchOptions): Batch
         counts.scored++;
         const s = outcome.scored;
         addToBuckets(buckets, s, o.bucketMs);
+        const start = bucketStart(s.createdAt, o.bucketMs);
+        for (const c of s.candidates) {
+          const key = `${c}\u0000${start}`;
+          const list = posts.get(key);
+          if (list === undefined) posts.set(key, [{ sequence: rec.sequenceNumber, post: s }]);
+          else list.push({ sequence: rec.sequenceNumber, post: s });
+        }
         newest = newest === null ? s.createdAt : Math.max(newest, s.createdAt);
         oldest = oldest === null ? s.createdAt : Math.min(oldest, s.createdAt);
         const point = outcome.tweet.coordinates;
@@ -160,12 +182,20 @@ export function buildBatch(lines: readonly StreamLine[], o: BatchOptions): Batch
   }
   const bucketDeltas: BucketDelta[] = [];
   for (const [candidate, series] of buckets) {
-    for (const [start, aggregate] of series) bucketDeltas.push({ candidate, bucketStart: start, aggregate });
+    for (const [start, aggregate] of series) {
+      bucketDeltas.push({
+        candidate,
+        bucketStart: start,
+        aggregate,
+        records: posts.get(`${candidate}\u0000${start}`) ?? [],
+      });
+    }
   }
   return {
     delta: {
       debateId: o.debateId,
       shardId: o.shardId,
+      firstSequence: (lines[0] as StreamLine).sequenceNumber,
       lastSequence: (lines[lines.length - 1] as StreamLine).sequenceNumber,
       buckets: bucketDeltas,
       geo: [...geo].map(([minuteStart, posts]) => ({ minuteStart, posts })),

@@ -12,6 +12,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { dynamoClient, kinesisClient, s3Client } from '../../lambda/adapters/aws-clients';
 import { DynamoAggregateStore } from '../../lambda/adapters/dynamo-aggregate-store';
 import { KinesisStreamWriter } from '../../lambda/adapters/kinesis-stream-writer';
+import type { AggregateStore, ArchiveStore } from '../../lambda/adapters/ports';
 import { S3ArchiveStore } from '../../lambda/adapters/s3-archive-store';
 import { createQueryApi } from '../../lambda/core/api/routes';
 import type { DebateConfig } from '../../lambda/core/debate-config';
@@ -58,6 +59,12 @@ export interface LocalOptions {
   readonly signal: AbortSignal;
   /** Called once the API is up. */
   readonly onReady?: (url: string) => void;
+  /** With `once`: called when everything is processed, before anything stops (tests query the API here). */
+  readonly whenDone?: (ctx: {
+    readonly url: string;
+    readonly store: AggregateStore;
+    readonly archive: ArchiveStore;
+  }) => Promise<void>;
 }
 
 export interface LocalSummary {
@@ -176,6 +183,7 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
       ) {
         await new Promise((r) => setTimeout(r, 100));
       }
+      await o.whenDone?.({ url: api.url, store, archive });
     } else {
       await new Promise<void>((resolve) => {
         if (o.signal.aborted) resolve();

@@ -110,6 +110,7 @@ export async function buildDebateFixture(
   await store.applyBatch({
     debateId: config.id,
     shardId: 'shardId-000000000000',
+    firstSequence: '1',
     lastSequence: '100',
     buckets: [...buckets].flatMap(([candidate, series]) =>
       [...series].map(([start, aggregate]) => ({ candidate, bucketStart: start, aggregate })),

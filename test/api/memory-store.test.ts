@@ -27,6 +27,7 @@ function delta(lastSequence: string, score: number, at: number): BatchDelta {
   return {
     debateId: 'd',
     shardId: 's-1',
+    firstSequence: lastSequence,
     lastSequence,
     buckets: [{ candidate: 'a', bucketStart: 0, aggregate: fromTweet(tweet) }],
     geo: [{ minuteStart: 0, posts: [{ id: `${at}`, t: at, lon: 1, lat: 2, score, candidates: ['a'] }] }],

@@ -163,6 +163,7 @@ export class MemoryAggregateStore implements AggregateStore {
     return this.applyBatch({
       debateId,
       shardId: 'load',
+      firstSequence: lastSequence,
       lastSequence,
       buckets,
       geo: [],

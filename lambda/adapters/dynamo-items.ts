@@ -1,0 +1,215 @@
+/**
+ * How aggregates, geo posts and debates are stored as DynamoDB items (plain attribute values), and
+ * how stored items are read back defensively: an item that does not parse yields an error message
+ * instead of an exception, so one bad item never takes a query down.
+ *
+ * Aggregate and geo items carry `wm` (shard id → padded sequence number of the last batch applied
+ * to the item) and `ver` (a counter every write bumps, for optimistic locking).
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { fromJSON, toJSON, type BucketAggregate } from '../core/aggregate';
+import type { CandidateInfo } from '../core/api/contract';
+import type { DebateMeta, DebateState, GeoPostRecord } from './ports';
+import { SEQUENCE_DIGITS } from './table-keys';
+
+export type Item = Record<string, AttributeValue>;
+
+export type Parsed<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+const SEQUENCE_PATTERN = new RegExp(`^[0-9]{${SEQUENCE_DIGITS}}$`);
+
+/** The item's shard watermarks; entries that are not padded sequence numbers are dropped. */
+export function readWatermarks(item: Item | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  const m = item?.wm?.M;
+  if (m === undefined) return out;
+  for (const [shard, v] of Object.entries(m)) {
+    if (v.S !== undefined && SEQUENCE_PATTERN.test(v.S)) out.set(shard, v.S);
+  }
+  return out;
+}
+
+export function watermarksAttribute(wm: ReadonlyMap<string, string>): AttributeValue {
+  // fromEntries defines own properties: a shard named `__proto__` stays data.
+  return { M: Object.fromEntries([...wm].map(([shard, seq]) => [shard, { S: seq }])) };
+}
+
+/** The item's version, undefined when the item (or its counter) does not exist yet. */
+export function readVersion(item: Item | undefined): number | undefined {
+  const n = item?.ver?.N;
+  if (n === undefined) return undefined;
+  const v = Number(n);
+  return Number.isSafeInteger(v) ? v : undefined;
+}
+
+/** Stored form of an aggregate: its canonical JSON text (floats and count maps survive exactly). */
+export function aggregateAttribute(agg: BucketAggregate): AttributeValue {
+  return { S: JSON.stringify(toJSON(agg)) };
+}
+
+/** The aggregate of an item; an item without one is an error too (the caller decides what that means). */
+export function readAggregate(item: Item): Parsed<BucketAggregate> {
+  const text = item.agg?.S;
+  if (text === undefined) return { ok: false, error: 'no "agg" string attribute' };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, error: `"agg" is not JSON: ${(err as Error).message}` };
+  }
+  const r = fromJSON(value);
+  return r.ok
+    ? { ok: true, value: r.aggregate }
+    : { ok: false, error: `${r.error.path}: ${r.error.message}` };
+}
+
+/** Geo posts of one minute as stored: in (t, id) order, at most the cap, with a count of the posts the cap dropped. */
+export interface GeoMinute {
+  readonly posts: readonly GeoPostRecord[];
+  readonly dropped: number;
+}
+
+export function geoAttributes(minute: GeoMinute): Item {
+  return { posts: { S: JSON.stringify(minute.posts) }, dropped: { N: String(minute.dropped) } };
+}
+
+export function readGeoMinute(item: Item): Parsed<GeoMinute> {
+  const text = item.posts?.S;
+  if (text === undefined) return { ok: false, error: 'no "posts" string attribute' };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, error: `"posts" is not JSON: ${(err as Error).message}` };
+  }
+  if (!Array.isArray(value)) return { ok: false, error: '"posts" is not an array' };
+  const posts: GeoPostRecord[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const p = readGeoPost(value[i]);
+    if (p === undefined) return { ok: false, error: `posts[${i}] is not a geo post` };
+    posts.push(p);
+  }
+  const dropped = Number(item.dropped?.N ?? '0');
+  return { ok: true, value: { posts, dropped: Number.isSafeInteger(dropped) && dropped > 0 ? dropped : 0 } };
+}
+
+function readGeoPost(v: unknown): GeoPostRecord | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const p = v as Record<string, unknown>;
+  const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+  if (typeof p.id !== 'string' || !finite(p.t) || !finite(p.lon) || !finite(p.lat) || !finite(p.score)) {
+    return undefined;
+  }
+  if (!Array.isArray(p.candidates) || !p.candidates.every((c) => typeof c === 'string')) return undefined;
+  return { id: p.id, t: p.t, lon: p.lon, lat: p.lat, score: p.score, candidates: p.candidates as string[] };
+}
+
+/** Order of stored geo posts: time, then id. */
+export function compareGeo(a: GeoPostRecord, b: GeoPostRecord): number {
+  return a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * Adds posts to a minute: posts whose id is already there are ignored, and of the union the
+ * `cap` earliest in (t, id) order are kept. Keeping a prefix of a total order makes the result
+ * independent of the order batches arrive in.
+ */
+export function addGeoPosts(minute: GeoMinute, posts: readonly GeoPostRecord[], cap: number): GeoMinute {
+  const ids = new Set(minute.posts.map((p) => p.id));
+  const all = [...minute.posts];
+  for (const p of posts) {
+    if (ids.has(p.id)) continue;
+    ids.add(p.id);
+    all.push(p);
+  }
+  all.sort(compareGeo);
+  const kept = all.slice(0, cap);
+  return { posts: kept, dropped: minute.dropped + (all.length - kept.length) };
+}
+
+/** Attributes of a debate's metadata (processing state lives in other attributes of the same item). */
+export function debateMetaAttributes(meta: DebateMeta): Item {
+  return {
+    title: { S: meta.title },
+    start: { N: String(meta.start) },
+    end: { N: String(meta.end) },
+    candidates: { S: JSON.stringify(meta.candidates.map(candidateJSON)) },
+    bucketMs: { N: String(meta.bucketMs) },
+    scorer: { S: meta.scorer },
+  };
+}
+
+function candidateJSON(c: CandidateInfo): CandidateInfo {
+  return {
+    id: c.id,
+    name: c.name,
+    ...(c.party !== undefined ? { party: c.party } : {}),
+    ...(c.color !== undefined ? { color: c.color } : {}),
+  };
+}
+
+/**
+ * The debate of an item. `undefined` value: the item holds processing state only (a batch was
+ * applied before the debate's metadata was stored), which is not an error.
+ */
+export function readDebate(item: Item): Parsed<DebateState | undefined> {
+  if (item.title === undefined) return { ok: true, value: undefined };
+  const id = item.sk?.S;
+  const title = item.title.S;
+  const start = num(item.start);
+  const end = num(item.end);
+  const bucketMs = num(item.bucketMs);
+  const scorer = item.scorer?.S;
+  if (id === undefined || title === undefined || scorer === undefined) {
+    return { ok: false, error: 'missing sk, title or scorer string' };
+  }
+  if (start === undefined || end === undefined || bucketMs === undefined) {
+    return { ok: false, error: 'missing start, end or bucketMs number' };
+  }
+  const candidates = readCandidates(item.candidates?.S);
+  if (candidates === undefined) return { ok: false, error: '"candidates" is not a JSON list of candidates' };
+  return {
+    ok: true,
+    value: {
+      id,
+      title,
+      start,
+      end,
+      candidates,
+      bucketMs,
+      scorer,
+      firstPostAt: num(item.firstPostAt) ?? null,
+      lastPostAt: num(item.lastPostAt) ?? null,
+      processedAt: num(item.processedAt) ?? null,
+      lagMs: num(item.lagMs) ?? null,
+    },
+  };
+}
+
+function readCandidates(text: string | undefined): CandidateInfo[] | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(value)) return undefined;
+  const out: CandidateInfo[] = [];
+  for (const v of value) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    const c = v as Record<string, unknown>;
+    if (typeof c.id !== 'string' || typeof c.name !== 'string') return undefined;
+    if (c.party !== undefined && typeof c.party !== 'string') return undefined;
+    if (c.color !== undefined && typeof c.color !== 'string') return undefined;
+    out.push(candidateJSON(c as unknown as CandidateInfo));
+  }
+  return out;
+}
+
+function num(v: AttributeValue | undefined): number | undefined {
+  if (v?.N === undefined) return undefined;
+  const n = Number(v.N);
+  return Number.isFinite(n) ? n : undefined;
+}

@@ -1,0 +1,138 @@
+/**
+ * Exactly-once in effect, with the real processor handler, the real DynamoDB adapter and dynalite:
+ * redelivering a processed batch, a split of it, or the rest of a batch after a crash between item
+ * writes leaves every stored aggregate as a single clean delivery left it. Each delivery uses a new
+ * processor, as after a crash (so the in-memory de-duplication cannot hide a double count).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { toJSON } from '../../lambda/core/aggregate';
+import { parseDebateConfig } from '../../lambda/core/debate-config';
+import { createScorer } from '../../lambda/core/sentiment';
+import { encodeRecord, generateDebate } from '../../lambda/core/synthetic';
+import { DynamoAggregateStore } from '../../lambda/adapters/dynamo-aggregate-store';
+import { S3ArchiveStore } from '../../lambda/adapters/s3-archive-store';
+import { createProcessor } from '../../lambda/handlers/processor';
+import { ensureBucket, ensureTable } from '../../lib/local/emulators';
+import { useEmulators } from '../support/emulators';
+import { Logger } from '@aws-lambda-powertools/logger';
+
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+
+const parsed = parseDebateConfig(
+  fs.readFileSync(path.join(__dirname, '../../examples/pres-2016-09-26.json'), 'utf8'),
+);
+if (!parsed.ok) throw new Error('example invalid');
+const config = parsed.config;
+const lines = [...generateDebate(config, { minutes: 2, rate: 10, seed: 'once' })].map((r) =>
+  encodeRecord(r, config),
+);
+
+/** A Kinesis event for records [from, to) of one shard, as the event source mapping builds it. */
+function event(from: number, to: number): KinesisStreamEvent {
+  return {
+    Records: lines.slice(from, to).map((line, k) => {
+      const seq = String(49_000_000_000_000_000_000n + BigInt(from + k));
+      return {
+        kinesis: {
+          kinesisSchemaVersion: '1.0',
+          partitionKey: 'k',
+          sequenceNumber: seq,
+          data: Buffer.from(line).toString('base64'),
+          approximateArrivalTimestamp: 1_700_000_000 + from + k,
+        },
+        eventSource: 'aws:kinesis',
+        eventVersion: '1.0',
+        eventID: `shardId-000000000000:${seq}`,
+        eventName: 'aws:kinesis:record',
+        invokeIdentityArn: 'arn:aws:iam::000000000000:role/test',
+        awsRegion: 'us-east-1',
+        eventSourceARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/test',
+      };
+    }),
+  };
+}
+
+describe('processor + DynamoDB store: exactly-once in effect', () => {
+  const aws = useEmulators();
+  let tableNo = 0;
+
+  /** A fresh table, and a factory of processors ("containers") writing to it. */
+  async function table(afterItemWrite?: (n: number) => void) {
+    const tableName = `aggregates-${tableNo++}`;
+    await ensureTable(aws().dynamo, tableName);
+    await ensureBucket(aws().s3, 'archive');
+    const store = new DynamoAggregateStore({
+      client: aws().dynamo,
+      tableName,
+      ...(afterItemWrite ? { afterItemWrite } : {}),
+    });
+    const cleanStore = new DynamoAggregateStore({ client: aws().dynamo, tableName });
+    const archive = new S3ArchiveStore({ client: aws().s3, bucket: 'archive' });
+    const container = (s = cleanStore) =>
+      createProcessor({
+        store: s,
+        archive,
+        config,
+        scorer: createScorer('vader'),
+        bucketMs: 5000,
+        logger: new Logger({ logLevel: 'SILENT' }),
+      });
+    const snapshot = async () => {
+      const out: Record<string, unknown> = {};
+      for (const c of Object.keys(config.candidates)) {
+        for (const [t, agg] of await cleanStore.readBuckets(config.id, c, 0, 8.64e15))
+          out[`${c}@${t}`] = toJSON(agg);
+      }
+      return out;
+    };
+    return { store, container, snapshot };
+  }
+
+  test('GIVEN a processed batch WHEN it is delivered again, whole and split THEN every aggregate stays identical', async () => {
+    const t = await table();
+    const n = lines.length;
+    expect(await t.container()(event(0, n))).toEqual({ batchItemFailures: [] });
+    const once = await t.snapshot();
+    expect(Object.keys(once).length).toBeGreaterThan(10);
+
+    await t.container()(event(0, n));
+    expect(await t.snapshot()).toEqual(once);
+    await t.container()(event(0, Math.floor(n / 2)));
+    await t.container()(event(Math.floor(n / 2), n));
+    expect(await t.snapshot()).toEqual(once);
+  });
+
+  test('GIVEN a crash between item writes WHEN the batch is redelivered THEN the result equals one clean delivery', async () => {
+    // GIVEN the reference: one clean delivery into its own table
+    const clean = await table();
+    await clean.container()(event(0, lines.length));
+    const want = await clean.snapshot();
+    // WHEN a processor dies after 3 item writes (its handler reports the batch failed) …
+    let crash = true;
+    const t = await table((k) => {
+      if (crash && k === 3) throw new Error('killed');
+    });
+    const failed = await t.container(t.store)(event(0, lines.length));
+    expect(failed.batchItemFailures).toHaveLength(1);
+    crash = false;
+    const partial = await t.snapshot();
+    expect(partial).not.toEqual(want);
+    // … and a new one gets the whole batch again
+    await t.container()(event(0, lines.length));
+    // THEN
+    expect(await t.snapshot()).toEqual(want);
+  });
+
+  test('GIVEN the aggregate write succeeded but the checkpoint was lost WHEN the next container re-reads it THEN nothing changes', async () => {
+    const t = await table();
+    await t.container()(event(0, 60));
+    await t.container()(event(60, lines.length));
+    const done = await t.snapshot();
+    // The checkpoint after the first batch was lost: both batches are read again, differently split.
+    await t.container()(event(0, lines.length));
+    await t.container()(event(30, 90));
+    expect(await t.snapshot()).toEqual(done);
+  });
+});
