@@ -39,4 +39,20 @@ if (fs.existsSync(path.join(root, 'scripts', 'build-cli.js')) && bundleIsStale()
   require('../scripts/build-cli.js').buildSync();
 }
 
-require(bundle).runFromProcess();
+// The local S3 emulator encrypts listing continuation tokens with a cipher that OpenSSL 3 keeps in
+// its legacy provider: `trendoff local` re-runs itself with it, so long listings work.
+const LEGACY = '--openssl-legacy-provider';
+if (process.argv[2] === 'local' && !process.execArgv.includes(LEGACY)) {
+  const { spawn } = require('child_process');
+  const child = spawn(process.execPath, [...process.execArgv, LEGACY, __filename, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
+  // Ctrl-C reaches the child through the terminal; a SIGTERM sent to this process is passed on.
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  child.on('exit', (code, signal) => {
+    process.exitCode = code ?? (signal ? 1 : 0);
+  });
+} else {
+  require(bundle).runFromProcess();
+}

@@ -168,10 +168,20 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
     stops.unshift(async () => progress.stop());
     const started = Date.now();
     const writer = new KinesisStreamWriter({ client: kinesis, streamName: STREAM });
-    const produced = await produce(await openSource(o), writer, {
+    // A restart resumes the same source where it stopped instead of sending its posts again.
+    const resume = new ProducerCheckpoint(o.dataDir, sourceFingerprint(o));
+    const alreadySent = resume.sent;
+    if (alreadySent > 0)
+      o.stderr.write(
+        `resuming the source after the ${alreadySent.toLocaleString('en-US')} records already sent\n`,
+      );
+    const produced = await produce(skipLines(await openSource(o), alreadySent), writer, {
       speed: o.speed,
       signal: o.signal,
-      onProgress: (p) => stats.produced(p.sent),
+      onProgress: (p) => {
+        stats.produced(p.sent);
+        resume.save(alreadySent + p.sent);
+      },
     });
     stats.produced(produced.sent);
 
@@ -210,6 +220,53 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
     };
   } finally {
     for (const stop of stops) await stop();
+  }
+}
+
+/** The first `n` records of a source, dropped (what an earlier run of the same source already sent). */
+async function* skipLines(
+  source: AsyncIterable<SourceLine[]> | Iterable<SourceLine[]>,
+  n: number,
+): AsyncGenerator<SourceLine[]> {
+  let left = n;
+  for await (const batch of source) {
+    if (left >= batch.length) {
+      left -= batch.length;
+      continue;
+    }
+    yield left > 0 ? batch.slice(left) : batch;
+    left = 0;
+  }
+}
+
+function sourceFingerprint(o: LocalOptions): string {
+  return JSON.stringify({ debate: o.config.id, source: o.source });
+}
+
+/** How much of which source the producer has sent, under the data dir. */
+class ProducerCheckpoint {
+  readonly sent: number;
+  private readonly file: string | undefined;
+
+  constructor(
+    dataDir: string | undefined,
+    private readonly source: string,
+  ) {
+    this.file = dataDir === undefined ? undefined : path.join(dataDir, 'checkpoints', 'producer.json');
+    let sent = 0;
+    if (this.file !== undefined && fs.existsSync(this.file)) {
+      const saved = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { source?: string; sent?: number };
+      if (saved.source === source && typeof saved.sent === 'number') sent = saved.sent;
+    }
+    this.sent = sent;
+  }
+
+  save(sent: number): void {
+    if (this.file === undefined) return;
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ source: this.source, sent }));
+    fs.renameSync(tmp, this.file);
   }
 }
 

@@ -154,13 +154,14 @@ describe('trendoff', () => {
     const r = runCli(['frobnicate']);
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe(
-      'trendoff: unknown command "frobnicate" (commands: analyze, score, generate, validate) (see --help)',
+      'trendoff: unknown command "frobnicate" (commands: local, analyze, score, generate, validate) (see --help)',
     );
   });
 
   test('GIVEN --help WHEN run THEN every command is listed', () => {
     const r = runCli(['--help']);
     expect(r.status).toBe(0);
-    for (const c of ['analyze', 'score', 'generate', 'validate']) expect(r.stdout).toContain(`  ${c} `);
+    for (const c of ['local', 'analyze', 'score', 'generate', 'validate'])
+      expect(r.stdout).toContain(`  ${c} `);
   });
 });

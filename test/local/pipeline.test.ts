@@ -63,7 +63,7 @@ const silent = new Writable({ write: (_c, _e, done) => done() });
 describe('trendoff local, end to end', () => {
   let summary: LocalSummary;
   let series: SeriesResponse;
-  let quarantined: string[] = [];
+  const quarantined: string[] = [];
   let rawLines = 0;
 
   beforeAll(async () => {
