@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { createVaderScorer } from '../../lambda/core/sentiment/vader';
+import { replaceEmoji } from '../../lambda/core/sentiment/vader/emoji';
 import {
   pythonIsUpper,
   pythonRound,
@@ -9,7 +10,11 @@ import {
   pythonSplit,
   stripPunctuation,
 } from '../../lambda/core/sentiment/vader/python-text';
+import { BOOSTERS, NEGATIONS, SPECIAL_CASES } from '../../lambda/core/sentiment/vader/rules';
+import { LEXICON, tokenInfo, Word, type TokenInfo } from '../../lambda/core/sentiment/vader/token-info';
+import { stripPunctuationIfWord, tokenize } from '../../lambda/core/sentiment/vader/tokens';
 import type { VaderResult } from '../../lambda/core/sentiment/scorer';
+import { Random } from '../../lambda/core/synthetic/prng';
 
 interface ReferenceCase {
   readonly text: string;
@@ -33,6 +38,43 @@ const scorer = createVaderScorer();
 const score = (text: string): VaderResult => scorer.score(text);
 const valenceOf = (text: string, token: string): number | undefined =>
   score(text).tokens.find((t) => t.token === token)?.value;
+
+/** What the rules can see of a token: its text only matters when some table knows it. */
+function visible(info: TokenInfo): readonly unknown[] {
+  const known =
+    !Number.isNaN(info.valence) ||
+    info.booster !== 0 ||
+    info.negation ||
+    info.word !== Word.Other ||
+    info.phrase;
+  return [
+    known ? info.token : '',
+    info.upper,
+    info.valence,
+    info.booster,
+    info.negation,
+    info.word,
+    info.phrase,
+  ];
+}
+
+/** The tokenizer's output for `text`: "!" and "?" counts, then the tokens as {@link visible} views. */
+function tokenized(text: string): readonly unknown[] {
+  const list = tokenize(text);
+  return [list.exclamations, list.questions, ...list.infos.slice(0, list.count).map(visible)];
+}
+
+/** The reference's path, one step at a time: emoji, Python split, trimming, per-token look-up. */
+function tokenizedStepByStep(text: string): readonly unknown[] {
+  const replaced = replaceEmoji(text);
+  const marks = (ch: string): number => replaced.split(ch).length - 1;
+  const fields = pythonSplit(replaced);
+  return [
+    marks('!'),
+    marks('?'),
+    ...fields.map((field) => visible(tokenInfo(stripPunctuationIfWord(field)))),
+  ];
+}
 
 describe('vader scorer', () => {
   describe('published vaderSentiment README examples', () => {
@@ -173,6 +215,76 @@ describe('vader scorer', () => {
     });
   });
 
+  describe('tokenizer', () => {
+    it('GIVEN every word some table lists, in three letter cases WHEN tokenized alone THEN it gets the same info as a direct look-up', () => {
+      // GIVEN the words the single-pass tokenizer must never mistake for plain words
+      const words = [...LEXICON.keys(), ...BOOSTERS.keys(), ...NEGATIONS, ...SPECIAL_CASES.keys()]
+        .flatMap((key) => key.split(' '))
+        .filter((word) => word.length > 0);
+      const cased = words.flatMap((w) => [w, w.toUpperCase(), w.charAt(0).toUpperCase() + w.slice(1)]);
+      // WHEN / THEN
+      const disagreeing = cased.filter(
+        (word) => JSON.stringify(tokenized(word)) !== JSON.stringify(tokenizedStepByStep(word)),
+      );
+      expect(cased.length).toBeGreaterThan(20_000);
+      expect(disagreeing).toEqual([]);
+    });
+
+    it('GIVEN random texts of listed words, punctuation, digits, emoji and Unicode spaces WHEN tokenized THEN tokens match the reference steps', () => {
+      // GIVEN a seeded mix of everything the tokenizer treats specially
+      const random = new Random('vader-tokenizer');
+      const lexiconWords = [...LEXICON.keys()];
+      const pieces = [
+        ...['good', 'BAD', 'Great', 'no', 'but', 'kind', 'of', 'never', 'so', 'this', 'without', 'doubt'],
+        ...["don't", "ISN'T", 'cannot', 'least', 'at', 'very', 'the', 'shit', 'bad', 'ass', 'kiss', 'death'],
+        ...['#GOPDebate', '@realDonaldTrump', 'https://t.co/x1', '2016', 'x', 'ÉCOLE', 'Straße', 'café'],
+        ...['😀', '❤', '\ufe0f', '\u200d', '👍🏻', '©', '\ud83d', '“', '”', '’', '🔛', '🆙', '⁉'],
+      ];
+      const separators = [
+        ' ',
+        ' ',
+        ' ',
+        '  ',
+        '\t',
+        '\n',
+        '\u00a0',
+        '\u3000',
+        '\u2009',
+        '\u001c',
+        '\u0085',
+        '',
+      ];
+      const punctuation = '!?.,:;\'"#@()-_*'.split('');
+      const texts: string[] = [];
+      for (let t = 0; t < 2_000; t++) {
+        let text = random.chance(0.5) ? random.pick(separators) : '';
+        for (let w = random.int(12); w >= 0; w--) {
+          let word = random.chance(0.3) ? random.pick(lexiconWords) : random.pick(pieces);
+          if (random.chance(0.2)) word = random.pick(punctuation) + word;
+          if (random.chance(0.3)) word += random.pick(punctuation).repeat(1 + random.int(3));
+          if (random.chance(0.1)) word = word.toUpperCase();
+          text += word + random.pick(separators);
+        }
+        texts.push(text);
+      }
+      // WHEN / THEN
+      const disagreeing = texts.filter(
+        (text) => JSON.stringify(tokenized(text)) !== JSON.stringify(tokenizedStepByStep(text)),
+      );
+      expect(disagreeing).toEqual([]);
+    });
+
+    it('GIVEN a text after another WHEN the first result is read again THEN reused scratch state has not changed it', () => {
+      // GIVEN
+      const first = score('The food was NOT very good, but the service was great!');
+      const copy = JSON.parse(JSON.stringify(first)) as VaderResult;
+      // WHEN
+      score('bad awful terrible, but no problem at all');
+      // THEN
+      expect(first).toEqual(copy);
+    });
+  });
+
   describe('emoji', () => {
     it('GIVEN a single-code-point emoji WHEN scored THEN its description is scored like words', () => {
       expect(score('😀').tokens.map((t) => t.token)).toEqual(['grinning']);
@@ -211,6 +323,12 @@ describe('vader scorer', () => {
       expect(r.tokens.map((t) => t.token)).toEqual(['good', 'great']);
       expect(r.tokens[0]?.value).toBeLessThan(0);
       expect(r.tokens[1]?.value).toBeGreaterThan(valenceOf('great', 'great') as number);
+    });
+
+    it('GIVEN words but no lexicon word WHEN scored THEN every token is neutral', () => {
+      for (const text of ['the table', '@JebBush on China #GOPDebate https://t.co/x', 'VERY kind of the']) {
+        expect(score(text)).toMatchObject({ compound: 0, pos: 0, neu: 1, neg: 0, polarity: 0, tokens: [] });
+      }
     });
 
     it('GIVEN empty or whitespace-only text WHEN scored THEN everything is zero', () => {

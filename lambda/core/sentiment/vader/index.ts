@@ -4,284 +4,134 @@
  * the goal is parity with published numbers, not a better VADER).
  */
 import type { Polarity, Scorer, TokenContribution, VaderResult } from '../scorer';
-import { VADER_EMOJI_TSV } from './emoji-data';
-import { VADER_LEXICON_TSV } from './lexicon-data';
-import {
-  codePointLength,
-  isPunctuation,
-  pythonIsUpper,
-  pythonLower,
-  pythonRound,
-  pythonSplit,
-} from './python-text';
+import { pythonRound } from './python-text';
 import {
   BOOSTERS,
   CAPS_INCREMENT,
   EXCLAMATION_INCREMENT,
   MAX_EXCLAMATIONS,
-  NEGATIONS,
   NEGATION_SCALAR,
   NORMALISE_ALPHA,
   QUESTION_CAP,
   QUESTION_INCREMENT,
   SPECIAL_CASES,
 } from './rules';
+import { LEXICON, Word, type TokenInfo } from './token-info';
+import { tokenize } from './tokens';
 
-function parseLexicon(tsv: string): Map<string, number> {
-  const map = new Map<string, number>();
-  for (const line of tsv.split('\n')) {
-    const tab = line.lastIndexOf('\t');
-    map.set(line.slice(0, tab), Number(line.slice(tab + 1)));
-  }
-  return map;
+/** The reference only treats "least" as a negator when it is not itself a lexicon word. */
+const LEAST_IS_LEXICON_WORD = LEXICON.has('least');
+
+/** Value of the phrase `a b` in `table`; only looked up when both are phrase words. */
+function phrase2(table: ReadonlyMap<string, number>, a: TokenInfo, b: TokenInfo): number | undefined {
+  return a.phrase && b.phrase ? table.get(`${a.lower} ${b.lower}`) : undefined;
 }
 
-function parseEmoji(tsv: string): Map<number, string> {
-  const map = new Map<number, string>();
-  for (const line of tsv.split('\n')) {
-    const tab = line.indexOf('\t');
-    map.set(line.codePointAt(0) as number, line.slice(tab + 1));
-  }
-  return map;
+function phrase3(
+  table: ReadonlyMap<string, number>,
+  a: TokenInfo,
+  b: TokenInfo,
+  c: TokenInfo,
+): number | undefined {
+  return a.phrase && b.phrase && c.phrase ? table.get(`${a.lower} ${b.lower} ${c.lower}`) : undefined;
 }
 
-/** Parsed once per process: every scorer shares the same read-only tables. */
-const LEXICON = parseLexicon(VADER_LEXICON_TSV);
-const EMOJI = parseEmoji(VADER_EMOJI_TSV);
-const MIN_EMOJI = Math.min(...EMOJI.keys());
-
-/** Words that occur in some multi-word special case or booster; phrases are only built around them. */
-const PHRASE_WORDS: ReadonlySet<string> = new Set(
-  [...SPECIAL_CASES.keys(), ...BOOSTERS.keys()].filter((k) => k.includes(' ')).flatMap((k) => k.split(' ')),
-);
-
-/**
- * The reference replaces each emoji code point by its description, inserting a space before it
- * unless the previous character was a plain space (and none after: "a😀b" becomes "a grinning faceb").
- */
-function replaceEmoji(text: string): string {
-  let out: string[] | undefined;
-  let segmentStart = 0;
-  let previousIsSpace = true; // as upstream: true before the first character
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) < MIN_EMOJI) continue;
-    const cp = text.codePointAt(i) as number;
-    const width = cp > 0xffff ? 2 : 1;
-    const description = EMOJI.get(cp);
-    if (description !== undefined) {
-      if (i > segmentStart) previousIsSpace = text.charCodeAt(i - 1) === 0x20;
-      out ??= [];
-      out.push(text.slice(segmentStart, i));
-      if (!previousIsSpace) out.push(' ');
-      out.push(description);
-      previousIsSpace = false; // the description itself never ends in a space
-      segmentStart = i + width;
-    }
-    if (width === 2) i++;
-  }
-  if (out === undefined) return text;
-  out.push(text.slice(segmentStart));
-  return out.join('');
-}
-
-/** Counts of "!" and "?" seen by the last {@link tokenize} call (scratch state, reset per call). */
-const punctuationCounts = { exclamations: 0, questions: 0 };
-
-/** `field` as the reference's `_strip_punc_if_word` would leave it. */
-function stripPunctuationIfWord(field: string): string {
-  const end = field.length;
-  let s = 0;
-  let e = end;
-  while (s < e && isPunctuation(field.charCodeAt(s))) s++;
-  while (e > s && isPunctuation(field.charCodeAt(e - 1))) e--;
-  // Trimming that leaves two characters or fewer was probably an emoticon: keep the token whole.
-  return (s === 0 && e === end) || codePointLength(field, s, e) <= 2 ? field : field.slice(s, e);
-}
-
-function count(text: string, ch: string): number {
-  let n = 0;
-  for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) n++;
-  return n;
-}
-
-/**
- * Tokens as the reference sees them (Python `str.split()`, then punctuation trimmed unless that
- * leaves ≤ 2 characters), and the counts of "!" and "?". The engine's own `split` and `indexOf`
- * do the scanning, which is faster than a character loop in script.
- */
-function tokenize(text: string): string[] {
-  const tokens = pythonSplit(text);
-  for (let i = 0; i < tokens.length; i++) tokens[i] = stripPunctuationIfWord(tokens[i] as string);
-  punctuationCounts.exclamations = count(text, '!');
-  punctuationCounts.questions = count(text, '?');
-  return tokens;
-}
-
-function isNegation(lower: string): boolean {
-  // The reference lower-cases again before testing; lower-casing is idempotent here.
-  return NEGATIONS.has(lower) || lower.includes("n't");
-}
-
-function phrase2(a: string, b: string): number | undefined {
-  return PHRASE_WORDS.has(a) && PHRASE_WORDS.has(b) ? SPECIAL_CASES.get(`${a} ${b}`) : undefined;
-}
-
-function phrase3(a: string, b: string, c: string): number | undefined {
-  return PHRASE_WORDS.has(a) && PHRASE_WORDS.has(b) && PHRASE_WORDS.has(c)
-    ? SPECIAL_CASES.get(`${a} ${b} ${c}`)
-    : undefined;
-}
-
-function booster2(a: string, b: string): number | undefined {
-  return PHRASE_WORDS.has(a) && PHRASE_WORDS.has(b) ? BOOSTERS.get(`${a} ${b}`) : undefined;
-}
-
-function booster3(a: string, b: string, c: string): number | undefined {
-  return PHRASE_WORDS.has(a) && PHRASE_WORDS.has(b) && PHRASE_WORDS.has(c)
-    ? BOOSTERS.get(`${a} ${b} ${c}`)
-    : undefined;
-}
-
-/** What the rules need to know about one token; memoised because tweets reuse few distinct tokens. */
-interface TokenInfo {
-  /** The token as written. */
-  readonly token: string;
-  readonly lower: string;
-  readonly upper: boolean;
-  /** Lexicon valence of the lower-cased token, or NaN when it is not a lexicon word. */
-  readonly valence: number;
-  readonly booster: boolean;
-  /** Negation word, or contains "n't". */
-  readonly negation: boolean;
-}
-
-const TOKEN_CACHE = new Map<string, TokenInfo>();
-/** Bound on memoised tokens; the cache is simply emptied when full (a long-running process stays flat). */
-const TOKEN_CACHE_LIMIT = 50_000;
-
-function tokenInfo(token: string): TokenInfo {
-  let info = TOKEN_CACHE.get(token);
-  if (info === undefined) {
-    const lower = pythonLower(token);
-    info = {
-      token,
-      lower,
-      upper: pythonIsUpper(token),
-      valence: LEXICON.get(lower) ?? NaN,
-      booster: BOOSTERS.has(lower),
-      negation: isNegation(lower),
-    };
-    if (TOKEN_CACHE.size >= TOKEN_CACHE_LIMIT) TOKEN_CACHE.clear();
-    TOKEN_CACHE.set(token, info);
-  }
-  return info;
-}
-
-/** Per-text state shared by the rules, so they need no extra arguments. */
-interface Context {
-  readonly infos: readonly TokenInfo[];
-  readonly lowers: readonly string[];
-  readonly capsDiffer: boolean;
-}
-
-/** Booster/dampener effect of `words[j]` on a sentiment word whose valence is currently `valence`. */
-function boosterEffect(ctx: Context, j: number, valence: number): number {
-  const info = ctx.infos[j] as TokenInfo;
-  if (!info.booster) return 0.0;
-  const base = BOOSTERS.get(info.lower) as number;
-  let scalar = valence < 0 ? -base : base;
-  if (ctx.capsDiffer && info.upper) {
+/** Booster/dampener effect of `info` on a sentiment word whose valence is currently `valence`. */
+function boosterEffect(info: TokenInfo, valence: number, capsDiffer: boolean): number {
+  if (info.booster === 0) return 0.0;
+  let scalar = valence < 0 ? -info.booster : info.booster;
+  if (capsDiffer && info.upper) {
     scalar = valence > 0 ? scalar + CAPS_INCREMENT : scalar - CAPS_INCREMENT;
   }
   return scalar;
 }
 
 /** Negation by the word `distance + 1` places back, with the "never so/this" and "without doubt" exceptions. */
-function applyNegation(ctx: Context, distance: number, i: number, valence: number): number {
-  const { lowers, infos } = ctx;
-  const negates = (j: number): boolean => (infos[j] as TokenInfo).negation;
-  const back1 = lowers[i - 1] as string;
-  if (distance === 0) return negates(i - 1) ? valence * NEGATION_SCALAR : valence;
-  const back2 = lowers[i - 2] as string;
+function applyNegation(infos: readonly TokenInfo[], distance: number, i: number, valence: number): number {
+  const back1 = infos[i - 1] as TokenInfo;
+  if (distance === 0) return back1.negation ? valence * NEGATION_SCALAR : valence;
+  const back2 = infos[i - 2] as TokenInfo;
+  const soOrThis1 = back1.word === Word.So || back1.word === Word.This;
   if (distance === 1) {
-    if (back2 === 'never' && (back1 === 'so' || back1 === 'this')) return valence * 1.25;
-    if (back2 === 'without' && back1 === 'doubt') return valence;
-    return negates(i - 2) ? valence * NEGATION_SCALAR : valence;
+    if (back2.word === Word.Never && soOrThis1) return valence * 1.25;
+    if (back2.word === Word.Without && back1.word === Word.Doubt) return valence;
+    return back2.negation ? valence * NEGATION_SCALAR : valence;
   }
-  const back3 = lowers[i - 3] as string;
+  const back3 = infos[i - 3] as TokenInfo;
+  const soOrThis2 = back2.word === Word.So || back2.word === Word.This;
   // Upstream's operator precedence: a "so"/"this" just before the word counts as "never so" on its own.
-  if ((back3 === 'never' && (back2 === 'so' || back2 === 'this')) || back1 === 'so' || back1 === 'this') {
-    return valence * 1.25;
-  }
-  if (back3 === 'without' && (back2 === 'doubt' || back1 === 'doubt')) return valence;
-  return negates(i - 3) ? valence * NEGATION_SCALAR : valence;
+  if ((back3.word === Word.Never && soOrThis2) || soOrThis1) return valence * 1.25;
+  if (back3.word === Word.Without && (back2.word === Word.Doubt || back1.word === Word.Doubt)) return valence;
+  return back3.negation ? valence * NEGATION_SCALAR : valence;
 }
 
 /** Special-case idioms around word i (only reached when i > 2), then multi-word dampeners before it. */
-function applyIdioms(lowers: readonly string[], i: number, valence: number): number {
-  const w0 = lowers[i] as string;
-  const w1 = lowers[i - 1] as string;
-  const w2 = lowers[i - 2] as string;
-  const w3 = lowers[i - 3] as string;
+function applyIdioms(infos: readonly TokenInfo[], n: number, i: number, valence: number): number {
+  const w0 = infos[i] as TokenInfo;
+  const w1 = infos[i - 1] as TokenInfo;
+  const w2 = infos[i - 2] as TokenInfo;
+  const w3 = infos[i - 3] as TokenInfo;
   const before =
-    phrase2(w1, w0) ?? phrase3(w2, w1, w0) ?? phrase2(w2, w1) ?? phrase3(w3, w2, w1) ?? phrase2(w3, w2);
+    phrase2(SPECIAL_CASES, w1, w0) ??
+    phrase3(SPECIAL_CASES, w2, w1, w0) ??
+    phrase2(SPECIAL_CASES, w2, w1) ??
+    phrase3(SPECIAL_CASES, w3, w2, w1) ??
+    phrase2(SPECIAL_CASES, w3, w2);
   let v = before ?? valence;
-  const n = lowers.length;
   if (n - 1 > i) {
-    const after = phrase2(w0, lowers[i + 1] as string);
+    const after = phrase2(SPECIAL_CASES, w0, infos[i + 1] as TokenInfo);
     if (after !== undefined) v = after;
   }
   if (n - 1 > i + 1) {
-    const after = phrase3(w0, lowers[i + 1] as string, lowers[i + 2] as string);
+    const after = phrase3(SPECIAL_CASES, w0, infos[i + 1] as TokenInfo, infos[i + 2] as TokenInfo);
     if (after !== undefined) v = after;
   }
-  v += booster3(w3, w2, w1) ?? 0;
-  v += booster2(w3, w2) ?? 0;
-  v += booster2(w2, w1) ?? 0;
+  v += phrase3(BOOSTERS, w3, w2, w1) ?? 0;
+  v += phrase2(BOOSTERS, w3, w2) ?? 0;
+  v += phrase2(BOOSTERS, w2, w1) ?? 0;
   return v;
 }
 
 /** "least" before a word negates it, except in "at least" / "very least". */
-function applyLeast(lowers: readonly string[], i: number, valence: number): number {
-  if (i > 0 && lowers[i - 1] === 'least' && !LEXICON.has('least')) {
+function applyLeast(infos: readonly TokenInfo[], i: number, valence: number): number {
+  if (i > 0 && (infos[i - 1] as TokenInfo).word === Word.Least && !LEAST_IS_LEXICON_WORD) {
     if (i === 1) return valence * NEGATION_SCALAR;
-    const back2 = lowers[i - 2];
-    return back2 !== 'at' && back2 !== 'very' ? valence * NEGATION_SCALAR : valence;
+    const back2 = (infos[i - 2] as TokenInfo).word;
+    return back2 !== Word.At && back2 !== Word.Very ? valence * NEGATION_SCALAR : valence;
   }
   return valence;
 }
 
-/** Valence of the sentiment word at i after "no", caps, boosters, negation, idioms and "least". */
-function wordValence(ctx: Context, i: number): number {
-  const { infos, lowers } = ctx;
+/** Valence of the lexicon word at i after "no", caps, boosters, negation, idioms and "least". */
+function wordValence(infos: readonly TokenInfo[], n: number, i: number, capsDiffer: boolean): number {
   const info = infos[i] as TokenInfo;
   const base = info.valence;
-  if (Number.isNaN(base)) return 0;
-  const n = infos.length;
   let valence = base;
   // "no" before another lexicon word acts as a negation rather than as a negative word.
-  if (info.lower === 'no' && i !== n - 1 && !Number.isNaN((infos[i + 1] as TokenInfo).valence)) valence = 0.0;
+  if (info.word === Word.No && i !== n - 1 && !Number.isNaN((infos[i + 1] as TokenInfo).valence))
+    valence = 0.0;
+  const back1 = i > 0 ? (infos[i - 1] as TokenInfo).word : Word.Other;
   if (
-    (i > 0 && lowers[i - 1] === 'no') ||
-    (i > 1 && lowers[i - 2] === 'no') ||
-    (i > 2 && lowers[i - 3] === 'no' && (lowers[i - 1] === 'or' || lowers[i - 1] === 'nor'))
+    back1 === Word.No ||
+    (i > 1 && (infos[i - 2] as TokenInfo).word === Word.No) ||
+    (i > 2 && (infos[i - 3] as TokenInfo).word === Word.No && (back1 === Word.Or || back1 === Word.Nor))
   ) {
     valence = base * NEGATION_SCALAR;
   }
-  if (ctx.capsDiffer && info.upper) {
+  if (capsDiffer && info.upper) {
     valence = valence > 0 ? valence + CAPS_INCREMENT : valence - CAPS_INCREMENT;
   }
   for (let distance = 0; distance < 3; distance++) {
     const j = i - (distance + 1);
     if (j < 0 || !Number.isNaN((infos[j] as TokenInfo).valence)) continue;
-    let scalar = boosterEffect(ctx, j, valence);
+    let scalar = boosterEffect(infos[j] as TokenInfo, valence, capsDiffer);
     if (distance === 1 && scalar !== 0) scalar = scalar * 0.95;
     if (distance === 2 && scalar !== 0) scalar = scalar * 0.9;
     valence = valence + scalar;
-    valence = applyNegation(ctx, distance, i, valence);
-    if (distance === 2) valence = applyIdioms(lowers, i, valence);
+    valence = applyNegation(infos, distance, i, valence);
+    if (distance === 2) valence = applyIdioms(infos, n, i, valence);
   }
-  return applyLeast(lowers, i, valence);
+  return applyLeast(infos, i, valence);
 }
 
 /**
@@ -289,11 +139,11 @@ function wordValence(ctx: Context, i: number): number {
  * position's current value is scaled (×0.5 before the first "but", ×1.5 after it). Equal values
  * therefore share one slot, which is the upstream quirk being reproduced.
  */
-function applyBut(sentiments: number[], bi: number): void {
-  for (let k = 0; k < sentiments.length; k++) {
+function applyBut(sentiments: number[], n: number, bi: number): void {
+  for (let k = 0; k < n; k++) {
     const value = sentiments[k] as number;
     if (value === 0) continue; // scaling a zero leaves the list unchanged
-    const si = sentiments.indexOf(value);
+    const si = sentiments.indexOf(value); // the first match is at or before k, so within the text
     if (si < bi) sentiments[si] = value * 0.5;
     else if (si > bi) sentiments[si] = value * 1.5;
   }
@@ -312,55 +162,64 @@ function polarityOf(compound: number): Polarity {
   return 0;
 }
 
+const NO_TOKENS: readonly TokenContribution[] = Object.freeze([]);
+
+/** Result for a text without tokens. */
 const EMPTY: VaderResult = Object.freeze({
   score: 0,
   polarity: 0,
-  tokens: Object.freeze([]),
+  tokens: NO_TOKENS,
   compound: 0,
   pos: 0,
   neu: 0,
   neg: 0,
 });
 
+/** Result for a text with tokens but no lexicon word: every sentiment is 0, so all tokens are neutral. */
+const NEUTRAL: VaderResult = Object.freeze({ ...EMPTY, neu: 1 });
+
+/** Sentiment per token, reused by every call (scoring is synchronous) so that a text costs no array. */
+const sentiments: number[] = [];
+
 /** Scores one text; see {@link createVaderScorer}. */
 export function scoreVader(input: string): VaderResult {
-  const text = replaceEmoji(input);
-  // The token array becomes the array of lower-cased tokens; each info keeps the token as written.
-  const lowers = tokenize(text);
-  const n = lowers.length;
+  const { infos, count: n, lexiconWords, upperCase, exclamations, questions } = tokenize(input);
   if (n === 0) return EMPTY;
+  if (lexiconWords === 0) return NEUTRAL;
+  const capsDiffer = upperCase > 0 && upperCase < n;
 
-  const infos = new Array<TokenInfo>(n);
-  let upperCount = 0;
-  for (let i = 0; i < n; i++) {
-    const info = tokenInfo(lowers[i] as string);
-    infos[i] = info;
-    lowers[i] = info.lower;
-    if (info.upper) upperCount++;
-  }
-  const ctx: Context = { infos, lowers, capsDiffer: upperCount > 0 && upperCount < n };
-
-  const sentiments = new Array<number>(n);
+  let bi = -1;
+  let contributing = 0;
   for (let i = 0; i < n; i++) {
     const info = infos[i] as TokenInfo;
-    const isModifier = info.booster || (info.lower === 'kind' && i < n - 1 && lowers[i + 1] === 'of');
-    sentiments[i] = isModifier ? 0 : wordValence(ctx, i);
+    if (info.word === Word.But && bi < 0) bi = i;
+    const isModifier =
+      info.booster !== 0 ||
+      (info.word === Word.Kind && i < n - 1 && (infos[i + 1] as TokenInfo).word === Word.Of);
+    const sentiment = isModifier || Number.isNaN(info.valence) ? 0 : wordValence(infos, n, i, capsDiffer);
+    sentiments[i] = sentiment;
+    if (sentiment !== 0) contributing++;
   }
-  const bi = lowers.indexOf('but');
-  if (bi >= 0) applyBut(sentiments, bi);
+  // Halving or scaling by 1.5 keeps every non-zero sentiment non-zero.
+  if (bi >= 0) applyBut(sentiments, n, bi);
 
-  const emphasis = punctuationEmphasis(punctuationCounts.exclamations, punctuationCounts.questions);
+  const emphasis = punctuationEmphasis(exclamations, questions);
   let sum = 0;
   let posSum = 0;
   let negSum = 0;
   let neutral = 0;
-  for (let i = 0; i < n; i++) {
+  const tokens = new Array<TokenContribution>(contributing);
+  for (let i = 0, t = 0; i < n; i++) {
     const s = sentiments[i] as number;
     sum += s;
+    if (s === 0) {
+      neutral++;
+      continue;
+    }
+    tokens[t++] = { token: (infos[i] as TokenInfo).token, value: s };
     if (s > 0)
       posSum += s + 1; // +1 / -1 weigh a sentiment word against neutral words counted as 1
-    else if (s < 0) negSum += s - 1;
-    else neutral++;
+    else negSum += s - 1;
   }
   if (sum > 0) sum += emphasis;
   else if (sum < 0) sum -= emphasis;
@@ -372,11 +231,6 @@ export function scoreVader(input: string): VaderResult {
   const total = posSum + Math.abs(negSum) + neutral;
 
   const compound = pythonRound(compoundRaw, 4);
-  const tokens: TokenContribution[] = [];
-  for (let i = 0; i < n; i++) {
-    const value = sentiments[i] as number;
-    if (value !== 0) tokens.push({ token: (infos[i] as TokenInfo).token, value });
-  }
   return {
     score: compound,
     polarity: polarityOf(compound),
@@ -388,7 +242,7 @@ export function scoreVader(input: string): VaderResult {
   };
 }
 
-/** Creates the VADER scorer (stateless; the lexicons are parsed once per process). */
+/** Creates the VADER scorer (results depend on the text alone; lexicons are parsed once per process). */
 export function createVaderScorer(): Scorer<VaderResult> {
   return { name: 'vader', score: scoreVader };
 }

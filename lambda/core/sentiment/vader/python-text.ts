@@ -122,8 +122,14 @@ export function pythonRound(x: number, digits: number): number {
     const rounded = (fraction < 0.5 ? floor : floor + 1) / scale;
     return x < 0 ? -rounded : rounded;
   }
-  // Near a halfway point: decide on the exact binary value. It is exactly halfway only if it is
-  // an odd multiple of 2^-(digits+1); then toFixed(digits + 1) is exact and ends in 5.
+  return roundNearHalf(x, digits);
+}
+
+/** {@link pythonRound} near a halfway point (kept apart so that the common path stays small). */
+function roundNearHalf(x: number, digits: number): number {
+  const magnitude = Math.abs(x);
+  // Decide on the exact binary value. It is exactly halfway only if it is an odd multiple of
+  // 2^-(digits+1); then toFixed(digits + 1) is exact and ends in 5.
   const longer = magnitude.toFixed(digits + 1);
   let rounded: number;
   if (Number.isInteger(magnitude * 2 ** (digits + 1)) && longer.endsWith('5')) {
