@@ -59,14 +59,24 @@ import type {
   DebateState,
   GeoPostRecord,
 } from './ports';
-import { aggregatePk, DEBATE_PK, geoPk, sequenceKey, timeKey, timeKeyRange } from './table-keys';
+import {
+  aggregatePk,
+  aggregateSk,
+  bucketOfSk,
+  DEBATE_PK,
+  geoPk,
+  sequenceKey,
+  timeKey,
+  timeKeyRange,
+  withAllShards,
+} from './table-keys';
 
 /** How many hashtags and words a stored bucket keeps. */
 export const DEFAULT_COMPACT_LIMITS: CompactLimits = { hashtags: 50, words: 100 };
 /** Geo posts kept per minute item (a map shows pings, not every post; ~150 bytes each). */
 export const DEFAULT_GEO_POSTS_PER_MINUTE = 500;
 /** Item writes of one batch in flight at once. */
-export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_CONCURRENCY = 16;
 /** Reads and conditional writes of one item before a write conflict is reported as an error. */
 export const DEFAULT_MAX_WRITE_ATTEMPTS = 25;
 
@@ -79,7 +89,7 @@ export interface DynamoAggregateStoreOptions {
   readonly compactLimits?: CompactLimits;
   /** Geo posts kept per minute; the earliest in (t, id) order stay. @default 500 */
   readonly geoPostsPerMinute?: number;
-  /** Item writes in flight per `applyBatch`. @default 8 */
+  /** Item writes in flight per `applyBatch`. @default 16 */
   readonly concurrency?: number;
   /** Read-and-write rounds per item under write conflicts. @default 25 */
   readonly maxWriteAttempts?: number;
@@ -216,11 +226,19 @@ export class DynamoAggregateStore implements AggregateStore {
     const range = timeKeyRange(from, to);
     if (range === undefined) return out;
     const pk = aggregatePk(debateId, candidate);
-    for await (const item of this.queryRange(pk, range, '#sk, #agg', { '#agg': 'agg' })) {
+    const shards = { low: range.low, high: withAllShards(range.high) };
+    for await (const item of this.queryRange(pk, shards, '#sk, #agg', { '#agg': 'agg' })) {
       const sk = item.sk?.S ?? '';
       const r = readAggregate(item);
-      if (r.ok) out.set(Number(sk), r.value);
-      else this.warn(`skipped unreadable aggregate ${pk} / ${sk}: ${r.error}`);
+      if (!r.ok) {
+        this.warn(`skipped unreadable aggregate ${pk} / ${sk}: ${r.error}`);
+        continue;
+      }
+      // One item per shard and bucket: the bucket is their merge.
+      const t = bucketOfSk(sk);
+      const seen = out.get(t);
+      if (seen === undefined) out.set(t, r.value);
+      else mergeInto(seen, r.value);
     }
     return out;
   }
@@ -429,7 +447,7 @@ function itemTasks(delta: BatchDelta): ItemTask[] {
   for (const b of delta.buckets) {
     if (b.candidate === '') throw new TypeError('bucket delta with an empty candidate id');
     const pk = aggregatePk(delta.debateId, b.candidate);
-    const sk = timeKey(b.bucketStart);
+    const sk = aggregateSk(b.bucketStart, delta.shardId);
     const id = `${pk}\u0000${sk}`;
     const seen = aggs.get(id);
     const records = b.records?.map((r) => ({ key: sequenceKey(r.sequence), post: r.post }));

@@ -4,7 +4,7 @@
  *
  * | item      | pk                           | sk                                  |
  * | --------- | ---------------------------- | ----------------------------------- |
- * | aggregate | `agg#<debate>#<candidate>`   | bucket start, 15 digits (epoch ms)  |
+ * | aggregate | `agg#<debate>#<candidate>`   | bucket start, 15 digits, `#<shard>` |
  * | geo posts | `geo#<debate>`               | minute start, 15 digits (epoch ms)  |
  * | debate    | `debate`                     | debate id                           |
  */
@@ -35,6 +35,25 @@ export function timeKey(ms: number): string {
     throw new RangeError(`time key must be an integer from 0 to ${MAX_TIME} (epoch ms), got ${ms}`);
   }
   return String(ms).padStart(TIME_KEY_DIGITS, '0');
+}
+
+/**
+ * Sort key of one shard's part of an aggregate bucket. Each shard writes its own item, so shards
+ * never contend for one item (no conditional-write retries); reads merge a bucket's parts, which
+ * the aggregates' associative merge makes exact.
+ */
+export function aggregateSk(bucketStart: number, shardId: string): string {
+  return `${timeKey(bucketStart)}#${shardId}`;
+}
+
+/** Bucket start of an aggregate sort key (`aggregateSk`, or a bare time key). */
+export function bucketOfSk(sk: string): number {
+  return Number(sk.slice(0, TIME_KEY_DIGITS));
+}
+
+/** Upper BETWEEN bound that includes every shard's part of the bucket at `high`. */
+export function withAllShards(high: string): string {
+  return `${high}#\uffff`;
 }
 
 /**

@@ -16,6 +16,11 @@ export interface ProduceOptions {
   /** Stops the run early (Ctrl-C, a Lambda's time budget). */
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: ProduceProgress) => void;
+  /**
+   * Awaited before each write: lets a host hold the producer back while its consumers catch up
+   * (the local run bounds its backlog this way; a real stream simply buffers).
+   */
+  readonly beforeWrite?: () => Promise<void>;
   /** Clock and sleep, replaceable in tests. */
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -50,6 +55,7 @@ export async function produce(
 
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return;
+    await o.beforeWrite?.();
     const report = await writer.write(batch);
     sent += report.written;
     retried += report.retried;

@@ -41,8 +41,10 @@ Options:
   --memory           keep all state in memory (nothing is written to disk)
   --port P           API and dashboard port (default 8080; 0 = any free port)
   --shards N         stream shards (default 2)
-  --batch-size N     records per processor invocation, 1..10000 (default 500)
+  --batch-size N     records per processor invocation, 1..10000 (default 1000)
   --batch-window D   longest wait to fill a batch (default 500ms)
+  --max-backlog N    records sent but not yet processed before the producer waits (default
+                     5000; 0 = no bound), so a fast replay cannot race ahead of the processor
   -h, --help         show this help`;
 
 export async function runLocalCommand(
@@ -70,6 +72,7 @@ export async function runLocalCommand(
     shards: { type: 'string' },
     'batch-size': { type: 'string' },
     'batch-window': { type: 'string' },
+    'max-backlog': { type: 'string' },
   });
   const out = new BackpressureWriter(io.stdout);
   if (values.help) {
@@ -114,10 +117,11 @@ export async function runLocalCommand(
   const port = numberOption(cmd, values, 'port', 8080, { min: 0, integer: true });
   if (port > 65535) throw new UsageError(cmd, `--port must be 0..65535, got "${values.port}"`);
   const shards = numberOption(cmd, values, 'shards', 2, { min: 1, integer: true });
-  const batchSize = numberOption(cmd, values, 'batch-size', 500, { min: 1, integer: true });
+  const batchSize = numberOption(cmd, values, 'batch-size', 1000, { min: 1, integer: true });
   if (batchSize > 10_000)
     throw new UsageError(cmd, `--batch-size must be 1..10000, got "${values['batch-size']}"`);
   const batchWindowMs = parseDuration(cmd, 'batch-window', values['batch-window'] ?? '500ms');
+  const maxBacklog = numberOption(cmd, values, 'max-backlog', 5000, { min: 0, integer: true });
 
   const webDir = path.join(__dirname, '..', 'web', 'dist');
   const controller = new AbortController();
@@ -141,7 +145,10 @@ export async function runLocalCommand(
       shards,
       batchSize,
       batchWindowMs,
+      maxBacklog,
       webDir: fs.existsSync(webDir) ? webDir : undefined,
+      // Run from the bundle (the CLI): the emulators get their own process, and so their own core.
+      ...(__filename.endsWith('.js') ? { emulatorScript: __filename } : {}),
       stderr: io.stderr,
       signal: controller.signal,
       onReady: (url) => io.stderr.write(`trendoff local: dashboard and API at ${url}  (Ctrl-C to stop)\n`),

@@ -23,6 +23,7 @@ import { produce } from '../../lambda/producer/produce';
 import { syntheticSource } from '../../lambda/producer/synthetic-source';
 import { startApiServer } from './api-server';
 import { Checkpoints } from './checkpoints';
+import { startEmulatorProcess } from './emulator-process';
 import { ensureBucket, ensureStream, ensureTable, startEmulators } from './emulators';
 import { createRawArchiver } from './raw-archiver';
 import { StreamConsumer } from './stream-consumer';
@@ -53,10 +54,20 @@ export interface LocalOptions {
   readonly shards: number;
   readonly batchSize: number;
   readonly batchWindowMs: number;
+  /**
+   * Most records sent but not yet processed before the producer waits (0 = no bound). Keeps a
+   * replay at `--speed max` from racing ahead of the processor on the same machine.
+   */
+  readonly maxBacklog: number;
   /** Built dashboard to serve (web/dist), if any. */
   readonly webDir: string | undefined;
   readonly stderr: Writable;
   readonly signal: AbortSignal;
+  /**
+   * The CLI bundle, to run the emulators in a child process on another core; in this process when
+   * undefined (tests, programmatic use).
+   */
+  readonly emulatorScript?: string;
   /** Called once the API is up. */
   readonly onReady?: (url: string) => void;
   /** With `once`: called when everything is processed, before anything stops (tests query the API here). */
@@ -86,9 +97,11 @@ const BUCKET = 'trendoff-archive';
 export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
   if (o.dataDir !== undefined && o.fresh) fs.rmSync(o.dataDir, { recursive: true, force: true });
   if (o.dataDir !== undefined) fs.mkdirSync(o.dataDir, { recursive: true });
-  const emulators = await startEmulators({
-    dataDir: o.dataDir === undefined ? undefined : path.join(o.dataDir, 'aws'),
-  });
+  const emulatorOptions = { dataDir: o.dataDir === undefined ? undefined : path.join(o.dataDir, 'aws') };
+  const emulators =
+    o.emulatorScript === undefined
+      ? await startEmulators(emulatorOptions)
+      : await startEmulatorProcess(o.emulatorScript, emulatorOptions);
   const stops: (() => Promise<void>)[] = [() => emulators.stop()];
   try {
     // The handlers and adapters read the SDK's standard settings, as they do in Lambda.
@@ -178,6 +191,12 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
     const produced = await produce(skipLines(await openSource(o), alreadySent), writer, {
       speed: o.speed,
       signal: o.signal,
+      beforeWrite: async () => {
+        // Counts of this run only: what this run sent against what it processed.
+        while (o.maxBacklog > 0 && stats.sent - stats.handled > o.maxBacklog && !o.signal.aborted) {
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      },
       onProgress: (p) => {
         stats.produced(p.sent);
         resume.save(alreadySent + p.sent);

@@ -497,7 +497,8 @@ describe('DynamoAggregateStore', () => {
         TableName: table,
         Item: {
           pk: { S: `agg#${DEBATE}#alice` },
-          sk: { S: String(T0).padStart(15, '0') },
+          // This shard's part of the bucket (see aggregateSk in table-keys.ts).
+          sk: { S: `${String(T0).padStart(15, '0')}#${SHARD}` },
           agg: { S: 'garbage' },
         },
       }),

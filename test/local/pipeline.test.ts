@@ -81,6 +81,7 @@ describe('trendoff local, end to end', () => {
       shards: 2,
       batchSize: 100,
       batchWindowMs: 200,
+      maxBacklog: 0,
       webDir: undefined,
       stderr: silent,
       signal: new AbortController().signal,
