@@ -1,8 +1,8 @@
 /**
  * `trendoff analyze`: the whole analytics core on one machine, no services — posts from a file or
  * the synthetic generator go through normalise → de-duplicate → match → score → base buckets, and
- * the per-candidate series and a summary are printed. It is what `npm start` shows until the local
- * services run, and a quick way to look at an archive.
+ * the per-candidate series and a summary are printed: a quick look at a file or an archive without
+ * starting the local services.
  */
 import type { Readable, Writable } from 'stream';
 import {
