@@ -3,6 +3,7 @@
  * every command documents itself with --help. Exit status: 0 done, 1 bad input or failure, 2 usage.
  */
 import { InputError, UsageError } from '../lib/cli/usage';
+import { EMULATOR_CHILD_COMMAND, runEmulatorChild } from '../lib/local/emulator-process';
 
 interface CommandIo {
   stdin: NodeJS.ReadableStream & import('stream').Readable;
@@ -50,6 +51,10 @@ Run "trendoff <command> --help" for a command's options.`;
 
 export async function main(argv: string[], io: CommandIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === EMULATOR_CHILD_COMMAND) {
+    await runEmulatorChild(rest[0] ?? '{}');
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(MAIN_HELP + '\n');
     return name === undefined ? 2 : 0;

@@ -58,7 +58,7 @@ import type {
   DebateMeta,
   DebateState,
   GeoPostRecord,
-} from './ports';
+} from '../core/ports';
 import {
   aggregatePk,
   aggregateSk,

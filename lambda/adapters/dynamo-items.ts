@@ -9,7 +9,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { fromJSON, toJSON, type BucketAggregate } from '../core/aggregate';
 import type { CandidateInfo } from '../core/api/contract';
-import type { DebateMeta, DebateState, GeoPostRecord } from './ports';
+import type { DebateMeta, DebateState, GeoPostRecord } from '../core/ports';
 import { SEQUENCE_DIGITS } from './table-keys';
 
 export type Item = Record<string, AttributeValue>;

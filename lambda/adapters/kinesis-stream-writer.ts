@@ -15,7 +15,7 @@ import {
   type PutRecordsRequestEntry,
   type PutRecordsResultEntry,
 } from '@aws-sdk/client-kinesis';
-import type { StreamRecord, StreamWriter, WriteReport } from './ports';
+import type { StreamRecord, StreamWriter, WriteReport } from '../core/ports';
 
 /** PutRecords limits (Kinesis service quotas). */
 export const MAX_RECORDS_PER_CALL = 500;

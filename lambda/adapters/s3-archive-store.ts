@@ -3,7 +3,7 @@
  * so (tools and browsers then decode them), read back as the stored gzip bytes.
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ArchiveStore } from './ports';
+import type { ArchiveStore } from '../core/ports';
 
 export const ARCHIVE_CONTENT_TYPE = 'application/x-ndjson';
 export const ARCHIVE_CONTENT_ENCODING = 'gzip';

@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import { dynamoClient, s3Client } from '../adapters/aws-clients';
 import { DynamoAggregateStore } from '../adapters/dynamo-aggregate-store';
-import type { DebateMeta } from '../adapters/ports';
+import type { DebateMeta } from '../core/ports';
 import { S3ArchiveStore } from '../adapters/s3-archive-store';
 import { formatProblems, parseDebateConfig, type DebateConfig } from '../core/debate-config';
 import { createScorer, isScorerName, parseLabMT, type Scorer } from '../core/sentiment';

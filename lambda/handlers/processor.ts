@@ -12,7 +12,7 @@ import { buildBatch, type BatchCounts, type StreamLine } from '../core/batch';
 import type { DebateConfig } from '../core/debate-config';
 import { createTweetPipeline } from '../core/pipeline';
 import type { Scorer } from '../core/sentiment/scorer';
-import type { AggregateStore, ArchiveStore, DebateMeta } from '../adapters/ports';
+import type { AggregateStore, ArchiveStore, DebateMeta } from '../core/ports';
 import { debateMetaOf, loadHandlerConfig } from './handler-config';
 
 export interface ProcessorDeps {

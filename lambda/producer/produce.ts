@@ -3,7 +3,7 @@
  * (`speed` × real time, or as fast as the stream takes them), gather them into stream batches, and
  * write each batch before reading on — the writer's retries are the back-pressure.
  */
-import type { StreamRecord, StreamWriter } from '../adapters/ports';
+import type { StreamRecord, StreamWriter } from '../core/ports';
 import type { SourceLine } from '../io/post-file';
 
 export interface ProduceOptions {

@@ -6,7 +6,7 @@
  */
 import { gzipSync } from 'zlib';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import type { ArchiveStore } from '../../lambda/adapters/ports';
+import type { ArchiveStore } from '../../lambda/core/ports';
 import { archiveKey } from '../../lambda/core/archive-keys';
 import type { StreamHandler } from './stream-consumer';
 

@@ -12,7 +12,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { dynamoClient, kinesisClient, s3Client } from '../../lambda/adapters/aws-clients';
 import { DynamoAggregateStore } from '../../lambda/adapters/dynamo-aggregate-store';
 import { KinesisStreamWriter } from '../../lambda/adapters/kinesis-stream-writer';
-import type { AggregateStore, ArchiveStore } from '../../lambda/adapters/ports';
+import type { AggregateStore, ArchiveStore } from '../../lambda/core/ports';
 import { S3ArchiveStore } from '../../lambda/adapters/s3-archive-store';
 import { createQueryApi } from '../../lambda/core/api/routes';
 import type { DebateConfig } from '../../lambda/core/debate-config';

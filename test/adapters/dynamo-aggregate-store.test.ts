@@ -11,7 +11,7 @@ import {
   type DynamoAggregateStoreOptions,
 } from '../../lambda/adapters/dynamo-aggregate-store';
 import { aggregateAttribute } from '../../lambda/adapters/dynamo-items';
-import type { BatchDelta, DebateMeta, GeoPostRecord } from '../../lambda/adapters/ports';
+import type { BatchDelta, DebateMeta, GeoPostRecord } from '../../lambda/core/ports';
 import {
   bucketTweets,
   compact,

@@ -16,7 +16,7 @@ import {
   MAX_RECORDS_PER_CALL,
   StreamWriteError,
 } from '../../lambda/adapters/kinesis-stream-writer';
-import type { StreamRecord } from '../../lambda/adapters/ports';
+import type { StreamRecord } from '../../lambda/core/ports';
 import { parseDebateConfig } from '../../lambda/core/debate-config';
 import { encodeRecord, generateDebate } from '../../lambda/core/synthetic';
 import { EMULATOR_CREDENTIALS, ensureStream } from '../../lib/local/emulators';

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import type { DebateMeta, GeoPostRecord } from '../../lambda/adapters/ports';
+import type { DebateMeta, GeoPostRecord } from '../../lambda/core/ports';
 import { addToBuckets, bucketStart, type CandidateBuckets } from '../../lambda/core/aggregate';
 import { archiveKey } from '../../lambda/core/archive-keys';
 import { parseDebateConfig, type DebateConfig } from '../../lambda/core/debate-config';

@@ -1,5 +1,5 @@
 import { fromTweet, toJSON } from '../../lambda/core/aggregate';
-import type { BatchDelta } from '../../lambda/adapters/ports';
+import type { BatchDelta } from '../../lambda/core/ports';
 import { MemoryAggregateStore } from '../support/memory-store';
 
 const META = {

@@ -1,4 +1,4 @@
-import type { DebateState } from '../../lambda/adapters/ports';
+import type { DebateState } from '../../lambda/core/ports';
 import {
   parseCandidates,
   parseDuration,

@@ -1,4 +1,4 @@
-import type { StreamRecord, StreamWriter, WriteReport } from '../../lambda/adapters/ports';
+import type { StreamRecord, StreamWriter, WriteReport } from '../../lambda/core/ports';
 import type { SourceLine } from '../../lambda/io/post-file';
 import { produce } from '../../lambda/producer/produce';
 

@@ -12,7 +12,7 @@ import type {
   DebateMeta,
   DebateState,
   GeoPostRecord,
-} from '../../lambda/adapters/ports';
+} from '../../lambda/core/ports';
 import {
   compareIds,
   emptyAggregate,

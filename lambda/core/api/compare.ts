@@ -3,7 +3,7 @@
  * not per author). Reads the debate's hour partitions — only those overlapping `from`/`to` when
  * given — and stops with a 400 past a byte budget rather than running into the Lambda timeout.
  */
-import type { ArchiveStore } from '../../adapters/ports';
+import type { ArchiveStore } from '../../core/ports';
 import { compareKeys, countDistinct, topK, type CountMap } from '../aggregate';
 import { debatePrefix } from '../archive-keys';
 import { normaliseJsonLine } from '../normalise';

@@ -3,7 +3,7 @@
  * merge of stored base buckets (`resample`, `slidingWindows`, the extremes' total order), so the API
  * reports exactly what the core would compute from the same posts.
  */
-import type { AggregateStore, ArchiveStore, DebateState } from '../../adapters/ports';
+import type { AggregateStore, ArchiveStore, DebateState } from '../../core/ports';
 import {
   addCounts,
   bucketStart,

@@ -2,7 +2,7 @@
  * Time ranges of a request: `from`/`to` with their defaults (the debate's data, else its schedule),
  * the cap on their width, and the default series step.
  */
-import type { DebateState } from '../../adapters/ports';
+import type { DebateState } from '../../core/ports';
 import { bucketStart } from '../aggregate';
 import { DEFAULT_SERIES_POINTS, MAX_SPAN_BUCKETS } from './limits';
 import { parseTime, type Query } from './params';

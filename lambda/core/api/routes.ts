@@ -5,7 +5,7 @@
  * answers stay in the documented JSON shape.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { AggregateStore, ArchiveStore, DebateState } from '../../adapters/ports';
+import type { AggregateStore, ArchiveStore, DebateState } from '../../core/ports';
 import { compare, extremes, geo, hashtags, health, listDebates, series, type Stores } from './endpoints';
 import { readQuery, type Query } from './params';
 import { ApiError, errorResponse, internalError, json } from './responses';

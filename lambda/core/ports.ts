@@ -3,11 +3,11 @@
  * with the AWS SDK (Kinesis, DynamoDB, S3) or kafkajs; the handlers never see an SDK type, so the
  * same handler runs against the cloud, the local emulators, or a Kafka broker.
  */
-import type { BucketAggregate } from '../core/aggregate';
-import type { CandidateInfo } from '../core/api/contract';
-import type { BatchDelta, GeoPostRecord } from '../core/batch';
+import type { BucketAggregate } from './aggregate';
+import type { CandidateInfo } from './api/contract';
+import type { BatchDelta, GeoPostRecord } from './batch';
 
-export type { BatchDelta, BucketDelta, GeoDelta, GeoPostRecord } from '../core/batch';
+export type { BatchDelta, BucketDelta, GeoDelta, GeoPostRecord } from './batch';
 
 /** One record for the stream: a post as one JSON line, keyed so one author's posts stay in order. */
 export interface StreamRecord {
