@@ -4,7 +4,8 @@
  * The format is sniffed from the first bytes: gzip magic, then `{` for JSON Lines, else CSV.
  */
 import * as fs from 'fs';
-import { PassThrough, type Readable } from 'stream';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PassThrough, Readable } from 'stream';
 import * as zlib from 'zlib';
 import { createCsvNormaliser, CsvParser, detectCsvDelimiter, normaliseJsonLine } from '../core/normalise';
 import { reject, type NormaliseResult } from '../core/tweet';
@@ -17,9 +18,36 @@ export class PostFormatError extends Error {
   override name = 'PostFormatError';
 }
 
-/** Opens a path (or `-` for stdin) as a byte stream, un-gzipping when the file starts with gzip's magic. */
-export async function openPostStream(path: string, stdin: Readable = process.stdin): Promise<Readable> {
-  const raw: Readable = path === '-' ? stdin : fs.createReadStream(path);
+export interface OpenOptions {
+  /** What `-` reads. @default process.stdin */
+  readonly stdin?: Readable;
+  /** The client for `s3://bucket/key` inputs (required for them). */
+  readonly s3?: S3Client;
+}
+
+/**
+ * Opens a file path, `s3://bucket/key`, or `-` (stdin) as a byte stream, un-gzipping when the data
+ * starts with gzip's magic bytes.
+ */
+export async function openPostStream(path: string, options: OpenOptions = {}): Promise<Readable> {
+  return gunzipIfNeeded(await openRaw(path, options));
+}
+
+async function openRaw(path: string, options: OpenOptions): Promise<Readable> {
+  if (path === '-') return options.stdin ?? process.stdin;
+  const s3 = /^s3:\/\/([^/]+)\/(.+)$/.exec(path);
+  if (s3 === null) {
+    if (path.startsWith('s3://')) throw new PostFormatError(`${path}: expected s3://bucket/key`);
+    return fs.createReadStream(path);
+  }
+  if (options.s3 === undefined) throw new PostFormatError(`${path}: no S3 client to read it with`);
+  const got = await options.s3.send(new GetObjectCommand({ Bucket: s3[1], Key: s3[2] }));
+  if (!(got.Body instanceof Readable)) throw new PostFormatError(`${path}: the object has no readable body`);
+  return got.Body;
+}
+
+/** The stream itself, or its gunzipped form when it starts with gzip's magic bytes. */
+export async function gunzipIfNeeded(raw: Readable): Promise<Readable> {
   const first = await peek(raw);
   const replay = new PassThrough();
   if (first.length > 0) replay.write(first);

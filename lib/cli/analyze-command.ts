@@ -24,6 +24,7 @@ import { BackpressureWriter } from '../io/output';
 import { loadDebateConfig } from './debate-file';
 import { parseDuration } from './duration';
 import * as fs from 'fs';
+import { s3Client } from '../../lambda/adapters/aws-clients';
 import { choiceOption, InputError, numberOption, parseCommandArgs, requireString, UsageError } from './usage';
 
 export const ANALYZE_HELP = `Usage: trendoff analyze --debate F [--input F|-] [--lexicon vader|afinn|labmt] [--labmt-file F]
@@ -141,7 +142,10 @@ export async function runAnalyze(
   const started = process.hrtime.bigint();
   if (values.input !== undefined) {
     try {
-      const stream = await openPostStream(values.input, io.stdin);
+      const stream = await openPostStream(values.input, {
+        stdin: io.stdin,
+        s3: values.input.startsWith('s3://') ? s3Client() : undefined,
+      });
       for await (const batch of readPosts(stream)) for (const r of batch) take(pipeline.fromResult(r));
     } catch (err) {
       if (err instanceof PostFormatError || (err as NodeJS.ErrnoException).code !== undefined) {

@@ -24,7 +24,8 @@ survives, so the next run resumes.
 Options:
   --debate F         debate config (default ${DEFAULT_DEBATE})
   --source S         synthetic (default): the seeded generator; replay: a file (--input)
-  --input F          for replay: X API v2 / v1.1 JSON Lines or a CSV export, gzip or not
+  --input F          for replay: X API v2 / v1.1 JSON Lines or a CSV export, gzip or not; a
+                     file, - (stdin) or s3://bucket/key (read with your AWS credentials)
   --speed N|max      replay N× real time by the posts' own timestamps, or max = as fast as
                      possible (default 10)
   --minutes N        synthetic: length in minutes (default 30)

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Writable } from 'stream';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { dynamoClient, kinesisClient, s3Client } from '../../lambda/adapters/aws-clients';
 import { DynamoAggregateStore } from '../../lambda/adapters/dynamo-aggregate-store';
@@ -97,6 +98,9 @@ const BUCKET = 'trendoff-archive';
 export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
   if (o.dataDir !== undefined && o.fresh) fs.rmSync(o.dataDir, { recursive: true, force: true });
   if (o.dataDir !== undefined) fs.mkdirSync(o.dataDir, { recursive: true });
+  // A replay from S3 reads the user's real bucket: its client is built before the emulators'
+  // endpoints take over the SDK's environment.
+  const sourceS3 = o.source.kind === 'replay' && o.source.input.startsWith('s3://') ? s3Client() : undefined;
   const emulatorOptions = { dataDir: o.dataDir === undefined ? undefined : path.join(o.dataDir, 'aws') };
   const emulators =
     o.emulatorScript === undefined
@@ -188,7 +192,7 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
       o.stderr.write(
         `resuming the source after the ${alreadySent.toLocaleString('en-US')} records already sent\n`,
       );
-    const produced = await produce(skipLines(await openSource(o), alreadySent), writer, {
+    const produced = await produce(skipLines(await openSource(o, sourceS3), alreadySent), writer, {
       speed: o.speed,
       signal: o.signal,
       beforeWrite: async () => {
@@ -289,12 +293,15 @@ class ProducerCheckpoint {
   }
 }
 
-async function openSource(o: LocalOptions): Promise<AsyncIterable<SourceLine[]> | Iterable<SourceLine[]>> {
+async function openSource(
+  o: LocalOptions,
+  s3: S3Client | undefined,
+): Promise<AsyncIterable<SourceLine[]> | Iterable<SourceLine[]>> {
   if (o.source.kind === 'synthetic') {
     const { minutes, rate, seed, malformedRate } = o.source;
     return syntheticSource(o.config, { minutes, rate, seed, malformedRate });
   }
-  return readSourceLines(await openPostStream(o.source.input));
+  return readSourceLines(await openPostStream(o.source.input, { s3 }));
 }
 
 /** Counters of the run, fed by the processor after each batch. */

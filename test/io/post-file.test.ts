@@ -1,0 +1,77 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { gzipSync } from 'zlib';
+import { openPostStream, readSourceLines, type SourceLine } from '../../lambda/io/post-file';
+import { ensureBucket } from '../../lib/local/emulators';
+import { useEmulators } from '../support/emulators';
+
+const tweetLine = (id: string, t: string) =>
+  JSON.stringify({
+    data: { id, text: `post ${id}`, author_id: '9', created_at: t },
+    includes: { users: [{ id: '9', username: 'u' }] },
+  });
+const lines = [
+  tweetLine('101', '2016-09-27T01:00:00.000Z'),
+  '{"broken',
+  tweetLine('102', '2016-09-27T01:00:01.500Z'),
+];
+
+async function collect(batches: AsyncIterable<SourceLine[]>): Promise<SourceLine[]> {
+  const out: SourceLine[] = [];
+  for await (const b of batches) out.push(...b);
+  return out;
+}
+
+describe('openPostStream + readSourceLines', () => {
+  const aws = useEmulators();
+
+  test('GIVEN a gzip JSON Lines object in S3 WHEN replayed from s3://bucket/key THEN every line comes through with its time', async () => {
+    // GIVEN
+    await ensureBucket(aws().s3, 'replays');
+    await aws().s3.send(
+      new PutObjectCommand({
+        Bucket: 'replays',
+        Key: 'night/posts.jsonl.gz',
+        Body: gzipSync(lines.join('\n') + '\n'),
+      }),
+    );
+    // WHEN
+    const got = await collect(
+      readSourceLines(await openPostStream('s3://replays/night/posts.jsonl.gz', { s3: aws().s3 })),
+    );
+    // THEN the raw lines pass through, readable ones carry their post time and author
+    expect(got.map((l) => l.line)).toEqual(lines);
+    expect(got.map((l) => l.createdAt)).toEqual([
+      Date.parse('2016-09-27T01:00:00Z'),
+      undefined,
+      Date.parse('2016-09-27T01:00:01.500Z'),
+    ]);
+    expect(got[0]!.key).toBe('9');
+  });
+
+  test('GIVEN a CSV file WHEN replayed THEN rows become trendoff records and a bad row a quarantine envelope with its reason', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'trendoff-io-')), 'posts.csv');
+    fs.writeFileSync(
+      file,
+      'id,created_at,author_id,username,name,text,lang,hashtags,mentions,lon,lat,retweet_of,quote_of,reply_to\n' +
+        '201,2016-09-27T01:00:00.000Z,5,five,,Hello there,en,,,,,,,\n' +
+        'not-an-id,2016-09-27T01:00:00.000Z,5,five,,Bad row,en,,,,,,,\n',
+    );
+    const got = await collect(readSourceLines(await openPostStream(file)));
+    expect(JSON.parse(got[0]!.line)).toEqual(
+      expect.objectContaining({ id: '201', text: 'Hello there', format: 'csv' }),
+    );
+    expect(JSON.parse(got[1]!.line)).toEqual({
+      quarantine: { reason: expect.stringContaining('id'), sample: expect.any(String) },
+    });
+  });
+
+  test('fails if an s3:// input has no key or no client, naming it', async () => {
+    await expect(openPostStream('s3://only-bucket')).rejects.toThrow(
+      's3://only-bucket: expected s3://bucket/key',
+    );
+    await expect(openPostStream('s3://b/k')).rejects.toThrow('s3://b/k: no S3 client to read it with');
+  });
+});
