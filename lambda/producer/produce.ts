@@ -23,7 +23,7 @@ export interface ProduceOptions {
   readonly beforeWrite?: () => Promise<void>;
   /** Clock and sleep, replaceable in tests. */
   readonly now?: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface ProduceProgress {
@@ -34,7 +34,19 @@ export interface ProduceProgress {
   readonly lastPostAt: number | undefined;
 }
 
-const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Waits `ms`, or less if the signal aborts meanwhile (a paced replay may wait for minutes). */
+function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 export async function produce(
   source: AsyncIterable<readonly SourceLine[]> | Iterable<readonly SourceLine[]>,
@@ -76,7 +88,8 @@ export async function produce(
         // Send what is gathered before waiting, so paced posts are not held back by the pause.
         if (wait > 0) {
           await flush();
-          await sleep(wait);
+          await sleep(wait, o.signal);
+          if (o.signal?.aborted) return { sent, retried, lastPostAt };
         }
       }
       if (s.createdAt !== undefined) lastPostAt = s.createdAt;
