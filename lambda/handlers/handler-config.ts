@@ -11,7 +11,6 @@
 import * as fs from 'fs';
 import { dynamoClient, s3Client } from '../adapters/aws-clients';
 import { DynamoAggregateStore } from '../adapters/dynamo-aggregate-store';
-import type { DebateMeta } from '../core/ports';
 import { S3ArchiveStore } from '../adapters/s3-archive-store';
 import { formatProblems, parseDebateConfig, type DebateConfig } from '../core/debate-config';
 import { createScorer, isScorerName, parseLabMT, type Scorer } from '../core/sentiment';
@@ -66,22 +65,5 @@ export function loadHandlerConfig(env: NodeJS.ProcessEnv) {
     bucketMs: bucketMsFromEnv(env),
     store: new DynamoAggregateStore({ client: dynamoClient(), tableName: requiredEnv(env, 'TABLE_NAME') }),
     archive: new S3ArchiveStore({ client: s3Client(), bucket: requiredEnv(env, 'ARCHIVE_BUCKET') }),
-  };
-}
-
-export function debateMetaOf(config: DebateConfig, bucketMs: number, scorer: string): DebateMeta {
-  return {
-    id: config.id,
-    title: config.title,
-    start: config.start,
-    end: config.end,
-    candidates: Object.entries(config.candidates).map(([id, c]) => ({
-      id,
-      name: c.name,
-      ...(c.party !== undefined ? { party: c.party } : {}),
-      ...(c.color !== undefined ? { color: c.color } : {}),
-    })),
-    bucketMs,
-    scorer,
   };
 }

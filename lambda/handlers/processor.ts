@@ -13,7 +13,8 @@ import type { DebateConfig } from '../core/debate-config';
 import { createTweetPipeline } from '../core/pipeline';
 import type { Scorer } from '../core/sentiment/scorer';
 import type { AggregateStore, ArchiveStore, DebateMeta } from '../core/ports';
-import { debateMetaOf, loadHandlerConfig } from './handler-config';
+import { debateMetaOf } from '../core/debate-meta';
+import { loadHandlerConfig } from './handler-config';
 
 export interface ProcessorDeps {
   readonly store: AggregateStore;

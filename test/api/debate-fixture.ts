@@ -11,6 +11,7 @@ import type { DebateMeta, GeoPostRecord } from '../../lambda/core/ports';
 import { addToBuckets, bucketStart, type CandidateBuckets } from '../../lambda/core/aggregate';
 import { archiveKey } from '../../lambda/core/archive-keys';
 import { parseDebateConfig, type DebateConfig } from '../../lambda/core/debate-config';
+import { debateMetaOf } from '../../lambda/core/debate-meta';
 import { createTweetPipeline } from '../../lambda/core/pipeline';
 import type { ScoredTweet } from '../../lambda/core/scored-tweet';
 import { createScorer } from '../../lambda/core/sentiment';
@@ -82,20 +83,7 @@ export async function buildDebateFixture(
     }
   }
 
-  const meta: DebateMeta = {
-    id: config.id,
-    title: config.title,
-    start: config.start,
-    end: config.end,
-    candidates: Object.entries(config.candidates).map(([id, c]) => ({
-      id,
-      name: c.name,
-      ...(c.party !== undefined ? { party: c.party } : {}),
-      ...(c.color !== undefined ? { color: c.color } : {}),
-    })),
-    bucketMs: BUCKET_MS,
-    scorer: 'vader',
-  };
+  const meta: DebateMeta = debateMetaOf(config, BUCKET_MS, 'vader');
   const times = scored.map((s) => s.createdAt);
   const newestPostAt = Math.max(...times);
   const newestArrivalAt = newestPostAt + 1500;

@@ -82,7 +82,7 @@ describe('StreamConsumer (Lambda-style event source mapping over local Kinesis)'
       async (e) => {
         const data = dataOf(e);
         deliveries.push(data);
-        const bad = e.Records.findIndex((r, i) => data[i] === '{"n":30}');
+        const bad = e.Records.findIndex((_r, i) => data[i] === '{"n":30}');
         if (bad >= 0 && failOnce) {
           failOnce = false;
           return { batchItemFailures: [{ itemIdentifier: e.Records[bad]!.kinesis.sequenceNumber }] };
