@@ -32,6 +32,10 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[], io: Comm
       summary: 'write a seeded synthetic debate stream (X v2, v1.1 or CSV)',
       run: async (argv, io) => (await import('../lib/cli/generate-command')).runGenerate(argv, io),
     },
+    cost: {
+      summary: "itemised estimate of a debate night's AWS bill (prices from a dated table)",
+      run: async (argv, io) => (await import('../lib/cli/cost-command')).runCost(argv, io),
+    },
     validate: {
       summary: 'check a debate config and show its X filtered-stream rules',
       run: async (argv, io) => (await import('../lib/cli/validate-command')).runValidate(argv, io),

@@ -1,0 +1,437 @@
+/**
+ * The cost model of one debate night: usage inputs and the deployment's parameters in, itemised
+ * line items (quantity × unit price = cost) out, with every assumption behind a quantity listed so
+ * that a reader can disagree with one and rerun. Pure: no I/O, prices come from a `PriceTable`.
+ */
+import type { PriceKey, PriceTable } from './prices';
+
+/** What the night looks like and how the app is deployed. */
+export interface CostInputs {
+  readonly debateId: string;
+  /** Candidates in the debate config: aggregate items are written per candidate. */
+  readonly candidates: number;
+  /** Length of the live part of the night (posts flowing, viewers watching). */
+  readonly hours: number;
+  /** Average posts per second over `hours`. */
+  readonly rate: number;
+  /** Highest posts per second expected, for the capacity check only. @default rate */
+  readonly peakRate?: number;
+  /** Average size of one post as it travels through the stream (X API v2 JSON line). */
+  readonly postBytes: number;
+  /** Average 1-KB units one post is billed as by an on-demand stream (each record rounded up). */
+  readonly streamKbPerPost: number;
+  /** Provisioned shards; absent means an on-demand stream. */
+  readonly shards?: number;
+  /** Memory of the processor Lambda (arm64), MB. */
+  readonly memoryMb: number;
+  /** Most records per processor invocation (the event source's BatchSize). */
+  readonly batchSize: number;
+  /** Dashboards open during the night. */
+  readonly viewers: number;
+  /** Months the raw archive is kept after the night. */
+  readonly keepMonths: number;
+  /** Whether the archive's Firehose uses dynamic partitioning. */
+  readonly dynamicPartitioning: boolean;
+}
+
+/** A figure the model relies on, with where it comes from. */
+export interface Assumption {
+  readonly name: string;
+  readonly value: number | string;
+  readonly basis: string;
+}
+
+/** One row of the bill. `quantity × unitPrice = cost`, `quantity` in the price's unit. */
+export interface LineItem {
+  readonly service: string;
+  readonly item: string;
+  readonly quantity: number;
+  readonly unit: string;
+  readonly priceKey: PriceKey;
+  readonly unitPrice: number;
+  readonly cost: number;
+  /** False when the unit price is not confirmed (see the price table). */
+  readonly verified: boolean;
+}
+
+/** The estimate: line items, their total, and everything needed to judge it. */
+export interface CostEstimate {
+  readonly inputs: CostInputs;
+  readonly region: string;
+  readonly currency: 'USD';
+  /** Oldest date among the prices used. */
+  readonly pricesDated: string;
+  readonly lineItems: readonly LineItem[];
+  readonly total: number;
+  readonly assumptions: readonly Assumption[];
+  /** Capacity and other warnings about the inputs. */
+  readonly warnings: readonly string[];
+  readonly freeTier: readonly string[];
+}
+
+/** Figures the model assumes; exported so tests and reports use the same values. */
+export const ASSUMED = {
+  /** The app is deployed about an hour before the debate: fixed charges run for hours + 1. */
+  setupHours: 1,
+  /** Shards a new on-demand stream starts with (4 MB/s, 4,000 records/s). */
+  onDemandShards: 4,
+  /** Lambda polls an idle shard about once a second, so a batch holds about a second of posts. */
+  pollSeconds: 1,
+  /** Core path speed (normalise → score → buckets), `npm run bench`, 2026-11-22, one core. */
+  corePostsPerSecond: 125_000,
+  /** Memory at which a Lambda gets one full vCPU; below it, CPU time stretches in proportion. */
+  fullVcpuMb: 1769,
+  /** Round trip of one DynamoDB call from Lambda in the same region. */
+  dynamoCallMs: 8,
+  /** Item writes of one batch in flight at once (DynamoAggregateStore's default). */
+  itemWritesInFlight: 16,
+  /** Base bucket of the aggregates (BUCKET_MS default). */
+  bucketSeconds: 5,
+  /** Posts reach the stream up to this late, so a batch also touches earlier buckets. */
+  lateSeconds: 2,
+  /** Stored size of one compacted aggregate item (50 hashtags, 100 words). */
+  aggregateItemBytes: 4096,
+  /** Share of posts with coordinates, measured on `trendoff generate` v2 output (695 of 29,989). */
+  geoShare: 0.023,
+  /** Stored size of one geo post, and posts kept per minute item. */
+  geoPostBytes: 150,
+  geoPostsPerMinute: 500,
+  /** Conditional updates of the debate item per batch (processedAt, firstPostAt, lastPostAt), 1 WRU each. */
+  debateItemWritesPerBatch: 3,
+  /** Consumers reading the stream: the processor and the archive's Firehose. */
+  streamConsumers: 2,
+  /** gzip size ÷ raw size of v2 JSON lines, measured on `trendoff generate` output (3.8 MB / 26.3 MB). */
+  gzipRatio: 0.145,
+  /** Firehose buffer: an S3 object every 300 s or 128 MB. */
+  firehoseBufferSeconds: 300,
+  firehoseBufferMb: 128,
+  /** The dashboard polls /health, /series and /extremes every 2 s. */
+  apiRequestsPerPoll: 3,
+  pollIntervalSeconds: 2,
+  /** The dashboard's default window; /series and /extremes read every base bucket in it. */
+  dashboardWindowMinutes: 30,
+  /** Query API Lambda per request. */
+  apiLambdaMb: 512,
+  apiLambdaMs: 100,
+  /** Log bytes per Lambda invocation (START/END/REPORT lines and the metrics record). */
+  logBytesPerInvocation: 1500,
+  /** CloudWatch resources of the app. */
+  customMetrics: 5,
+  alarms: 3,
+  dashboards: 1,
+  secrets: 1,
+  /** Dashboard page (index.html, main.js, style.css) and the requests to load it, once per viewer. */
+  dashboardPageBytes: 95_172,
+  dashboardPageRequests: 3,
+  hoursPerMonth: 730,
+} as const;
+
+const KB = 1024;
+const GB = 1024 ** 3;
+const MILLION = 1e6;
+
+/** Estimates the night's bill from the inputs and a price table. */
+export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstimate {
+  checkInputs(inputs);
+  const a = ASSUMED;
+  const items: LineItem[] = [];
+  const add = (service: string, item: string, quantity: number, key: PriceKey): void => {
+    const p = prices.prices[key];
+    items.push({
+      service,
+      item,
+      quantity,
+      unit: p.unit,
+      priceKey: key,
+      unitPrice: p.price,
+      cost: quantity * p.price,
+      verified: p.verified,
+    });
+  };
+  const warnings: string[] = [];
+  const seconds = inputs.hours * 3600;
+  const posts = inputs.rate * seconds;
+  const deployedHours = inputs.hours + a.setupHours;
+  const monthShare = deployedHours / a.hoursPerMonth;
+  const peak = inputs.peakRate ?? inputs.rate;
+
+  // Stream.
+  const provisioned = inputs.shards !== undefined;
+  const shards = inputs.shards ?? a.onDemandShards;
+  if (provisioned) {
+    add(
+      'Kinesis',
+      `${shards} shards × ${deployedHours} h`,
+      shards * deployedHours,
+      'kinesis.provisioned.shardHour',
+    );
+    const unitsPerPost = Math.ceil(inputs.postBytes / (25 * KB));
+    add(
+      'Kinesis',
+      'PUT payload units',
+      (posts * unitsPerPost) / MILLION,
+      'kinesis.provisioned.putUnitsMillion',
+    );
+    if (peak > shards * 1000 || peak * inputs.postBytes > shards * 1024 * KB)
+      warnings.push(
+        `${shards} shards take 1,000 records/s and 1 MB/s each; a peak of ${fmt(peak)} posts/s ` +
+          `(${fmt((peak * inputs.postBytes) / (1024 * KB))} MB/s) would be throttled`,
+      );
+  } else {
+    add('Kinesis', `on-demand stream × ${deployedHours} h`, deployedHours, 'kinesis.onDemand.streamHour');
+    add(
+      'Kinesis',
+      'data in (1-KB rounded records)',
+      (posts * inputs.streamKbPerPost * KB) / GB,
+      'kinesis.onDemand.dataInGB',
+    );
+    add(
+      'Kinesis',
+      `data out (${a.streamConsumers} consumers)`,
+      (posts * inputs.postBytes * a.streamConsumers) / GB,
+      'kinesis.onDemand.dataOutGB',
+    );
+    if (peak > 4000 || peak * inputs.postBytes > 4 * 1024 * KB)
+      warnings.push(
+        `a new on-demand stream takes 4,000 records/s and 4 MB/s and adapts to twice its previous peak ` +
+          `within about 15 minutes; a peak of ${fmt(peak)} posts/s may be throttled at first (consider --shards)`,
+      );
+  }
+
+  // Processor Lambda: one invocation per shard per batch.
+  const perShardRate = inputs.rate / shards;
+  const recordsPerBatch = Math.min(inputs.batchSize, Math.max(1, perShardRate * a.pollSeconds));
+  const batches = posts / recordsPerBatch;
+  const batchSpanSeconds = perShardRate > 0 ? recordsPerBatch / perShardRate : 0;
+  const bucketsPerBatch = 1 + (batchSpanSeconds + a.lateSeconds) / a.bucketSeconds;
+  const aggItemsPerBatch = inputs.candidates * bucketsPerBatch;
+  const geoWritesPerBatch = 1 - (1 - a.geoShare) ** recordsPerBatch;
+  const itemsPerBatch = aggItemsPerBatch + geoWritesPerBatch;
+  const cpuMs = (recordsPerBatch / a.corePostsPerSecond) * 1000 * Math.max(1, a.fullVcpuMb / inputs.memoryMb);
+  // A read and a conditional write per item, `itemWritesInFlight` at a time, then the debate item.
+  const ioMs = (Math.ceil(itemsPerBatch / a.itemWritesInFlight) * 2 + 1) * a.dynamoCallMs;
+  const batchMs = cpuMs + ioMs;
+  add('Lambda', 'processor requests', batches / MILLION, 'lambda.requestsMillion');
+  add(
+    'Lambda',
+    `processor compute (${inputs.memoryMb} MB arm64)`,
+    batches * (batchMs / 1000) * (inputs.memoryMb / 1024),
+    'lambda.arm.gbSecond',
+  );
+
+  // Query API: the dashboards' polling.
+  const polls = (inputs.viewers * seconds) / a.pollIntervalSeconds;
+  const apiRequests = polls * a.apiRequestsPerPoll;
+  add('Lambda', 'query API requests', apiRequests / MILLION, 'lambda.requestsMillion');
+  add(
+    'Lambda',
+    `query API compute (${a.apiLambdaMb} MB arm64)`,
+    apiRequests * (a.apiLambdaMs / 1000) * (a.apiLambdaMb / 1024),
+    'lambda.arm.gbSecond',
+  );
+
+  // DynamoDB: item writes rounded up to 1 KB per write, consistent reads to 4 KB per read.
+  const geoPerMinute = inputs.rate * 60 * a.geoShare;
+  const geoItemBytes = Math.max(1, Math.min(a.geoPostsPerMinute, geoPerMinute) * a.geoPostBytes);
+  const wruPerBatch =
+    aggItemsPerBatch * Math.ceil(a.aggregateItemBytes / KB) +
+    geoWritesPerBatch * Math.ceil(geoItemBytes / KB) +
+    a.debateItemWritesPerBatch;
+  const rruPerBatch =
+    aggItemsPerBatch * Math.ceil(a.aggregateItemBytes / (4 * KB)) +
+    geoWritesPerBatch * Math.ceil(geoItemBytes / (4 * KB));
+  add('DynamoDB', 'processor writes', (batches * wruPerBatch) / MILLION, 'dynamodb.onDemand.writeMillion');
+  add(
+    'DynamoDB',
+    'processor consistent reads',
+    (batches * rruPerBatch) / MILLION,
+    'dynamodb.onDemand.readMillion',
+  );
+  // Each of /series and /extremes queries the window's items (one per candidate, bucket and shard),
+  // eventually consistent: 8 KB per read unit; /health reads the debate item (half a unit).
+  const windowBytes =
+    inputs.candidates * ((a.dashboardWindowMinutes * 60) / a.bucketSeconds) * shards * a.aggregateItemBytes;
+  const rruPerPoll = 0.5 + 2 * Math.ceil(windowBytes / (8 * KB));
+  add('DynamoDB', 'query API reads', (polls * rruPerPoll) / MILLION, 'dynamodb.onDemand.readMillion');
+
+  // Archive: Firehose from the stream to S3, gzip, hourly partitions.
+  const rawBytes = posts * inputs.postBytes;
+  const firehoseBytes = posts * Math.ceil(inputs.postBytes / (5 * KB)) * 5 * KB;
+  add('Firehose', 'ingestion (5-KB rounded records)', firehoseBytes / GB, 'firehose.ingestionGB');
+  const storedGB = (rawBytes * a.gzipRatio) / GB;
+  const objects =
+    Math.ceil(seconds / a.firehoseBufferSeconds) +
+    Math.floor((rawBytes * a.gzipRatio) / (a.firehoseBufferMb * KB * KB));
+  if (inputs.dynamicPartitioning) {
+    add('Firehose', 'dynamic partitioning data', rawBytes / GB, 'firehose.dynamicPartitioningGB');
+    add(
+      'Firehose',
+      'dynamic partitioning objects',
+      objects / 1000,
+      'firehose.dynamicPartitioningObjectsThousand',
+    );
+  }
+  add('S3', 'archive PUTs', objects / 1000, 's3.putThousand');
+  const standardMonths = Math.min(inputs.keepMonths, 1);
+  const iaMonths = Math.min(Math.max(inputs.keepMonths - 1, 0), 2);
+  const glacierMonths = Math.max(inputs.keepMonths - 3, 0);
+  if (standardMonths > 0)
+    add('S3', 'archive, Standard (month 1)', storedGB * standardMonths, 's3.standard.gbMonth');
+  if (iaMonths > 0)
+    add('S3', 'archive, Standard-IA (months 2-3)', storedGB * iaMonths, 's3.standardIA.gbMonth');
+  if (glacierMonths > 0)
+    add('S3', 'archive, Glacier IR (after month 3)', storedGB * glacierMonths, 's3.glacierIR.gbMonth');
+
+  add('API Gateway', 'HTTP API requests', apiRequests / MILLION, 'apigateway.http.requestsMillion');
+  add(
+    'CloudFront',
+    'dashboard page requests',
+    (inputs.viewers * a.dashboardPageRequests) / 10_000,
+    'cloudfront.httpsRequestsTenThousand',
+  );
+  add(
+    'CloudFront',
+    'dashboard page data out',
+    (inputs.viewers * a.dashboardPageBytes) / GB,
+    'cloudfront.dataOutGB',
+  );
+
+  add(
+    'CloudWatch',
+    `${a.customMetrics} custom metrics`,
+    a.customMetrics * monthShare,
+    'cloudwatch.metricMonth',
+  );
+  add('CloudWatch', `${a.alarms} alarms`, a.alarms * monthShare, 'cloudwatch.alarmMonth');
+  add('CloudWatch', `${a.dashboards} dashboard`, a.dashboards * monthShare, 'cloudwatch.dashboardMonth');
+  add(
+    'CloudWatch',
+    'log ingestion',
+    ((batches + apiRequests) * a.logBytesPerInvocation) / GB,
+    'cloudwatch.logsIngestionGB',
+  );
+  add('Secrets Manager', 'X bearer token', a.secrets * monthShare, 'secretsmanager.secretMonth');
+
+  const total = items.reduce((s, i) => s + i.cost, 0);
+  const used = new Set(items.map((i) => i.priceKey));
+  const pricesDated = [...used].map((k) => prices.prices[k].date).sort()[0] ?? '';
+  const assumptions: Assumption[] = [
+    { name: 'posts', value: Math.round(posts), basis: `${fmt(inputs.rate)} posts/s × ${inputs.hours} h` },
+    {
+      name: 'deployed hours',
+      value: deployedHours,
+      basis: `${inputs.hours} h live + ${a.setupHours} h deployed ahead`,
+    },
+    { name: 'post size (bytes)', value: inputs.postBytes, basis: 'X API v2 filtered-stream JSON line' },
+    {
+      name: 'stream 1-KB units per post',
+      value: inputs.streamKbPerPost,
+      basis: 'each record rounded up to 1 KB',
+    },
+    {
+      name: 'stream',
+      value: provisioned ? `${shards} provisioned shards` : `on-demand (${shards} shards at first)`,
+      basis: provisioned ? '--shards' : 'a new on-demand stream: 4 MB/s, 4,000 records/s',
+    },
+    {
+      name: 'records per processor batch',
+      value: round(recordsPerBatch),
+      basis: `min(batch size ${inputs.batchSize}, ${fmt(perShardRate)} posts/s per shard × ${a.pollSeconds} s poll)`,
+    },
+    { name: 'processor batches', value: Math.round(batches), basis: 'posts ÷ records per batch' },
+    {
+      name: 'buckets touched per batch',
+      value: round(bucketsPerBatch),
+      basis: `1 + (batch span ${round(batchSpanSeconds)} s + ${a.lateSeconds} s late) ÷ ${a.bucketSeconds} s buckets`,
+    },
+    {
+      name: 'aggregate items per batch',
+      value: round(aggItemsPerBatch),
+      basis: `${inputs.candidates} candidates × buckets touched`,
+    },
+    {
+      name: 'aggregate item (bytes)',
+      value: a.aggregateItemBytes,
+      basis: `compacted bucket: ${Math.ceil(a.aggregateItemBytes / KB)} WRUs per write`,
+    },
+    {
+      name: 'geo minute item (bytes)',
+      value: Math.round(geoItemBytes),
+      basis: `${a.geoShare * 100}% of posts geotagged, ≤ ${a.geoPostsPerMinute} × ${a.geoPostBytes} B per minute, written whole by each batch`,
+    },
+    {
+      name: 'processor ms per batch',
+      value: round(batchMs),
+      basis: `core path ${fmt(a.corePostsPerSecond)} posts/s/vCPU (${round(cpuMs)} ms) + DynamoDB ${a.dynamoCallMs} ms × (2 calls per item, ${a.itemWritesInFlight} in flight, + 1)`,
+    },
+    {
+      name: 'dashboard polls',
+      value: Math.round(polls),
+      basis: `${inputs.viewers} viewers × one poll (${a.apiRequestsPerPoll} requests) every ${a.pollIntervalSeconds} s × ${inputs.hours} h`,
+    },
+    {
+      name: 'DynamoDB read units per poll',
+      value: rruPerPoll,
+      basis: `/series and /extremes each read a ${a.dashboardWindowMinutes}-min window: candidates × buckets × shards × item size, eventually consistent`,
+    },
+    {
+      name: 'archive (GB, gzip)',
+      value: round(storedGB),
+      basis: `raw × ${a.gzipRatio} (measured gzip ratio), kept ${inputs.keepMonths} months`,
+    },
+    {
+      name: 'archive objects',
+      value: objects,
+      basis: `one per ${a.firehoseBufferSeconds} s or ${a.firehoseBufferMb} MB of Firehose buffer`,
+    },
+    {
+      name: 'monthly charges',
+      value: Math.round(monthShare * 10_000) / 10_000,
+      basis: `pro-rated: ${deployedHours} h ÷ ${a.hoursPerMonth} h a month`,
+    },
+  ];
+  return {
+    inputs,
+    region: prices.region,
+    currency: 'USD',
+    pricesDated,
+    lineItems: items,
+    total,
+    assumptions,
+    warnings,
+    freeTier: prices.freeTier,
+  };
+}
+
+function checkInputs(i: CostInputs): void {
+  const positive: [string, number][] = [
+    ['hours', i.hours],
+    ['postBytes', i.postBytes],
+    ['streamKbPerPost', i.streamKbPerPost],
+    ['memoryMb', i.memoryMb],
+    ['batchSize', i.batchSize],
+    ['candidates', i.candidates],
+  ];
+  for (const [name, v] of positive) {
+    if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`${name} must be a number > 0, got ${v}`);
+  }
+  const nonNegative: [string, number][] = [
+    ['rate', i.rate],
+    ['viewers', i.viewers],
+    ['keepMonths', i.keepMonths],
+    ['peakRate', i.peakRate ?? 0],
+  ];
+  for (const [name, v] of nonNegative) {
+    if (!(Number.isFinite(v) && v >= 0)) throw new RangeError(`${name} must be a number ≥ 0, got ${v}`);
+  }
+  if (i.shards !== undefined && !(Number.isInteger(i.shards) && i.shards >= 1))
+    throw new RangeError(`shards must be a whole number ≥ 1, got ${i.shards}`);
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}

@@ -1,0 +1,187 @@
+import { Writable } from 'stream';
+import { runCost } from '../../lib/cli/cost-command';
+import { UsageError } from '../../lib/cli/usage';
+import { ASSUMED, estimateCost, type CostInputs, type LineItem } from '../../lib/ops/cost/model';
+import { defaultPriceTable, parsePriceTable, PRICE_KEYS } from '../../lib/ops/cost/prices';
+
+const DEBATE = 'examples/gop-2015-09-16.json';
+const prices = defaultPriceTable();
+
+/** The 2-hour, 3,000 posts/s night of an 11-candidate debate, on-demand stream. */
+const night: CostInputs = {
+  debateId: 'd',
+  candidates: 11,
+  hours: 2,
+  rate: 3000,
+  postBytes: 1000,
+  streamKbPerPost: 1,
+  memoryMb: 1024,
+  batchSize: 1000,
+  viewers: 10,
+  keepMonths: 1,
+  dynamicPartitioning: false,
+};
+
+function item(items: readonly LineItem[], service: string, text: string): LineItem {
+  const found = items.find((i) => i.service === service && i.item.includes(text));
+  if (found === undefined) throw new Error(`no ${service} line item "${text}"`);
+  return found;
+}
+
+function sink(): { stream: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(Buffer.from(chunk));
+      done();
+    },
+  });
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+describe('cost model', () => {
+  test('GIVEN 2 h at 3,000 posts/s on-demand WHEN estimated THEN stream, Lambda and DynamoDB quantities match a hand computation', () => {
+    // WHEN
+    const e = estimateCost(night, prices);
+    // THEN 21.6 million posts of one 1-KB unit each
+    expect(item(e.lineItems, 'Kinesis', 'data in').quantity).toBeCloseTo(21.6e6 / 1024 ** 2, 6);
+    expect(item(e.lineItems, 'Kinesis', 'on-demand stream').quantity).toBe(3); // 2 h + 1 h ahead
+    // 4 shards at 750 posts/s each: 750-record batches, 28,800 invocations
+    expect(item(e.lineItems, 'Lambda', 'processor requests').quantity).toBeCloseTo(0.0288, 9);
+    // per batch: 11 candidates × 1.6 buckets × 4 WRUs + a 75,000-byte geo item (74 WRUs) + 3 debate updates
+    const geoShare = 1 - (1 - ASSUMED.geoShare) ** 750;
+    const wru = 11 * 1.6 * 4 + geoShare * 74 + 3;
+    expect(item(e.lineItems, 'DynamoDB', 'processor writes').quantity).toBeCloseTo((28_800 * wru) / 1e6, 6);
+    // 10 viewers polling 3 requests every 2 s for 2 h
+    expect(item(e.lineItems, 'API Gateway', 'requests').quantity).toBeCloseTo((10 * 7200 * 1.5) / 1e6, 9);
+  });
+
+  test('GIVEN any estimate WHEN read THEN each line is quantity × unit price and the total is their sum', () => {
+    const e = estimateCost(night, prices);
+    for (const i of e.lineItems) expect(i.cost).toBeCloseTo(i.quantity * prices.prices[i.priceKey].price, 12);
+    expect(e.total).toBeCloseTo(
+      e.lineItems.reduce((s, i) => s + i.cost, 0),
+      9,
+    );
+    expect(e.assumptions.map((a) => a.name)).toEqual(
+      expect.arrayContaining(['posts', 'records per processor batch']),
+    );
+  });
+
+  test('GIVEN more hours or a higher rate WHEN estimated THEN the bill never shrinks', () => {
+    let last = 0;
+    for (const hours of [0.5, 1, 2, 4]) {
+      const t = estimateCost({ ...night, hours }, prices).total;
+      expect(t).toBeGreaterThan(last);
+      last = t;
+    }
+    last = 0;
+    for (const rate of [0, 10, 500, 3000, 20_000]) {
+      const t = estimateCost({ ...night, rate }, prices).total;
+      expect(t).toBeGreaterThan(last);
+      last = t;
+    }
+  });
+
+  test('GIVEN 8 provisioned shards WHEN estimated THEN shard-hours and PUT units replace the on-demand lines', () => {
+    // WHEN
+    const e = estimateCost({ ...night, shards: 8 }, prices);
+    // THEN
+    expect(item(e.lineItems, 'Kinesis', 'shards').quantity).toBe(8 * 3);
+    expect(item(e.lineItems, 'Kinesis', 'PUT payload units').quantity).toBeCloseTo(21.6, 9);
+    expect(e.lineItems.some((i) => i.priceKey.startsWith('kinesis.onDemand'))).toBe(false);
+    // 375 posts/s per shard: smaller batches, more invocations than on 4 shards
+    expect(item(e.lineItems, 'Lambda', 'processor requests').quantity).toBeCloseTo(21.6e6 / 375 / 1e6, 9);
+    expect(e.warnings).toEqual([]);
+  });
+
+  test('GIVEN a peak beyond the stream capacity WHEN estimated THEN a warning says so', () => {
+    expect(estimateCost({ ...night, peakRate: 9000 }, prices).warnings[0]).toMatch(/on-demand.*--shards/);
+    expect(estimateCost({ ...night, shards: 2, peakRate: 3000 }, prices).warnings[0]).toMatch(/2 shards/);
+  });
+
+  test('GIVEN a longer archive retention WHEN estimated THEN colder storage classes are billed after month 1', () => {
+    const e = estimateCost({ ...night, keepMonths: 6 }, prices);
+    const gb = item(e.lineItems, 'S3', 'Standard (month 1)').quantity;
+    expect(item(e.lineItems, 'S3', 'Standard-IA').quantity).toBeCloseTo(gb * 2, 9);
+    expect(item(e.lineItems, 'S3', 'Glacier IR').quantity).toBeCloseTo(gb * 3, 9);
+  });
+
+  test('rejects inputs out of range', () => {
+    expect(() => estimateCost({ ...night, hours: 0 }, prices)).toThrow(/hours/);
+    expect(() => estimateCost({ ...night, shards: 1.5 }, prices)).toThrow(/shards/);
+  });
+});
+
+describe('price table', () => {
+  test('GIVEN the shipped table WHEN loaded THEN every dimension is priced, dated and sourced', () => {
+    for (const key of PRICE_KEYS) {
+      const p = prices.prices[key];
+      expect(p.region).toBe('us-east-1');
+      expect(p.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(p.source).toMatch(/^https:\/\//);
+    }
+  });
+
+  test('rejects a table with a missing or malformed price, naming each', () => {
+    const rest: Record<string, unknown> = { ...prices.prices };
+    delete rest['lambda.requestsMillion'];
+    const bad = {
+      ...prices,
+      prices: { ...rest, 's3.putThousand': { ...prices.prices['s3.putThousand'], price: -1 } },
+    };
+    const r = parsePriceTable(bad);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.problems).toEqual([
+        expect.stringContaining('lambda.requestsMillion'),
+        expect.stringContaining('s3.putThousand"].price'),
+      ]);
+    }
+  });
+});
+
+describe('trendoff cost', () => {
+  test('GIVEN a debate WHEN run with --json THEN the estimate parses and uses the debate candidates', async () => {
+    const out = sink();
+    const status = await runCost(['--debate', DEBATE, '--hours', '2', '--rate', '3000', '--json'], {
+      stdout: out.stream,
+    });
+    expect(status).toBe(0);
+    const e = JSON.parse(out.text()) as { inputs: CostInputs; total: number };
+    expect(e.inputs.candidates).toBeGreaterThan(1);
+    expect(e.inputs.streamKbPerPost).toBe(1.38);
+    expect(e.total).toBeGreaterThan(0);
+  });
+
+  test('GIVEN a debate WHEN run for people THEN lines, total, assumptions and free tier are printed', async () => {
+    const out = sink();
+    await runCost(['--debate', DEBATE, '--hours', '1', '--rate', '100', '--shards', '2'], {
+      stdout: out.stream,
+    });
+    const text = out.text();
+    expect(text).toMatch(/Kinesis +2 shards × 2 h +4 × \$0\.0150\*/);
+    expect(text).toMatch(/Total: \$\d+\.\d\d/);
+    expect(text).toContain('Assumptions:');
+    expect(text).toContain('Free tier (not subtracted):');
+  });
+
+  test.each([
+    [['--hours', '2', '--rate', '3000'], /--debate is required/],
+    [['--debate', DEBATE, '--rate', '3000'], /--hours is required/],
+    [['--debate', DEBATE, '--hours', '0', '--rate', '1'], /--hours must be > 0/],
+    [['--debate', DEBATE, '--hours', '2', '--rate', 'lots'], /--rate must be a number/],
+    [
+      ['--debate', DEBATE, '--hours', '2', '--rate', '10', '--shards', '0'],
+      /--shards must be an integer ≥ 1/,
+    ],
+    [['--debate', DEBATE, '--hours', '2', '--rate', '10', '--peak', '5'], /--peak must be at least/],
+    [['--debate', DEBATE, '--hours', '2', '--rate', '10', '--bogus'], /bogus/],
+  ])('rejects bad options %j with a one-line usage error', async (argv, message) => {
+    const out = sink();
+    const run = runCost(argv, { stdout: out.stream });
+    await expect(run).rejects.toThrow(UsageError);
+    await expect(run).rejects.toThrow(message);
+    await run.catch((e: Error) => expect(e.message).not.toContain('\n'));
+  });
+});
