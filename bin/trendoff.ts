@@ -36,6 +36,10 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[], io: Comm
       summary: "itemised estimate of a debate night's AWS bill (prices from a dated table)",
       run: async (argv, io) => (await import('../lib/cli/cost-command')).runCost(argv, io),
     },
+    cluster: {
+      summary: 'EMR cluster for batch re-analysis: up, status, down, load (aggregate runs on the nodes)',
+      run: async (argv, io) => (await import('../lib/cli/cluster-command')).runCluster(argv, io),
+    },
     validate: {
       summary: 'check a debate config and show its X filtered-stream rules',
       run: async (argv, io) => (await import('../lib/cli/validate-command')).runValidate(argv, io),
