@@ -19,6 +19,15 @@ export const MAX_SHARDS = 10_000;
 /** Where posts come from in the cloud: the X filtered stream, or a replay of an archive in S3. */
 export type SourceKind = 'x' | 'replay';
 
+/**
+ * Whether the live X source has a producer handler yet. Until it has, `source=x` (the default) is
+ * refused at synth time rather than deploying a pipeline that nothing feeds.
+ */
+export const LIVE_X_SOURCE_AVAILABLE = false;
+
+/** Kinesis event source mappings accept 1 to 10 concurrent batches per shard. */
+export const MAX_PARALLELIZATION_FACTOR = 10;
+
 /** Validated configuration of the cloud app. */
 export interface AppConfig {
   /** The debate config file, as given (relative to the app's directory unless absolute). */
@@ -31,8 +40,14 @@ export interface AppConfig {
   /** Where operational alarms are e-mailed; absent means alarms without a subscription. */
   readonly alarmEmail?: string;
   readonly source: SourceKind;
-  /** `s3://bucket/prefix` of archived posts to replay; present exactly when `source` is `replay`. */
+  /** `s3://bucket/key` of the recorded posts to replay; present exactly when `source` is `replay`. */
   readonly replayUri?: string;
+  /** Replay pace: a multiple of real time, or `Infinity` for as fast as the stream takes it. */
+  readonly replaySpeed: number;
+  /** When the scheduled replay starts (epoch ms); absent means it is started by hand. */
+  readonly replayStart?: number;
+  /** Concurrent processor batches per shard (1-10). */
+  readonly parallelizationFactor: number;
 }
 
 /** What the config needs from a construct node (`app.node` satisfies it). */
@@ -51,13 +66,24 @@ export class ContextError extends Error {
 }
 
 /** The context keys the app reads, in the order they are documented. */
-export const CONTEXT_KEYS = ['debate', 'stream', 'shards', 'alarmEmail', 'source', 'replayUri'] as const;
+export const CONTEXT_KEYS = [
+  'debate',
+  'stream',
+  'shards',
+  'alarmEmail',
+  'source',
+  'replayUri',
+  'replaySpeed',
+  'replayStart',
+  'parallelizationFactor',
+] as const;
 
 const STREAM_KINDS = ['kinesis', 'msk'] as const;
 const SOURCE_KINDS: readonly SourceKind[] = ['x', 'replay'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-// S3 bucket naming rules (3-63 characters, lower-case letters, digits, dots and hyphens).
-const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(\/.*)?$/;
+// S3 bucket naming rules (3-63 characters, lower-case letters, digits, dots and hyphens), then the
+// key of one object: the replay producer reads a single recording.
+const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(\S*[^\s/])$/;
 // Context keys shaped like ours (plain camelCase); CDK's own keys all contain ':' or '-'.
 const PLAIN_KEY = /^[a-zA-Z][a-zA-Z0-9]*$/;
 const SECRET_LIKE = /token|secret|password|bearer|credential/i;
@@ -92,19 +118,34 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
   const source = SOURCE_KINDS.find((s) => s === sourceValue);
   if (source === undefined)
     add('source', `${show(sourceValue)} is not a source (expected one of ${SOURCE_KINDS.join(', ')})`);
+  else if (source === 'x' && !LIVE_X_SOURCE_AVAILABLE)
+    add(
+      'source',
+      '"x" (the live X filtered stream, the default) is not available yet; deploy a replay instead: ' +
+        '-c source=replay -c replayUri=s3://bucket/key',
+    );
 
   const replayUri = optionalString(context, 'replayUri', add);
   if (replayUri !== undefined) {
     if (!S3_URI.test(replayUri))
       add(
         'replayUri',
-        `${show(replayUri)} is not an S3 URI like s3://my-archive-bucket/raw/debate=my-debate/`,
+        `${show(replayUri)} is not an S3 object URI like s3://my-bucket/debates/gop-2015-09-16.jsonl.gz`,
       );
     if (source === 'x')
       add('replayUri', `${show(replayUri)} is only used with source=replay (source is "x")`);
   } else if (source === 'replay') {
-    add('replayUri', 'required with source=replay: the s3://bucket/prefix of the archived posts to replay');
+    add('replayUri', 'required with source=replay: the s3://bucket/key of the recorded posts to replay');
   }
+
+  const replaySpeed = readReplaySpeed(context, add);
+  const replayStart = readReplayStart(context, add);
+  if (source !== 'replay') {
+    for (const key of ['replaySpeed', 'replayStart'] as const)
+      if (!isUnset(context.tryGetContext(key)))
+        add(key, `only used with source=replay (source is "${sourceValue}")`);
+  }
+  const parallelizationFactor = readParallelization(context, add);
 
   if (problems.length > 0 || debate === undefined || source === undefined) throw new ContextError(problems);
   return {
@@ -112,7 +153,10 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
     debate,
     stream: 'kinesis',
     source,
+    replaySpeed: replaySpeed ?? 1,
+    parallelizationFactor: parallelizationFactor ?? 1,
     ...(shards !== undefined ? { shards } : {}),
+    ...(replayStart !== undefined ? { replayStart } : {}),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
     ...(replayUri !== undefined ? { replayUri } : {}),
   };
@@ -122,7 +166,8 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
 export function contextUsage(): string {
   return (
     'context keys (-c key=value): debate=<debate config path> stream=kinesis shards=<1..' +
-    `${MAX_SHARDS}, omit for on-demand> alarmEmail=<address> source=x|replay replayUri=s3://bucket/prefix`
+    `${MAX_SHARDS}, omit for on-demand> alarmEmail=<address> source=x|replay replayUri=s3://bucket/key ` +
+    `replaySpeed=<number>|max replayStart=<ISO 8601 instant> parallelizationFactor=<1..${MAX_PARALLELIZATION_FACTOR}>`
   );
 }
 
@@ -170,6 +215,67 @@ function readShards(context: ContextSource, add: (key: string, message: string) 
     return undefined;
   }
   return n;
+}
+
+/** Absent, null and '' (e.g. `-c alarmEmail=`) all mean "not set". */
+function isUnset(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+function readParallelization(
+  context: ContextSource,
+  add: (key: string, message: string) => void,
+): number | undefined {
+  const value = context.tryGetContext('parallelizationFactor');
+  if (isUnset(value)) return undefined;
+  const n = wholeNumber(value);
+  if (n === undefined || n < 1 || n > MAX_PARALLELIZATION_FACTOR) {
+    add(
+      'parallelizationFactor',
+      `${show(value)} is not a whole number from 1 to ${MAX_PARALLELIZATION_FACTOR}`,
+    );
+    return undefined;
+  }
+  return n;
+}
+
+function readReplaySpeed(
+  context: ContextSource,
+  add: (key: string, message: string) => void,
+): number | undefined {
+  const value = context.tryGetContext('replaySpeed');
+  if (isUnset(value)) return undefined;
+  if (value === 'max') return Infinity;
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : NaN;
+  if (!(n > 0) || !Number.isFinite(n)) {
+    add('replaySpeed', `${show(value)} is not a number > 0 or "max"`);
+    return undefined;
+  }
+  return n;
+}
+
+// An explicit offset keeps the instant unambiguous whatever the machine's time zone.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function readReplayStart(
+  context: ContextSource,
+  add: (key: string, message: string) => void,
+): number | undefined {
+  const value = context.tryGetContext('replayStart');
+  if (isUnset(value)) return undefined;
+  const ms = typeof value === 'string' && ISO_INSTANT.test(value.trim()) ? Date.parse(value.trim()) : NaN;
+  if (!Number.isFinite(ms)) {
+    add('replayStart', `${show(value)} is not an ISO 8601 instant with a zone, like 2026-10-01T01:00:00Z`);
+    return undefined;
+  }
+  return ms;
+}
+
+function wholeNumber(value: unknown): number | undefined {
+  // The CLI passes `-c key=4` as the string "4"; cdk.json may hold a number.
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? +value : NaN;
+  return Number.isInteger(n) ? n : undefined;
 }
 
 function loadDebate(

@@ -8,19 +8,29 @@ import {
   readAppConfig,
   type ContextSource,
 } from '../../lib/config/app-config';
-import { EXAMPLE_DEBATE, ROOT, newApp, removeAssemblies } from './cdk-app';
+import { EXAMPLE_DEBATE, REPLAY_CONTEXT, ROOT, newApp, removeAssemblies } from './cdk-app';
 
 afterAll(removeAssemblies);
 
-/** A context source over a plain object, as `app.node` would present it. */
-function context(values: Record<string, unknown>): ContextSource {
+/** A context source over a plain object, as `app.node` would present it (no defaults added). */
+function rawContext(values: Record<string, unknown>): ContextSource {
   return { tryGetContext: (key) => values[key], getAllContext: () => ({ ...values }) };
 }
 
-/** The problems readAppConfig reports for `values`, or a failure if it accepts them. */
+/** `values` on top of a replay source, the one deployable while the live X source is missing. */
+function context(values: Record<string, unknown>): ContextSource {
+  return rawContext({ ...REPLAY_CONTEXT, ...values });
+}
+
+/** The problems readAppConfig reports for `values` (on a replay source), or a failure if it accepts them. */
 function problemsOf(values: Record<string, unknown>): readonly string[] {
+  return problemsOfRaw({ ...REPLAY_CONTEXT, ...values });
+}
+
+/** The problems readAppConfig reports for exactly `values`. */
+function problemsOfRaw(values: Record<string, unknown>): readonly string[] {
   try {
-    readAppConfig(context(values), ROOT);
+    readAppConfig(rawContext(values), ROOT);
   } catch (err) {
     if (err instanceof ContextError) return err.problems;
     throw err;
@@ -29,7 +39,7 @@ function problemsOf(values: Record<string, unknown>): readonly string[] {
 }
 
 describe('readAppConfig', () => {
-  test('GIVEN no context WHEN read THEN the example debate, Kinesis on demand and the X source', () => {
+  test('GIVEN only a replay source WHEN read THEN the example debate, Kinesis on demand and the defaults', () => {
     // WHEN
     const config = readAppConfig(context({}), ROOT);
     // THEN
@@ -37,14 +47,50 @@ describe('readAppConfig', () => {
     expect(config.debate.id).toBe('gop-2015-09-16');
     expect(config.stream).toBe('kinesis');
     expect(config.shards).toBeUndefined();
-    expect(config.source).toBe('x');
+    expect(config.source).toBe('replay');
+    expect(config.replayUri).toBe(REPLAY_CONTEXT.replayUri);
+    expect(config.replaySpeed).toBe(1);
+    expect(config.replayStart).toBeUndefined();
+    expect(config.parallelizationFactor).toBe(1);
     expect(config.alarmEmail).toBeUndefined();
-    expect(config.replayUri).toBeUndefined();
+  });
+
+  test('fails if the source is the live X stream (the default), which has no producer yet', () => {
+    // WHEN no context at all
+    const problems = problemsOfRaw({});
+    // THEN the one problem says what to deploy instead
+    expect(problems).toEqual([expect.stringMatching(/^source: "x" .*not available yet.*-c source=replay/)]);
+  });
+
+  test('GIVEN replay settings as CLI strings WHEN read THEN speed, start and parallelization are typed', () => {
+    const config = readAppConfig(
+      context({ replaySpeed: '12', replayStart: '2030-01-02T03:04:00Z', parallelizationFactor: '4' }),
+      ROOT,
+    );
+    expect(config.replaySpeed).toBe(12);
+    expect(config.replayStart).toBe(Date.UTC(2030, 0, 2, 3, 4));
+    expect(config.parallelizationFactor).toBe(4);
+    expect(readAppConfig(context({ replaySpeed: 'max' }), ROOT).replaySpeed).toBe(Infinity);
+  });
+
+  test.each([
+    [{ replaySpeed: '0' }, /^replaySpeed: "0" is not a number > 0 or "max"/],
+    [{ replaySpeed: 'fast' }, /^replaySpeed: "fast"/],
+    [
+      { replayStart: '2030-01-02 03:04' },
+      /^replayStart: "2030-01-02 03:04" is not an ISO 8601 instant with a zone/,
+    ],
+    [{ replayStart: '2030-01-02T03:04:00' }, /^replayStart: .* with a zone/],
+    [{ parallelizationFactor: '11' }, /^parallelizationFactor: "11" is not a whole number from 1 to 10/],
+    [{ parallelizationFactor: 0 }, /^parallelizationFactor: 0 /],
+  ])('fails if a replay or processor setting is bad: %p', (values, message) => {
+    expect(problemsOf(values)).toEqual([expect.stringMatching(message)]);
   });
 
   test('GIVEN the context of a real CDK app with CLI-style string values WHEN read THEN they are typed', () => {
     // GIVEN `-c shards=4 -c alarmEmail=… -c debate=…` plus cdk.json's feature flags
     const app = newApp({
+      ...REPLAY_CONTEXT,
       shards: '4',
       alarmEmail: 'ops@example.org',
       debate: 'examples/pres-2016-09-26.json',
@@ -60,13 +106,13 @@ describe('readAppConfig', () => {
   test('GIVEN shards as a number (cdk.json) and a replay source WHEN read THEN both are kept', () => {
     // WHEN
     const config = readAppConfig(
-      context({ shards: 8, source: 'replay', replayUri: 's3://my-archive/raw/debate=gop-2015-09-16/' }),
+      context({ shards: 8, source: 'replay', replayUri: 's3://my-archive/debates/gop.jsonl.gz' }),
       ROOT,
     );
     // THEN
     expect(config.shards).toBe(8);
     expect(config.source).toBe('replay');
-    expect(config.replayUri).toBe('s3://my-archive/raw/debate=gop-2015-09-16/');
+    expect(config.replayUri).toBe('s3://my-archive/debates/gop.jsonl.gz');
   });
 
   test('GIVEN empty values (e.g. -c alarmEmail=) WHEN read THEN they count as not set', () => {
@@ -139,23 +185,28 @@ describe('readAppConfig', () => {
   });
 
   test('fails if source is replay without a replayUri', () => {
-    expect(problemsOf({ source: 'replay' })).toEqual([
+    expect(problemsOf({ source: 'replay', replayUri: undefined })).toEqual([
       expect.stringMatching(/^replayUri: required with source=replay/),
     ]);
   });
 
-  test('fails if replayUri is not an S3 URI or is given without source=replay', () => {
-    expect(problemsOf({ source: 'replay', replayUri: 'https://example.org/archive' })).toEqual([
-      expect.stringMatching(/^replayUri: "https:\/\/example.org\/archive" is not an S3 URI/),
+  test('fails if replayUri is not an S3 object URI or is given without source=replay', () => {
+    expect(problemsOf({ replayUri: 'https://example.org/archive' })).toEqual([
+      expect.stringMatching(/^replayUri: "https:\/\/example.org\/archive" is not an S3 object URI/),
     ]);
     expect(problemsOf({ replayUri: 's3://my-archive/raw/' })).toEqual([
-      expect.stringMatching(/^replayUri: "s3:\/\/my-archive\/raw\/" is only used with source=replay/),
+      expect.stringMatching(/^replayUri: "s3:\/\/my-archive\/raw\/" is not an S3 object URI/),
+    ]);
+    expect(problemsOfRaw({ replayUri: 's3://my-archive/raw/a.jsonl', replaySpeed: '2' })).toEqual([
+      expect.stringMatching(/^source: "x" .*not available yet/),
+      expect.stringMatching(/^replayUri: "s3:\/\/my-archive\/raw\/a.jsonl" is only used with source=replay/),
+      'replaySpeed: only used with source=replay (source is "x")',
     ]);
   });
 
   test('fails if a context key is misspelt, which CDK alone would silently ignore', () => {
     expect(problemsOf({ shard: '8' })).toEqual([
-      'shard: unknown context key (known: debate, stream, shards, alarmEmail, source, replayUri)',
+      'shard: unknown context key (known: debate, stream, shards, alarmEmail, source, replayUri, replaySpeed, replayStart, parallelizationFactor)',
     ]);
   });
 

@@ -6,8 +6,14 @@ import { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { STATEFUL_STACK_ID } from '../../lib/stacks/trendoff-app';
-import { buildApp, cdkJsonContext, EXAMPLE_DEBATE, removeAssemblies, ROOT } from './cdk-app';
+import {
+  API_STACK_ID,
+  INGEST_STACK_ID,
+  MONITORING_STACK_ID,
+  PROCESSING_STACK_ID,
+  STATEFUL_STACK_ID,
+} from '../../lib/stacks/trendoff-app';
+import { buildApp, cdkJsonContext, EXAMPLE_DEBATE, NO_BUNDLING, removeAssemblies, ROOT } from './cdk-app';
 
 // The validator that ships inside aws-cdk-lib (not a dependency of its own, hence the path).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -36,13 +42,19 @@ function keysNamed(value: unknown, key: string, at = '$'): string[] {
   ]);
 }
 
+type Resource = { Type: string; DeletionPolicy?: string; Properties?: Record<string, unknown> };
+
+function templateOf(file: string): { Resources: Record<string, Resource> } {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as { Resources: Record<string, Resource> };
+}
+
 let assembly: CloudAssembly;
 const saved = new Map(TOKEN_VARIABLES.map((name) => [name, process.env[name]]));
 
 beforeAll(() => {
   for (const name of TOKEN_VARIABLES) process.env[name] = SENTINEL;
   // Synthesis runs the cdk-nag plugin registered by the app: any unacknowledged finding throws.
-  assembly = buildApp({ debate: EXAMPLE_DEBATE }).app.synth();
+  assembly = buildApp({ debate: EXAMPLE_DEBATE, replayStart: '2030-01-02T03:04:00Z' }).app.synth();
 });
 
 afterAll(() => {
@@ -54,8 +66,10 @@ afterAll(() => {
 });
 
 describe('the cloud app', () => {
-  test('GIVEN the example debate WHEN the whole app is synthesized THEN it holds the stateful stack', () => {
-    expect(assembly.stacks.map((s) => s.stackName)).toContain(STATEFUL_STACK_ID);
+  test('GIVEN the example debate WHEN the whole app is synthesized THEN it holds the five stacks', () => {
+    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(
+      [STATEFUL_STACK_ID, INGEST_STACK_ID, PROCESSING_STACK_ID, API_STACK_ID, MONITORING_STACK_ID].sort(),
+    );
     // Environment-agnostic: no account or region, so synth needs no credentials and no lookups.
     for (const s of assembly.stacks)
       expect(s.environment).toMatchObject({ account: 'unknown-account', region: 'unknown-region' });
@@ -63,7 +77,7 @@ describe('the cloud app', () => {
 
   test('GIVEN the whole app WHEN the cdk-nag AwsSolutions pack checks it THEN there is no unacknowledged finding', () => {
     // GIVEN
-    const { app } = buildApp();
+    const { app } = buildApp(NO_BUNDLING);
     // WHEN
     const report = new AwsSolutionsChecks().validateScope(app);
     // THEN
@@ -75,7 +89,7 @@ describe('the cloud app', () => {
 
   test('GIVEN a bucket without logging or TLS rule WHEN the pack checks the app THEN it is reported', () => {
     // GIVEN the app plus a careless bucket (proves the check above can fail)
-    const { app } = buildApp();
+    const { app } = buildApp(NO_BUNDLING);
     new s3.Bucket(new Stack(app, 'Careless'), 'Bucket');
     // WHEN
     const report = new AwsSolutionsChecks().validateScope(app);
@@ -86,6 +100,90 @@ describe('the cloud app', () => {
     expect(report.violations.flatMap((v) => v.violatingResources.map((r) => r.constructPath))).toEqual(
       expect.arrayContaining(['Careless/Bucket/Resource']),
     );
+  });
+
+  test('GIVEN every stack WHEN synthesized THEN only the archive and its access logs outlive `cdk destroy`', () => {
+    // GIVEN every resource of every template
+    const all = assembly.stacks.flatMap((s) =>
+      Object.entries(templateOf(s.templateFullPath).Resources).map(([id, r]) => ({
+        stack: s.stackName,
+        id,
+        ...r,
+      })),
+    );
+    // WHEN the retained ones are listed
+    const retained = all.filter((r) => (r.DeletionPolicy ?? 'Delete') !== 'Delete');
+    // THEN they are the two buckets and their policies, all in the stateful stack
+    expect(retained.map((r) => `${r.stack} ${r.Type}`).sort()).toEqual(
+      [
+        `${STATEFUL_STACK_ID} AWS::S3::Bucket`,
+        `${STATEFUL_STACK_ID} AWS::S3::Bucket`,
+        `${STATEFUL_STACK_ID} AWS::S3::BucketPolicy`,
+        `${STATEFUL_STACK_ID} AWS::S3::BucketPolicy`,
+      ].sort(),
+    );
+    // and every other data store, log group included, is present and deleted
+    const stores = [
+      'AWS::Kinesis::Stream',
+      'AWS::DynamoDB::Table',
+      'AWS::SQS::Queue',
+      'AWS::Logs::LogGroup',
+      'AWS::S3::Bucket',
+    ];
+    for (const type of stores)
+      expect(all.some((r) => r.Type === type && r.DeletionPolicy === 'Delete')).toBe(true);
+  });
+
+  test('GIVEN every log group WHEN synthesized THEN it has a retention', () => {
+    const groups = assembly.stacks.flatMap((s) =>
+      Object.values(templateOf(s.templateFullPath).Resources).filter((r) => r.Type === 'AWS::Logs::LogGroup'),
+    );
+    expect(groups.length).toBeGreaterThanOrEqual(6);
+    for (const g of groups) expect(g.Properties?.RetentionInDays).toEqual(expect.any(Number));
+  });
+
+  test('GIVEN every handler function WHEN synthesized THEN it runs Node.js 22 or newer on arm64 with its own log group', () => {
+    const handlers = assembly.stacks.flatMap((s) =>
+      Object.values(templateOf(s.templateFullPath).Resources).filter(
+        (r) => r.Type === 'AWS::Lambda::Function' && /^trendoff /.test(String(r.Properties?.Description)),
+      ),
+    );
+    expect(handlers).toHaveLength(3);
+    for (const fn of handlers) {
+      expect(fn.Properties).toMatchObject({
+        Architectures: ['arm64'],
+        LoggingConfig: { LogGroup: expect.anything() },
+      });
+      expect(Number(/^nodejs(\d+)\.x$/.exec(String(fn.Properties?.Runtime))?.[1])).toBeGreaterThanOrEqual(22);
+    }
+  });
+
+  test('GIVEN every function invoked asynchronously or by a stream WHEN synthesized THEN failures have a destination', () => {
+    const resources = assembly.stacks.flatMap((s) => Object.values(templateOf(s.templateFullPath).Resources));
+    const text = (v: unknown): string => JSON.stringify(v);
+    // Asynchronous callers of our functions: schedules (and rules, should any appear).
+    const scheduled = resources.filter(
+      (r) => r.Type === 'AWS::Scheduler::Schedule' || r.Type === 'AWS::Events::Rule',
+    );
+    expect(scheduled.length).toBeGreaterThan(0);
+    const invokeConfigs = resources.filter((r) => r.Type === 'AWS::Lambda::EventInvokeConfig');
+    for (const s of scheduled) {
+      const target = text(s.Properties);
+      // The target names the function by ARN (GetAtt), the invoke config by name (Ref): match the logical id.
+      const config = invokeConfigs.find((c) =>
+        target.includes(text((c.Properties?.FunctionName as { Ref?: string } | undefined)?.Ref)),
+      );
+      expect(config?.Properties).toMatchObject({
+        DestinationConfig: { OnFailure: { Destination: expect.anything() } },
+      });
+    }
+    // Stream consumers: every event source mapping sends what it gives up on somewhere.
+    const mappings = resources.filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    expect(mappings.length).toBeGreaterThan(0);
+    for (const m of mappings)
+      expect(m.Properties).toMatchObject({
+        DestinationConfig: { OnFailure: { Destination: expect.anything() } },
+      });
   });
 
   test('GIVEN every synthesized template WHEN validated with the CloudFormation validator THEN there are no errors', () => {

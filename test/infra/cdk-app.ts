@@ -10,6 +10,18 @@ import { addTrendoffStacks, type TrendoffStacks } from '../../lib/stacks/trendof
 export const ROOT = path.join(__dirname, '..', '..');
 export const EXAMPLE_DEBATE = 'examples/gop-2015-09-16.json';
 
+/**
+ * The context every deployable app needs while the live X source has no producer: a replay of a
+ * recording (the bucket need not exist for synthesis).
+ */
+export const REPLAY_CONTEXT: Readonly<Record<string, string>> = {
+  source: 'replay',
+  replayUri: 's3://trendoff-recordings-example/gop-2015-09-16.jsonl.gz',
+};
+
+/** Context that skips esbuild bundling of the functions (for tests that only read templates). */
+export const NO_BUNDLING: Readonly<Record<string, unknown>> = { 'aws:cdk:bundling-stacks': [] };
+
 /** The `context` block of cdk.json (the feature flags). */
 export function cdkJsonContext(): Record<string, unknown> {
   const cdkJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdk.json'), 'utf8')) as {
@@ -40,9 +52,12 @@ export function removeAssemblies(): void {
   for (const dir of assemblyDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** The whole app from `context`, through the same config module and composition as bin/app.ts. */
+/**
+ * The whole app from `context` (on top of {@link REPLAY_CONTEXT}), through the same config module
+ * and composition as bin/app.ts.
+ */
 export function buildApp(context: Record<string, unknown> = {}): { app: App; stacks: TrendoffStacks } {
-  const app = newApp(context);
+  const app = newApp({ ...REPLAY_CONTEXT, ...context });
   const stacks = addTrendoffStacks(app, readAppConfig(app.node, ROOT));
   return { app, stacks };
 }

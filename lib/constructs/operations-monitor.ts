@@ -1,0 +1,186 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** The processor is late when its newest record read is older than this. */
+export const ITERATOR_AGE_ALARM_THRESHOLD = Duration.seconds(60);
+
+/** Properties of an {@link OperationsMonitor}. */
+export interface OperationsMonitorProps {
+  readonly stream: kinesis.IStream;
+  /** The functions to watch, by the label shown on the dashboard. */
+  readonly functions: Readonly<Record<string, lambda.IFunction>>;
+  /** The stream processor, whose iterator age is the pipeline's lag. */
+  readonly processor: lambda.IFunction;
+  readonly httpApi: apigw.IHttpApi;
+  /** Failure queues: any message in them is an alarm. */
+  readonly failureQueues: Readonly<Record<string, sqs.IQueue>>;
+  /**
+   * Where alarms are e-mailed (the subscription must be confirmed from the mail).
+   *
+   * @default - no subscription
+   */
+  readonly alarmEmail?: string;
+}
+
+/**
+ * Operations view of a debate night: a CloudWatch dashboard (posts in and processed per second,
+ * processor lag, rejected records, function errors and durations, API latency) and alarms on the
+ * same signals to one SNS topic.
+ */
+export class OperationsMonitor extends Construct {
+  public readonly topic: sns.Topic;
+  public readonly dashboard: cloudwatch.Dashboard;
+  public readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: OperationsMonitorProps) {
+    super(scope, id);
+
+    this.topic = new sns.Topic(this, 'Alarms', { displayName: 'trendoff alarms', enforceSSL: true });
+    Validations.of(this.topic).acknowledge({
+      id: 'AwsSolutions-SNS2',
+      reason:
+        'Alarm notices carry no data; CloudWatch cannot publish to a topic under the AWS-managed SNS key, and a customer key would outlive the night.',
+    });
+    if (props.alarmEmail !== undefined)
+      this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    const notify = new actions.SnsAction(this.topic);
+    const alarm = (alarmId: string, a: cloudwatch.AlarmProps): void => {
+      const created = new cloudwatch.Alarm(this, alarmId, a);
+      created.addAlarmAction(notify);
+      created.addOkAction(notify);
+      this.alarms.push(created);
+    };
+
+    const iteratorAge = props.processor.metric('IteratorAge', {
+      statistic: 'Maximum',
+      period: Duration.minutes(1),
+    });
+    alarm('ProcessorLag', {
+      alarmDescription: `The processor is more than ${ITERATOR_AGE_ALARM_THRESHOLD.toSeconds()} s behind the stream`,
+      metric: iteratorAge,
+      threshold: ITERATOR_AGE_ALARM_THRESHOLD.toMilliseconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    for (const [label, fn] of Object.entries(props.functions))
+      alarm(`${label}Errors`, {
+        alarmDescription: `The ${label} function failed`,
+        metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    for (const [label, queue] of Object.entries(props.failureQueues))
+      alarm(`${label}FailureQueue`, {
+        alarmDescription: `Something landed in the ${label} failure queue`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(1),
+          statistic: 'Maximum',
+        }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    alarm('ApiServerErrors', {
+      alarmDescription: 'The query API answered with 5xx errors',
+      metric: props.httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 5,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    const minute = Duration.minutes(1);
+    const perSecond = (id: string, label: string, metric: cloudwatch.IMetric): cloudwatch.MathExpression =>
+      new cloudwatch.MathExpression({
+        expression: `${id} / PERIOD(${id})`,
+        usingMetrics: { [id]: metric },
+        label,
+        period: minute,
+      });
+    // The processor's own counts (Powertools, namespace trendoff, dimension service).
+    const processorMetric = (name: string): cloudwatch.Metric =>
+      new cloudwatch.Metric({
+        namespace: 'trendoff',
+        metricName: name,
+        dimensionsMap: { service: 'processor' },
+        statistic: 'Sum',
+        period: minute,
+      });
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      defaultInterval: Duration.hours(3),
+      widgets: [
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Posts per second',
+            left: [
+              perSecond(
+                'incoming',
+                'into the stream',
+                props.stream.metricIncomingRecords({ statistic: 'Sum', period: minute }),
+              ),
+              perSecond('processed', 'processed', processorMetric('RecordsIn')),
+              perSecond('scored', 'scored', processorMetric('PostsScored')),
+            ],
+            width: 12,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Processor lag (iterator age, ms)',
+            left: [iteratorAge],
+            leftAnnotations: [{ value: ITERATOR_AGE_ALARM_THRESHOLD.toMilliseconds(), label: 'alarm' }],
+            width: 12,
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Records rejected, duplicates, unmatched (per minute)',
+            left: [
+              processorMetric('RecordsRejected'),
+              processorMetric('PostsDuplicate'),
+              processorMetric('PostsUnmatched'),
+            ],
+            width: 12,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Query API latency (ms) and requests',
+            left: [
+              props.httpApi.metricLatency({ statistic: 'p50', period: minute }),
+              props.httpApi.metricLatency({ statistic: 'p99', period: minute }),
+            ],
+            right: [props.httpApi.metricCount({ statistic: 'Sum', period: minute })],
+            width: 12,
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Function errors',
+            left: Object.entries(props.functions).map(([label, fn]) =>
+              fn.metricErrors({ label, statistic: 'Sum', period: minute }),
+            ),
+            width: 12,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Function duration p99 (ms)',
+            left: Object.entries(props.functions).map(([label, fn]) =>
+              fn.metricDuration({ label, statistic: 'p99', period: minute }),
+            ),
+            width: 12,
+          }),
+        ],
+        [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 })],
+      ],
+    });
+  }
+}

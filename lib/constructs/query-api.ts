@@ -1,0 +1,110 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ARCHIVE_RAW_PREFIX } from './archive-bucket';
+import { HandlerFunction } from './handler-function';
+import { acknowledgeFindings, arnNamesOf, S3_GRANT_READ_ACTIONS } from './nag-acknowledgements';
+
+/** Properties of a {@link QueryApi}. */
+export interface QueryApiProps {
+  readonly table: dynamodb.ITable;
+  /** Read by `/compare` (raw posts). */
+  readonly archiveBucket: s3.IBucket;
+  /** The one browser origin allowed to call the API (the dashboard's, `https://host`). */
+  readonly allowedOrigin: string;
+  /**
+   * Steady-state requests per second over all clients. A dashboard polls about once a second,
+   * so the default serves a newsroom of a few dozen screens and caps a runaway script's bill.
+   *
+   * @default 50
+   */
+  readonly rateLimit?: number;
+  /**
+   * Requests allowed in a burst above the rate.
+   *
+   * @default 100
+   */
+  readonly burstLimit?: number;
+}
+
+/**
+ * The query API: the query-api handler behind an API Gateway HTTP API (one `$default` route,
+ * payload 2.0), throttled, access-logged, callable from browsers on the dashboard's origin only.
+ * Read-only: the function may read the aggregates and the raw archive, nothing else.
+ */
+export class QueryApi extends Construct {
+  public readonly function: HandlerFunction['function'];
+  public readonly httpApi: apigw.HttpApi;
+  /** The API's base URL, ending in `/`. */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: QueryApiProps) {
+    super(scope, id);
+    const { rateLimit = 50, burstLimit = 100 } = props;
+    for (const [name, value] of [
+      ['rateLimit', rateLimit],
+      ['burstLimit', burstLimit],
+    ] as const)
+      if (!Number.isInteger(value) || value < 1)
+        throw new Error(`QueryApi ${this.node.path}: ${name} must be a whole number ≥ 1, got ${value}`);
+
+    this.function = new HandlerFunction(this, 'Function', {
+      handler: 'query-api',
+      serviceName: 'trendoff-query-api',
+      description: 'trendoff query API',
+      memorySize: 512,
+      // API Gateway gives up at 30 s; /compare reads archive objects.
+      timeout: Duration.seconds(29),
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        ARCHIVE_BUCKET: props.archiveBucket.bucketName,
+      },
+    }).function;
+    props.table.grantReadData(this.function);
+    props.archiveBucket.grantRead(this.function, `${ARCHIVE_RAW_PREFIX}*`);
+    acknowledgeFindings(
+      this.function.role ?? this.function,
+      'AwsSolutions-IAM5',
+      [
+        ...S3_GRANT_READ_ACTIONS.map((a) => `Action::${a}`),
+        ...arnNamesOf(props.archiveBucket, this).map((arn) => `Resource::${arn}/${ARCHIVE_RAW_PREFIX}*`),
+      ],
+      'grantRead() of raw/ posts in the archive, which /compare reads; object keys are known only at query time.',
+    );
+
+    this.httpApi = new apigw.HttpApi(this, 'Resource', {
+      description: 'trendoff query API (read-only JSON for the dashboard)',
+      defaultIntegration: new HttpLambdaIntegration('Query', this.function),
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [props.allowedOrigin],
+        allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.OPTIONS],
+        allowHeaders: ['content-type'],
+        maxAge: Duration.days(1),
+      },
+    });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const stage = new apigw.HttpStage(this, 'Stage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit, burstLimit },
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(accessLogs) },
+    });
+    this.url = stage.url;
+
+    for (const route of this.httpApi.node.findAll().filter((c) => c instanceof apigw.HttpRoute))
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Public read-only aggregates for a public dashboard page (no user accounts); throttled at the stage.',
+      });
+  }
+}
