@@ -36,6 +36,10 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[], io: Comm
       summary: "itemised estimate of a debate night's AWS bill (prices from a dated table)",
       run: async (argv, io) => (await import('../lib/cli/cost-command')).runCost(argv, io),
     },
+    rules: {
+      summary: 'sync or list the X filtered-stream rules of a debate',
+      run: async (argv, io) => (await import('../lib/cli/rules-command')).runRules(argv, io),
+    },
     spot: {
       summary: 'price spot capacity per type and zone; recommend a fleet (or the legacy bid) with its cost',
       run: async (argv, io) => (await import('../lib/cli/spot-command')).runSpot(argv, io),

@@ -4,6 +4,7 @@ import * as path from 'path';
 import type { Writable } from 'stream';
 import { createScorer, parseLabMT, SCORER_NAMES, type ScorerName } from '../../lambda/core/sentiment';
 import { DEFAULT_BUCKET_MS } from '../../lambda/handlers/handler-config';
+import { apiUrlFrom, X_BEARER_TOKEN_ENV } from '../../lambda/x/x-settings';
 import { runLocal, type LocalSource } from '../local/runner';
 import { BackpressureWriter } from '../io/output';
 import { loadDebateConfig } from './debate-file';
@@ -12,7 +13,7 @@ import { choiceOption, InputError, numberOption, parseCommandArgs, UsageError } 
 
 export const DEFAULT_DEBATE = path.join('examples', 'gop-2015-09-16.json');
 
-export const LOCAL_HELP = `Usage: trendoff local [--debate F] [--source synthetic|replay] [--input F] [--speed N|max]
+export const LOCAL_HELP = `Usage: trendoff local [--debate F] [--source synthetic|replay|x] [--input F] [--speed N|max]
                      [--once] [--data-dir D] [--fresh] [--port P] [options]
 
 Runs the whole pipeline on this machine, on 127.0.0.1 only: local Kinesis, DynamoDB and S3, the
@@ -23,7 +24,9 @@ survives, so the next run resumes.
 
 Options:
   --debate F         debate config (default ${DEFAULT_DEBATE})
-  --source S         synthetic (default): the seeded generator; replay: a file (--input)
+  --source S         synthetic (default): the seeded generator; replay: a file (--input);
+                     x: X's live filtered stream (token in TRENDOFF_X_BEARER_TOKEN, API
+                     TRENDOFF_X_API_URL; set the rules first with "trendoff rules sync")
   --input F          for replay: X API v2 / v1.1 JSON Lines or a CSV export, gzip or not; a
                      file, - (stdin) or s3://bucket/key (read with your AWS credentials)
   --speed N|max      replay N× real time by the posts' own timestamps, or max = as fast as
@@ -81,9 +84,14 @@ export async function runLocalCommand(
     return 0;
   }
   const config = loadDebateConfig(values.debate ?? DEFAULT_DEBATE);
-  const sourceKind = choiceOption(cmd, values, 'source', ['synthetic', 'replay'] as const, 'synthetic');
+  const sourceKind = choiceOption(cmd, values, 'source', ['synthetic', 'replay', 'x'] as const, 'synthetic');
   let source: LocalSource;
-  if (sourceKind === 'replay') {
+  if (sourceKind === 'x') {
+    if (!io.env[X_BEARER_TOKEN_ENV])
+      throw new UsageError(cmd, `--source x needs ${X_BEARER_TOKEN_ENV} (your X app's Bearer Token)`);
+    if (values.once) throw new UsageError(cmd, '--source x runs until stopped; --once does not apply');
+    source = { kind: 'x', apiUrl: apiUrlFrom(io.env) };
+  } else if (sourceKind === 'replay') {
     if (!values.input) throw new UsageError(cmd, '--source replay needs --input F');
     if (values.input !== '-' && !fs.existsSync(values.input))
       throw new InputError(`--input ${values.input}: no such file`);
@@ -136,6 +144,7 @@ export async function runLocalCommand(
     const summary = await runLocal({
       config,
       source,
+      ...(sourceKind === 'x' ? { xBearerToken: io.env[X_BEARER_TOKEN_ENV] } : {}),
       speed,
       scorer,
       bucketMs,

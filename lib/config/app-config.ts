@@ -19,12 +19,6 @@ export const MAX_SHARDS = 10_000;
 /** Where posts come from in the cloud: the X filtered stream, or a replay of an archive in S3. */
 export type SourceKind = 'x' | 'replay';
 
-/**
- * Whether the live X source has a producer handler yet. Until it has, `source=x` (the default) is
- * refused at synth time rather than deploying a pipeline that nothing feeds.
- */
-export const LIVE_X_SOURCE_AVAILABLE = false;
-
 /** Kinesis event source mappings accept 1 to 10 concurrent batches per shard. */
 export const MAX_PARALLELIZATION_FACTOR = 10;
 
@@ -118,12 +112,6 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
   const source = SOURCE_KINDS.find((s) => s === sourceValue);
   if (source === undefined)
     add('source', `${show(sourceValue)} is not a source (expected one of ${SOURCE_KINDS.join(', ')})`);
-  else if (source === 'x' && !LIVE_X_SOURCE_AVAILABLE)
-    add(
-      'source',
-      '"x" (the live X filtered stream, the default) is not available yet; deploy a replay instead: ' +
-        '-c source=replay -c replayUri=s3://bucket/key',
-    );
 
   const replayUri = optionalString(context, 'replayUri', add);
   if (replayUri !== undefined) {

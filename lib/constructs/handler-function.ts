@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 const ROOT = path.join(__dirname, '..', '..');
 
 /** The Lambda handlers of lambda/handlers/, by file name. */
-export type HandlerName = 'producer' | 'processor' | 'query-api';
+export type HandlerName = 'producer' | 'x-producer' | 'processor' | 'query-api';
 
 /** Node.js runtime of every function: the newest Lambda offers (cdk-nag's L1 wants the latest). */
 export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;

@@ -22,6 +22,8 @@ import { createProcessor, type ProcessorBatchReport } from '../../lambda/handler
 import { openPostStream, readSourceLines, type SourceLine } from '../../lambda/io/post-file';
 import { produce } from '../../lambda/producer/produce';
 import { syntheticSource } from '../../lambda/producer/synthetic-source';
+import { pumpLive } from '../../lambda/x/live-pump';
+import { xStreamSource } from '../../lambda/x/stream-source';
 import { startApiServer } from './api-server';
 import { Checkpoints } from './checkpoints';
 import { startEmulatorProcess } from './emulator-process';
@@ -37,11 +39,15 @@ export type LocalSource =
       readonly seed: string;
       readonly malformedRate: number;
     }
-  | { readonly kind: 'replay'; readonly input: string };
+  | { readonly kind: 'replay'; readonly input: string }
+  /** X's live filtered stream (runs until stopped); the token is in `xBearerToken`, never here. */
+  | { readonly kind: 'x'; readonly apiUrl: string };
 
 export interface LocalOptions {
   readonly config: DebateConfig;
   readonly source: LocalSource;
+  /** The X bearer token, for `source.kind === 'x'` (kept out of the source, which is saved). */
+  readonly xBearerToken?: string;
   /** Replay speed (× real time); Infinity = as fast as possible. */
   readonly speed: number;
   readonly scorer: Scorer;
@@ -187,13 +193,13 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
     const writer = new KinesisStreamWriter({ client: kinesis, streamName: STREAM });
     // A restart resumes the same source where it stopped instead of sending its posts again.
     const resume = new ProducerCheckpoint(o.dataDir, sourceFingerprint(o));
-    const alreadySent = resume.sent;
+    // A live stream cannot be resumed by position: what X sends next is new.
+    const alreadySent = o.source.kind === 'x' ? 0 : resume.sent;
     if (alreadySent > 0)
       o.stderr.write(
         `resuming the source after the ${alreadySent.toLocaleString('en-US')} records already sent\n`,
       );
-    const produced = await produce(skipLines(await openSource(o, sourceS3), alreadySent), writer, {
-      speed: o.speed,
+    const produceOptions = {
       signal: o.signal,
       beforeWrite: async () => {
         // Counts of this run only: what this run sent against what it processed.
@@ -201,11 +207,22 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
           await new Promise((r) => setTimeout(r, 10));
         }
       },
-      onProgress: (p) => {
+      onProgress: (p: { sent: number }) => {
         stats.produced(p.sent);
         resume.save(alreadySent + p.sent);
       },
-    });
+    };
+    const produced =
+      o.source.kind === 'x'
+        ? await pumpLive(
+            xStreamSource({ apiUrl: o.source.apiUrl, bearerToken: o.xBearerToken ?? '', signal: o.signal }),
+            writer,
+            produceOptions,
+          )
+        : await produce(skipLines(await openSource(o, sourceS3), alreadySent), writer, {
+            ...produceOptions,
+            speed: o.speed,
+          });
     stats.produced(produced.sent);
 
     if (o.once) {
@@ -301,6 +318,7 @@ async function openSource(
     const { minutes, rate, seed, malformedRate } = o.source;
     return syntheticSource(o.config, { minutes, rate, seed, malformedRate });
   }
+  if (o.source.kind === 'x') throw new Error('the X source is read by pumpLive, not openSource');
   return readSourceLines(await openPostStream(o.source.input, { s3 }));
 }
 

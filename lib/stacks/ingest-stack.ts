@@ -1,11 +1,21 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ArchiveDelivery } from '../constructs/archive-delivery';
+import type { DebateConfig } from '../../lambda/core/debate-config';
 import { ReplayProducer } from '../constructs/replay-producer';
+import { XProducer } from '../constructs/x-producer';
 
-/** What feeds the stream. Only a replay exists so far; the live X source comes with its handler. */
+/** What feeds the stream: the live X filtered stream, or a replay of a recording in S3. */
+export type PostSource = XSource | ReplaySource;
+
+export interface XSource {
+  readonly kind: 'x';
+}
+
 export interface ReplaySource {
   readonly kind: 'replay';
   /** `s3://bucket/key` of the recording. */
@@ -20,8 +30,12 @@ export interface ReplaySource {
 export interface IngestStackProps extends StackProps {
   readonly stream: kinesis.IStream;
   readonly archiveBucket: s3.IBucket;
-  readonly debateId: string;
-  readonly source: ReplaySource;
+  /** Holds the live producer's lease. */
+  readonly table: dynamodb.ITable;
+  /** The X Bearer Token, for the live producer. */
+  readonly bearerToken: secretsmanager.ISecret;
+  readonly debate: DebateConfig;
+  readonly source: PostSource;
 }
 
 /**
@@ -29,11 +43,12 @@ export interface IngestStackProps extends StackProps {
  * the stream into the raw archive.
  */
 export class IngestStack extends Stack {
-  public readonly producer: ReplayProducer;
+  public readonly producer: ReplayProducer | XProducer;
   public readonly archiveDelivery: ArchiveDelivery;
 
   constructor(scope: Construct, id: string, props: IngestStackProps) {
-    const { stream, archiveBucket, debateId, source, ...stackProps } = props;
+    const { stream, archiveBucket, table, bearerToken, debate, source, ...stackProps } = props;
+    const debateId = debate.id;
     super(scope, id, { description: 'trendoff: producer and raw archive delivery', ...stackProps });
 
     this.archiveDelivery = new ArchiveDelivery(this, 'ArchiveDelivery', {
@@ -41,16 +56,21 @@ export class IngestStack extends Stack {
       bucket: archiveBucket,
       debateId,
     });
-    this.producer = new ReplayProducer(this, 'Producer', {
-      stream,
-      replayUri: source.uri,
-      speed: source.speed,
-      ...(source.start !== undefined ? { start: new Date(source.start) } : {}),
-    });
+    this.producer =
+      source.kind === 'x'
+        ? new XProducer(this, 'LiveProducer', { stream, table, bearerToken, debate })
+        : new ReplayProducer(this, 'Producer', {
+            stream,
+            replayUri: source.uri,
+            speed: source.speed,
+            ...(source.start !== undefined ? { start: new Date(source.start) } : {}),
+          });
 
     new CfnOutput(this, 'ProducerFunctionName', {
       description:
-        'Start the replay by hand: aws lambda invoke --function-name <this> --invocation-type Event /dev/null',
+        source.kind === 'x'
+          ? 'The live producer, started every 14 minutes through the debate window'
+          : 'Start the replay by hand: aws lambda invoke --function-name <this> --invocation-type Event /dev/null',
       value: this.producer.function.functionName,
     });
     new CfnOutput(this, 'ArchivePrefix', {

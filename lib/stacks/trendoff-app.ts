@@ -48,8 +48,8 @@ export function buildDashboard(outDir: string): string {
  * built into the app's output directory.
  */
 export function addTrendoffStacks(app: App, config: AppConfig): TrendoffStacks {
-  if (config.source !== 'replay' || config.replayUri === undefined)
-    throw new Error(`source "${config.source}" has no producer yet; only source=replay can be deployed`);
+  if (config.source === 'replay' && config.replayUri === undefined)
+    throw new Error('source=replay needs replayUri');
 
   // Environment-agnostic on purpose: synth needs no credentials and does no lookups.
   const stateful = new StatefulStack(app, STATEFUL_STACK_ID, {
@@ -59,13 +59,18 @@ export function addTrendoffStacks(app: App, config: AppConfig): TrendoffStacks {
 
   const ingest = new IngestStack(app, INGEST_STACK_ID, {
     ...data,
-    debateId: config.debate.id,
-    source: {
-      kind: 'replay',
-      uri: config.replayUri,
-      speed: config.replaySpeed,
-      ...(config.replayStart !== undefined ? { start: config.replayStart } : {}),
-    },
+    table: stateful.table,
+    bearerToken: stateful.bearerToken,
+    debate: config.debate,
+    source:
+      config.source === 'x' || config.replayUri === undefined
+        ? { kind: 'x' }
+        : {
+            kind: 'replay',
+            uri: config.replayUri,
+            speed: config.replaySpeed,
+            ...(config.replayStart !== undefined ? { start: config.replayStart } : {}),
+          },
   });
   const processing = new ProcessingStack(app, PROCESSING_STACK_ID, {
     ...data,

@@ -154,7 +154,7 @@ describe('trendoff', () => {
     const r = runCli(['frobnicate']);
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe(
-      'trendoff: unknown command "frobnicate" (commands: local, analyze, score, generate, cost, spot, cluster, validate) (see --help)',
+      'trendoff: unknown command "frobnicate" (commands: local, analyze, score, generate, cost, rules, spot, cluster, validate) (see --help)',
     );
   });
 

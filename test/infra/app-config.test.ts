@@ -55,11 +55,9 @@ describe('readAppConfig', () => {
     expect(config.alarmEmail).toBeUndefined();
   });
 
-  test('fails if the source is the live X stream (the default), which has no producer yet', () => {
-    // WHEN no context at all
-    const problems = problemsOfRaw({});
-    // THEN the one problem says what to deploy instead
-    expect(problems).toEqual([expect.stringMatching(/^source: "x" .*not available yet.*-c source=replay/)]);
+  test('GIVEN no context at all WHEN read THEN the source is the live X stream of the example debate', () => {
+    const config = readAppConfig(rawContext({}), ROOT);
+    expect([config.source, config.debate.id, config.replayUri]).toEqual(['x', 'gop-2015-09-16', undefined]);
   });
 
   test('GIVEN replay settings as CLI strings WHEN read THEN speed, start and parallelization are typed', () => {
@@ -198,7 +196,6 @@ describe('readAppConfig', () => {
       expect.stringMatching(/^replayUri: "s3:\/\/my-archive\/raw\/" is not an S3 object URI/),
     ]);
     expect(problemsOfRaw({ replayUri: 's3://my-archive/raw/a.jsonl', replaySpeed: '2' })).toEqual([
-      expect.stringMatching(/^source: "x" .*not available yet/),
       expect.stringMatching(/^replayUri: "s3:\/\/my-archive\/raw\/a.jsonl" is only used with source=replay/),
       'replaySpeed: only used with source=replay (source is "x")',
     ]);

@@ -1,0 +1,148 @@
+/**
+ * The producer Lambda (live X source): takes the stream lease, holds X's filtered stream until
+ * shortly before the function's timeout, writes every post to Kinesis, then releases the lease so
+ * the next scheduled run takes over. Metrics: posts, reconnects by cause, seconds disconnected, and
+ * the hand-over gap (previous holder's last streaming moment → this run's first connection).
+ *   STREAM_NAME                 the Kinesis stream (required)
+ *   TABLE_NAME                  the aggregates table, which holds the lease (required)
+ *   DEBATE_CONFIG               the debate config as JSON (required; its id names the lease)
+ *   X_BEARER_TOKEN_SECRET_ARN   the secret with the bearer token (required; read once per container)
+ *   TRENDOFF_X_API_URL          default https://api.x.com
+ *   LEASE_MAX_WAIT_MS           longest wait for the lease before leaving it to a later run (default 360000)
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Context } from 'aws-lambda';
+import { dynamoClient, kinesisClient } from '../adapters/aws-clients';
+import { DynamoLease } from '../adapters/dynamo-lease';
+import { KinesisStreamWriter } from '../adapters/kinesis-stream-writer';
+import type { StreamWriter } from '../core/ports';
+import { DISCONNECT_CAUSES } from '../x/backoff';
+import { acquireLease, type Lease } from '../x/lease-keeper';
+import { pumpLive } from '../x/live-pump';
+import { XStreamStats, xStreamSource } from '../x/stream-source';
+import { apiUrlFrom } from '../x/x-settings';
+import { ConfigError, debateFromEnv, requiredEnv } from './handler-config';
+import { SAFETY_MARGIN_MS } from './producer';
+
+export interface XProducerDeps {
+  readonly writer: StreamWriter;
+  readonly lease: Lease;
+  readonly bearerToken: () => Promise<string>;
+  readonly apiUrl: string;
+  readonly leaseMaxWaitMs: number;
+  readonly logger?: Logger;
+  readonly metrics?: Metrics;
+}
+
+export interface XProducerResult {
+  readonly leased: boolean;
+  readonly sent: number;
+  readonly handoverGapMs: number | null;
+}
+
+export function createXProducer(deps: XProducerDeps) {
+  const logger = deps.logger ?? new Logger({ serviceName: 'trendoff-x-producer' });
+  const metrics = deps.metrics ?? new Metrics({ namespace: 'trendoff', serviceName: 'x-producer' });
+  return async (
+    _event: unknown,
+    context: Pick<Context, 'getRemainingTimeInMillis'>,
+  ): Promise<XProducerResult> => {
+    const endAt = Date.now() + Math.max(0, context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS);
+    const held = await acquireLease(deps.lease, {
+      deadline: Math.min(endAt, Date.now() + deps.leaseMaxWaitMs),
+    });
+    if (held === undefined) {
+      logger.info('the stream lease is held by another run; leaving it to the next scheduled run');
+      return { leased: false, sent: 0, handoverGapMs: null };
+    }
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(), Math.max(0, endAt - Date.now()));
+    held.lost.addEventListener('abort', () => {
+      logger.warn('the stream lease was lost; disconnecting');
+      stop.abort();
+    });
+    const stats = new XStreamStats();
+    try {
+      const result = await pumpLive(
+        xStreamSource({
+          apiUrl: deps.apiUrl,
+          bearerToken: await deps.bearerToken(),
+          signal: stop.signal,
+          stats,
+          onEvent: (e) => {
+            if (e.type === 'disconnected')
+              logger.info('X stream disconnected', { cause: e.cause, delayMs: e.delayMs, detail: e.detail });
+          },
+        }),
+        deps.writer,
+        { signal: stop.signal },
+      );
+      const gap =
+        held.previousAliveAt > 0 && stats.firstConnectedAt !== undefined
+          ? Math.max(0, stats.firstConnectedAt - held.previousAliveAt)
+          : null;
+      metrics.addMetric('XPosts', MetricUnit.Count, stats.posts);
+      metrics.addMetric('XSecondsDisconnected', MetricUnit.Seconds, stats.disconnectedMs / 1000);
+      if (gap !== null) metrics.addMetric('XHandoverGapSeconds', MetricUnit.Seconds, gap / 1000);
+      for (const cause of DISCONNECT_CAUSES) {
+        if (stats.reconnects[cause] === 0) continue;
+        const m = metrics.singleMetric();
+        m.addDimension('cause', cause);
+        m.addMetric('XReconnects', MetricUnit.Count, stats.reconnects[cause]);
+      }
+      logger.info('X stream run ended', {
+        sent: result.sent,
+        handoverGapMs: gap,
+        reconnects: stats.reconnects,
+      });
+      return { leased: true, sent: result.sent, handoverGapMs: gap };
+    } finally {
+      clearTimeout(timer);
+      await held.release();
+      metrics.publishStoredMetrics();
+    }
+  };
+}
+
+let token: Promise<string> | undefined;
+
+/** The bearer token, read once per container; never logged. */
+function tokenFromSecret(arn: string): Promise<string> {
+  token ??= new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn })).then((s) => {
+    const v = s.SecretString?.trim();
+    if (!v) throw new ConfigError('the bearer-token secret is empty: put the X Bearer Token in it');
+    return v;
+  });
+  return token;
+}
+
+let fromEnvironment: ReturnType<typeof createXProducer> | undefined;
+
+/** Lambda entry: clients are built on the first invocation and reused by the container. */
+export const handler = (event: unknown, context: Context): Promise<XProducerResult> => {
+  if (fromEnvironment === undefined) {
+    const env = process.env;
+    const maxWait = Number(env.LEASE_MAX_WAIT_MS ?? 360_000);
+    if (!(maxWait >= 0))
+      throw new ConfigError(`LEASE_MAX_WAIT_MS must be ms ≥ 0, got "${env.LEASE_MAX_WAIT_MS}"`);
+    const secretArn = requiredEnv(env, 'X_BEARER_TOKEN_SECRET_ARN');
+    fromEnvironment = createXProducer({
+      writer: new KinesisStreamWriter({
+        client: kinesisClient(),
+        streamName: requiredEnv(env, 'STREAM_NAME'),
+      }),
+      lease: new DynamoLease({
+        client: dynamoClient(),
+        tableName: requiredEnv(env, 'TABLE_NAME'),
+        debateId: debateFromEnv(env).id,
+        holder: context.awsRequestId,
+      }),
+      bearerToken: () => tokenFromSecret(secretArn),
+      apiUrl: apiUrlFrom(env),
+      leaseMaxWaitMs: maxWait,
+    });
+  }
+  return fromEnvironment(event, context);
+};
