@@ -39,8 +39,9 @@ aggregate reads posts (or, with --merge, partial aggregates) on stdin and writes
 Options of up:
   --assets s3://B/P            where scripts, bundle, config and output go (a folder per run)
   --subnets S1,S2              subnets EMR may choose from (several: EMR picks the zone)
-  --recommendation F           the fleet recommendation (JSON: instanceTypes [{instanceType, weight,
-                               maxPrice?}], onDemandTarget, spotTarget, allocationStrategy)
+  --recommendation F           the fleet recommendation: the output of "trendoff spot --json"
+                               (fleet or legacy bid), or JSON {instanceTypes [{instanceType, weight,
+                               maxPrice?}], onDemandTarget, spotTarget, allocationStrategy}
   --security-configuration N   an EMR security configuration (e.g. the EmrCluster construct's)
   --log-uri s3://L             log folder (default s3://B/P/logs/)
   --release emr-7.x.y          default: the newest 7.x release of the region
@@ -205,7 +206,7 @@ async function runUp(argv: string[], io: Io, out: BackpressureWriter): Promise<n
     await out.write(CLUSTER_HELP + '\n');
     return 0;
   }
-  const { buildInstanceFleets, FleetError } = await import('../ops/emr/fleet');
+  const { buildInstanceFleets, FleetError, readRecommendation } = await import('../ops/emr/fleet');
   const spec = await import('../ops/emr/cluster-spec');
   const ops = await import('../ops/emr/cluster-ops');
   const r = region(values, io.env);
@@ -219,10 +220,13 @@ async function runUp(argv: string[], io: Io, out: BackpressureWriter): Promise<n
   const recFile = requireString(cmd, values, 'recommendation');
   let fleets;
   try {
-    const rec = JSON.parse(fs.readFileSync(recFile, 'utf8')) as Parameters<typeof buildInstanceFleets>[0];
-    fleets = buildInstanceFleets(rec, {
+    const read = readRecommendation(JSON.parse(fs.readFileSync(recFile, 'utf8')));
+    fleets = buildInstanceFleets(read.recommendation, {
       primaryInstanceType: values['primary-type'],
-      spotTimeoutMinutes: numberOption(cmd, values, 'spot-timeout-minutes', 10, { min: 5, integer: true }),
+      spotTimeoutMinutes: numberOption(cmd, values, 'spot-timeout-minutes', read.spotTimeoutMinutes ?? 10, {
+        min: 5,
+        integer: true,
+      }),
     });
   } catch (err) {
     if (err instanceof FleetError || err instanceof SyntaxError || (err as NodeJS.ErrnoException).code)

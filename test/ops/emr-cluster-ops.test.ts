@@ -14,7 +14,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { clusterDown, clusterStatus, clusterUp } from '../../lib/ops/emr/cluster-ops';
 import { ClusterSpecError, runJobFlowInput } from '../../lib/ops/emr/cluster-spec';
 import { estimateHourly } from '../../lib/ops/emr/cost';
-import { buildInstanceFleets, FleetError, MAX_FLEET_INSTANCE_TYPES } from '../../lib/ops/emr/fleet';
+import {
+  buildInstanceFleets,
+  FleetError,
+  MAX_FLEET_INSTANCE_TYPES,
+  readRecommendation,
+} from '../../lib/ops/emr/fleet';
 
 const emr = mockClient(EMRClient);
 const ec2 = mockClient(EC2Client);
@@ -260,5 +265,67 @@ describe('EMR fleets, spec and cluster operations', () => {
     emr.on(TerminateJobFlowsCommand).resolves({});
     await clusterDown(clients().emr, 'j-1');
     expect(emr.commandCalls(TerminateJobFlowsCommand)[0]?.args[0].input).toEqual({ JobFlowIds: ['j-1'] });
+  });
+});
+
+describe('readRecommendation', () => {
+  const spotFleet = {
+    kind: 'fleet',
+    region: 'us-east-1',
+    allocationStrategy: 'price-capacity-optimized',
+    instanceTypes: [
+      { instanceType: 'm6i.xlarge', weightedCapacity: 1 },
+      { instanceType: 'm5.xlarge', weightedCapacity: 1 },
+    ],
+    availabilityZones: ['us-east-1a', 'us-east-1b'],
+    targetSpotCapacity: 4,
+    targetOnDemandCapacity: 0,
+    onDemandFallback: { timeoutAction: 'SWITCH_TO_ON_DEMAND', timeoutMinutes: 12 },
+    excluded: [],
+    notes: [],
+  };
+
+  test('GIVEN `trendoff spot --json` output WHEN read THEN its fleet recommendation becomes the fleet builder input', () => {
+    const read = readRecommendation({ region: 'us-east-1', pools: [], recommendation: spotFleet });
+    expect(read).toEqual({
+      recommendation: {
+        instanceTypes: [
+          { instanceType: 'm6i.xlarge', weight: 1 },
+          { instanceType: 'm5.xlarge', weight: 1 },
+        ],
+        spotTarget: 4,
+        onDemandTarget: 0,
+        allocationStrategy: 'price-capacity-optimized',
+      },
+      spotTimeoutMinutes: 12,
+    });
+    expect(buildInstanceFleets(read.recommendation)).toHaveLength(2);
+  });
+
+  test("GIVEN a max price or a legacy bid WHEN read THEN it becomes each type's cap", () => {
+    expect(
+      readRecommendation({ ...spotFleet, maxPrice: 0.1 }).recommendation.instanceTypes.map((t) => t.maxPrice),
+    ).toEqual([0.1, 0.1]);
+    const legacy = readRecommendation({
+      kind: 'legacy-bid',
+      region: 'us-east-1',
+      instanceType: 'm5.xlarge',
+      availabilityZone: 'us-east-1b',
+      mean: 0.0425,
+      bid: 0.051,
+    });
+    expect(legacy.recommendation.instanceTypes).toEqual([
+      { instanceType: 'm5.xlarge', weight: 1, maxPrice: 0.051 },
+    ]);
+  });
+
+  test('fails if the report has no recommendation or the JSON is not one, naming what is missing', () => {
+    expect(() => readRecommendation({ recommendation: null })).toThrow(
+      'the spot report has no recommendation',
+    );
+    expect(() => readRecommendation({ kind: 'fleet', instanceTypes: [], targetOnDemandCapacity: 0 })).toThrow(
+      'targetSpotCapacity must be a number',
+    );
+    expect(() => readRecommendation([1])).toThrow('the recommendation must be a JSON object');
   });
 });

@@ -115,3 +115,76 @@ function distinctTypes(types: readonly RecommendedType[]): RecommendedType[] {
   const seen = new Set<string>();
   return types.filter((t) => !seen.has(t.instanceType) && seen.add(t.instanceType) !== undefined);
 }
+
+/** A fleet recommendation read from a file, and the spot timeout it suggests (if it came from `trendoff spot`). */
+export interface ReadRecommendation {
+  readonly recommendation: FleetRecommendation;
+  readonly spotTimeoutMinutes?: number;
+}
+
+/**
+ * Reads what `--recommendation` points at: the output of `trendoff spot --json` (its
+ * `recommendation`, fleet or legacy bid), that recommendation alone, or this module's own
+ * {@link FleetRecommendation} shape.
+ * @throws FleetError naming what is missing.
+ */
+export function readRecommendation(value: unknown): ReadRecommendation {
+  const obj = asObject(value, 'the recommendation');
+  const rec = 'recommendation' in obj ? obj.recommendation : obj;
+  if (rec === null)
+    throw new FleetError('the spot report has no recommendation (no spot prices for the requested types)');
+  const r = asObject(rec, 'recommendation');
+  if (r.kind === 'fleet') {
+    const types = Array.isArray(r.instanceTypes) ? r.instanceTypes : [];
+    const maxPrice = typeof r.maxPrice === 'number' ? r.maxPrice : undefined;
+    const fallback =
+      typeof r.onDemandFallback === 'object' && r.onDemandFallback !== null
+        ? (r.onDemandFallback as Record<string, unknown>)
+        : {};
+    return {
+      recommendation: {
+        instanceTypes: types.map((t, i) => {
+          const o = asObject(t, `instanceTypes[${i}]`);
+          if (typeof o.instanceType !== 'string')
+            throw new FleetError(`instanceTypes[${i}].instanceType is missing`);
+          const weight = typeof o.weightedCapacity === 'number' ? o.weightedCapacity : 1;
+          return { instanceType: o.instanceType, weight, ...(maxPrice !== undefined ? { maxPrice } : {}) };
+        }),
+        spotTarget: numberField(r, 'targetSpotCapacity'),
+        onDemandTarget: numberField(r, 'targetOnDemandCapacity'),
+        allocationStrategy: 'price-capacity-optimized',
+      },
+      ...(typeof fallback.timeoutMinutes === 'number' ? { spotTimeoutMinutes: fallback.timeoutMinutes } : {}),
+    };
+  }
+  if (r.kind === 'legacy-bid') {
+    // The original rule: one type, bid as a cap; the zone is chosen through the subnets given.
+    if (typeof r.instanceType !== 'string' || typeof r.bid !== 'number') {
+      throw new FleetError('the legacy-bid recommendation needs instanceType and bid');
+    }
+    return {
+      recommendation: {
+        instanceTypes: [{ instanceType: r.instanceType, weight: 1, maxPrice: r.bid }],
+        spotTarget: 1,
+        onDemandTarget: 0,
+        allocationStrategy: 'lowest-price',
+      },
+    };
+  }
+  if (Array.isArray(r.instanceTypes)) return { recommendation: r as unknown as FleetRecommendation };
+  throw new FleetError(
+    'not a fleet recommendation: expected `trendoff spot --json` output or {instanceTypes, spotTarget, onDemandTarget, allocationStrategy}',
+  );
+}
+
+function asObject(v: unknown, what: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new FleetError(`${what} must be a JSON object`);
+  return v as Record<string, unknown>;
+}
+
+function numberField(o: Record<string, unknown>, name: string): number {
+  const v = o[name];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new FleetError(`${name} must be a number`);
+  return v;
+}
