@@ -1,4 +1,5 @@
 import { CfnElement, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 
 /**
@@ -48,4 +49,22 @@ export function logicalIdOf(resource: IConstruct): string {
   if (!(element instanceof CfnElement))
     throw new Error(`${resource.node.path} has no CloudFormation resource`);
   return Stack.of(element).getLogicalId(element);
+}
+
+/**
+ * A `LambdaInvoke` schedule target gives the scheduler's role (one per target function, at stack
+ * level) `lambda:InvokeFunction` on the function and its versions (`<arn>:*`): acknowledge exactly
+ * that wildcard on the roles of `fn`'s stack.
+ */
+export function acknowledgeSchedulerInvoke(fn: lambda.IFunction & IConstruct): void {
+  const stack = Stack.of(fn);
+  const arn = `Resource::<${stack.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*`;
+  for (const role of stack.node.children.filter((c) => c.node.id.startsWith('SchedulerRoleForTarget'))) {
+    acknowledgeFindings(
+      role,
+      'AwsSolutions-IAM5',
+      [arn],
+      'LambdaInvoke target grant: invoke this function (any version); nothing else.',
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import { CfnElement, Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { Duration, TimeZone } from 'aws-cdk-lib';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -7,7 +7,11 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { FailureQueue } from './failure-queue';
 import { HandlerFunction } from './handler-function';
-import { acknowledgeFindings, S3_GRANT_READ_ACTIONS } from './nag-acknowledgements';
+import {
+  acknowledgeFindings,
+  acknowledgeSchedulerInvoke,
+  S3_GRANT_READ_ACTIONS,
+} from './nag-acknowledgements';
 
 /** Longest a Lambda run may last; the producer stops cleanly a few seconds before it. */
 export const PRODUCER_TIMEOUT = Duration.minutes(15);
@@ -102,16 +106,7 @@ export class ReplayProducer extends Construct {
           deadLetterQueue: this.failureQueue,
         }),
       });
-      // The scheduler's role (one per target function, at stack level) may invoke this function.
-      for (const role of Stack.of(this).node.children.filter((c) =>
-        c.node.id.startsWith('SchedulerRoleForTarget'),
-      ))
-        acknowledgeFindings(
-          role,
-          'AwsSolutions-IAM5',
-          [`Resource::<${Stack.of(this).getLogicalId(this.function.node.defaultChild as CfnElement)}.Arn>:*`],
-          'LambdaInvoke target grant: invoke this function (any version); nothing else.',
-        );
+      acknowledgeSchedulerInvoke(this.function);
       this.schedule = schedule;
     }
   }

@@ -1,4 +1,4 @@
-import { Duration, Stack, type CfnElement } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import type { DebateConfig } from '../../lambda/core/debate-config';
 import { FailureQueue } from './failure-queue';
 import { HandlerFunction } from './handler-function';
-import { acknowledgeFindings } from './nag-acknowledgements';
+import { acknowledgeSchedulerInvoke } from './nag-acknowledgements';
 import { PRODUCER_TIMEOUT } from './replay-producer';
 import { debateConfigJson } from './stream-processor';
 
@@ -91,15 +91,6 @@ export class XProducer extends Construct {
         deadLetterQueue: this.failureQueue,
       }),
     });
-    for (const role of Stack.of(this).node.children.filter((c) =>
-      c.node.id.startsWith('SchedulerRoleForTarget'),
-    )) {
-      acknowledgeFindings(
-        role,
-        'AwsSolutions-IAM5',
-        [`Resource::<${Stack.of(this).getLogicalId(this.function.node.defaultChild as CfnElement)}.Arn>:*`],
-        'LambdaInvoke target grant: invoke this function (any version); nothing else.',
-      );
-    }
+    acknowledgeSchedulerInvoke(this.function);
   }
 }
