@@ -4,7 +4,7 @@
  * in effect (see `AggregateStore.applyBatch` in lambda/adapters/ports.ts).
  */
 import { addToBuckets, bucketStart, type BucketAggregate, type CandidateBuckets } from './aggregate';
-import type { TweetPipeline } from './pipeline';
+import { countOutcome, emptyOutcomeCounts, type OutcomeCounts, type TweetPipeline } from './pipeline';
 import type { ScoredTweet } from './scored-tweet';
 
 export interface GeoPostRecord {
@@ -81,13 +81,8 @@ export interface RejectedLine {
   readonly sample: string;
 }
 
-export interface BatchCounts {
+export interface BatchCounts extends OutcomeCounts {
   records: number;
-  scored: number;
-  unmatched: number;
-  otherLanguage: number;
-  duplicate: number;
-  rejected: number;
 }
 
 export interface BatchResult {
@@ -116,23 +111,16 @@ export function buildBatch(lines: readonly StreamLine[], o: BatchOptions): Batch
   const posts = new Map<string, SequencedPost[]>();
   const geo = new Map<number, GeoPostRecord[]>();
   const rejected: RejectedLine[] = [];
-  const counts: BatchCounts = {
-    records: lines.length,
-    scored: 0,
-    unmatched: 0,
-    otherLanguage: 0,
-    duplicate: 0,
-    rejected: 0,
-  };
+  const counts: BatchCounts = { records: lines.length, ...emptyOutcomeCounts() };
   let newest: number | null = null;
   let oldest: number | null = null;
   let newestArrivalAt = 0;
   for (const rec of lines) {
     newestArrivalAt = Math.max(newestArrivalAt, rec.arrivalMs);
     const outcome = o.pipeline.fromJsonLine(rec.line);
+    countOutcome(counts, outcome);
     switch (outcome.kind) {
       case 'scored': {
-        counts.scored++;
         const s = outcome.scored;
         addToBuckets(buckets, s, o.bucketMs);
         const start = bucketStart(s.createdAt, o.bucketMs);
@@ -161,22 +149,12 @@ export function buildBatch(lines: readonly StreamLine[], o: BatchOptions): Batch
         break;
       }
       case 'rejected':
-        counts.rejected++;
         rejected.push({
           sequenceNumber: rec.sequenceNumber,
           arrivalMs: rec.arrivalMs,
           reason: outcome.rejection.reason,
           sample: outcome.rejection.sample,
         });
-        break;
-      case 'unmatched':
-        counts.unmatched++;
-        break;
-      case 'other-language':
-        counts.otherLanguage++;
-        break;
-      case 'duplicate':
-        counts.duplicate++;
         break;
     }
   }

@@ -88,6 +88,32 @@ export function createTweetPipeline(options: PipelineOptions): TweetPipeline {
   };
 }
 
+/** How many posts ended each way: what every host of the pipeline reports. */
+export interface OutcomeCounts {
+  scored: number;
+  unmatched: number;
+  otherLanguage: number;
+  duplicate: number;
+  rejected: number;
+}
+
+const COUNTER: Readonly<Record<Outcome['kind'], keyof OutcomeCounts>> = {
+  scored: 'scored',
+  unmatched: 'unmatched',
+  'other-language': 'otherLanguage',
+  duplicate: 'duplicate',
+  rejected: 'rejected',
+};
+
+export function emptyOutcomeCounts(): OutcomeCounts {
+  return { scored: 0, unmatched: 0, otherLanguage: 0, duplicate: 0, rejected: 0 };
+}
+
+/** Adds one outcome to its counter. */
+export function countOutcome(counts: OutcomeCounts, outcome: Outcome): void {
+  counts[COUNTER[outcome.kind]]++;
+}
+
 /** Words worth counting: lower-case, no stop words, no numbers, no single letters. */
 export function contentWords(tokens: readonly Token[]): string[] {
   const words: string[] = [];

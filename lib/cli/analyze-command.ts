@@ -16,7 +16,13 @@ import {
   type CandidateBuckets,
 } from '../../lambda/core/aggregate';
 import type { DebateConfig } from '../../lambda/core/debate-config';
-import { createTweetPipeline, type Outcome } from '../../lambda/core/pipeline';
+import {
+  countOutcome,
+  createTweetPipeline,
+  emptyOutcomeCounts,
+  type Outcome,
+  type OutcomeCounts,
+} from '../../lambda/core/pipeline';
 import { createScorer, parseLabMT, SCORER_NAMES, type ScorerName } from '../../lambda/core/sentiment';
 import { generateDebate } from '../../lambda/core/synthetic';
 import { openPostStream, PostFormatError, readPosts } from '../../lambda/io/post-file';
@@ -49,13 +55,8 @@ Options:
   --json           print JSON instead of tables
   -h, --help       show this help`;
 
-interface Counters {
+interface Counters extends OutcomeCounts {
   read: number;
-  scored: number;
-  unmatched: number;
-  otherLanguage: number;
-  duplicate: number;
-  rejected: number;
   rejections: Map<string, number>;
 }
 
@@ -102,40 +103,19 @@ export async function runAnalyze(
   }
   const pipeline = createTweetPipeline({ config, scorer: createScorer(lexicon, { labmtWords }) });
   const buckets: CandidateBuckets = new Map();
-  const counters: Counters = {
-    read: 0,
-    scored: 0,
-    unmatched: 0,
-    otherLanguage: 0,
-    duplicate: 0,
-    rejected: 0,
-    rejections: new Map(),
-  };
+  const counters: Counters = { read: 0, ...emptyOutcomeCounts(), rejections: new Map() };
   let first = Infinity;
   let last = -Infinity;
   const take = (o: Outcome): void => {
     counters.read++;
-    switch (o.kind) {
-      case 'scored':
-        counters.scored++;
-        addToBuckets(buckets, o.scored, bucketMs);
-        first = Math.min(first, o.scored.createdAt);
-        last = Math.max(last, o.scored.createdAt);
-        return;
-      case 'unmatched':
-        counters.unmatched++;
-        return;
-      case 'other-language':
-        counters.otherLanguage++;
-        return;
-      case 'duplicate':
-        counters.duplicate++;
-        return;
-      case 'rejected': {
-        counters.rejected++;
-        const reason = o.rejection.reason.replace(/\d+/g, 'N');
-        counters.rejections.set(reason, (counters.rejections.get(reason) ?? 0) + 1);
-      }
+    countOutcome(counters, o);
+    if (o.kind === 'scored') {
+      addToBuckets(buckets, o.scored, bucketMs);
+      first = Math.min(first, o.scored.createdAt);
+      last = Math.max(last, o.scored.createdAt);
+    } else if (o.kind === 'rejected') {
+      const reason = o.rejection.reason.replace(/\d+/g, 'N');
+      counters.rejections.set(reason, (counters.rejections.get(reason) ?? 0) + 1);
     }
   };
 

@@ -20,7 +20,13 @@ import {
   type CompactLimits,
 } from '../../../lambda/core/aggregate';
 import type { DebateConfig } from '../../../lambda/core/debate-config';
-import { createTweetPipeline, type TweetPipeline } from '../../../lambda/core/pipeline';
+import {
+  countOutcome,
+  createTweetPipeline,
+  emptyOutcomeCounts,
+  type OutcomeCounts,
+  type TweetPipeline,
+} from '../../../lambda/core/pipeline';
 import type { Scorer } from '../../../lambda/core/sentiment';
 
 /** One line of the job's output (and of its intermediate partials). */
@@ -33,27 +39,15 @@ export interface AggregateLine {
 }
 
 /** What happened to a partition's lines, reported on stderr for the step's logs. */
-export interface PartitionCounts {
+export interface PartitionCounts extends OutcomeCounts {
   read: number;
-  scored: number;
-  unmatched: number;
-  otherLanguage: number;
-  duplicate: number;
-  rejected: number;
 }
 
 /** Pass 1: posts (JSON lines) of one partition → partial aggregates. */
 export class PostAggregator {
   private readonly pipeline: TweetPipeline;
   private readonly buckets: CandidateBuckets = new Map();
-  readonly counts: PartitionCounts = {
-    read: 0,
-    scored: 0,
-    unmatched: 0,
-    otherLanguage: 0,
-    duplicate: 0,
-    rejected: 0,
-  };
+  readonly counts: PartitionCounts = { read: 0, ...emptyOutcomeCounts() };
 
   constructor(
     private readonly config: DebateConfig,
@@ -68,11 +62,8 @@ export class PostAggregator {
     if (line.trim() === '') return;
     this.counts.read++;
     const o = this.pipeline.fromJsonLine(line);
-    if (o.kind === 'scored') {
-      this.counts.scored++;
-      addToBuckets(this.buckets, o.scored, this.bucketMs);
-    } else if (o.kind === 'other-language') this.counts.otherLanguage++;
-    else this.counts[o.kind]++;
+    countOutcome(this.counts, o);
+    if (o.kind === 'scored') addToBuckets(this.buckets, o.scored, this.bucketMs);
   }
 
   /** The partials, uncompacted (compaction belongs to the final merge), in key order. */
