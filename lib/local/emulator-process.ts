@@ -7,6 +7,8 @@
 import { fork } from 'child_process';
 import type { EmulatorEndpoints, EmulatorOptions, Emulators } from './emulators';
 
+const LEGACY_PROVIDER = '--openssl-legacy-provider';
+
 /** Hidden CLI command that runs the emulators for a parent `trendoff local`. */
 export const EMULATOR_CHILD_COMMAND = '__emulators';
 
@@ -15,7 +17,12 @@ type ChildMessage = { readonly ready: EmulatorEndpoints } | { readonly error: st
 /** Starts `script EMULATOR_CHILD_COMMAND <options>` (the CLI bundle) and waits for its endpoints. */
 export function startEmulatorProcess(script: string, options: EmulatorOptions = {}): Promise<Emulators> {
   const child = fork(script, [EMULATOR_CHILD_COMMAND, JSON.stringify(options)], {
-    execArgv: [...process.execArgv, '--openssl-legacy-provider'],
+    // The parent's Node flags, except profiling (one profile per process is enough), plus the
+    // legacy OpenSSL provider s3rver's listings need.
+    execArgv: [
+      ...process.execArgv.filter((a) => !a.startsWith('--cpu-prof') && a !== LEGACY_PROVIDER),
+      LEGACY_PROVIDER,
+    ],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
