@@ -21,21 +21,27 @@ interface Phrase {
 
 export function createMatcher(config: DebateConfig): CandidateMatcher {
   const ids = Object.keys(config.candidates);
-  // Key prefixes keep the three kinds of term apart: a plain word "trump" also matches "#trump",
-  // but "@trump" (another account) is a different key.
+  // Key prefixes keep the three kinds of term apart. A plain word matches the word, the #hashtag and
+  // the @mention (as X's `track` parameter did, which matched mentioned screen names, so configs that
+  // list handles as plain terms count what the original system counted); `#tag` matches only the
+  // hashtag and `@handle` only the mention. An explicit #/@ term outranks a plain word's reach.
   const single = new Map<string, number>();
   const phrases = new Map<string, Phrase[]>();
+  const explicit = new Set<string>();
   ids.forEach((id, index) => {
     for (const term of config.candidates[id].terms) {
       const keys = tokenize(nfc(term)).filter((t) => t.kind !== 'punct' || t.text === '-');
       if (keys.length === 0) continue;
       if (keys.length === 1) {
         const t = keys[0];
-        if (t.kind === 'mention' || t.kind === 'hashtag') single.set(t.norm, index);
-        else {
+        if (t.kind === 'mention' || t.kind === 'hashtag') {
+          single.set(t.norm, index);
+          explicit.add(t.norm);
+        } else {
           const w = stripPossessive(t.norm);
           single.set('w:' + w, index);
-          if (!single.has('#' + w)) single.set('#' + w, index);
+          if (!explicit.has('#' + w)) single.set('#' + w, index);
+          if (!explicit.has('@' + w)) single.set('@' + w, index);
         }
         continue;
       }

@@ -37,7 +37,7 @@ export function deriveStreamRules(config: DebateConfig, limits: RuleLimits = {})
       if (current.length > 0) rules.push({ value: wrap(current) + suffix, tag });
       current = [];
     };
-    for (const term of unique(terms.map(ruleTerm))) {
+    for (const term of unique(terms.flatMap(ruleTerms))) {
       if (wrap([term]).length + suffix.length > maxLength) {
         return { ok: false, error: `term ${term} of "${tag}" cannot fit a rule of ${maxLength} characters` };
       }
@@ -51,6 +51,20 @@ export function deriveStreamRules(config: DebateConfig, limits: RuleLimits = {})
   }
   return { ok: true, rules };
 }
+
+/**
+ * The rule terms that deliver what the matcher counts for one config term: a plain word matches the
+ * word, its #hashtag and its @mention, so a handle-like word adds the `@` operator (X's keyword match is
+ * tokenized on symbols, so the keyword already covers the hashtag); anything else as `ruleTerm` says.
+ */
+export function ruleTerms(term: string): string[] {
+  const t = term.trim();
+  const keyword = ruleTerm(t);
+  return HANDLE.test(t) && keyword === t ? [keyword, '@' + t] : [keyword];
+}
+
+/** X's username syntax, which the `@` operator takes. */
+const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
 
 /** A term as X's rule syntax needs it: bare keywords, handles and hashtags as they are; the rest quoted. */
 export function ruleTerm(term: string): string {

@@ -54,6 +54,33 @@ describe('createMatcher', () => {
     expect(m.matchText('@trumpfan and @rand_voter')).toEqual([]);
   });
 
+  test('GIVEN handles listed as plain terms (as the 2015 project did) WHEN posts mention them THEN the word, #hashtag and @mention all count', () => {
+    const original = createMatcher(
+      config({ bush: ['jebbush'], cruz: ['tedcruz'], fiorina: ['carlyfiorina'] }),
+    );
+    expect(original.matchText('@JebBush with the answer of the night')).toEqual(['bush']);
+    expect(original.matchText('RT @tedcruz: thank you all')).toEqual(['cruz']);
+    expect(original.matchText('#CarlyFiorina and jebbush')).toEqual(['bush', 'fiorina']);
+    expect(original.matchText('@jebbushfan @tedcruz2016')).toEqual([]);
+  });
+
+  test('GIVEN @handle and #tag terms WHEN the same name appears in another form THEN only the written form counts', () => {
+    const strict = createMatcher(config({ a: ['@alpha'], b: ['#beta'] }));
+    expect(strict.matchText('@alpha #beta')).toEqual(['a', 'b']);
+    expect(strict.matchText('alpha beta #alpha @beta')).toEqual([]);
+  });
+
+  test('GIVEN a plain word of one candidate and the explicit @handle of another WHEN the mention appears THEN the explicit term wins, in either config order', () => {
+    for (const order of [
+      { first: ['trump'], second: ['@trump'] },
+      { second: ['@trump'], first: ['trump'] },
+    ]) {
+      const m2 = createMatcher(config(order));
+      expect(m2.matchText('@trump')).toEqual(['second']);
+      expect(m2.matchText('trump')).toEqual(['first']);
+    }
+  });
+
   test('GIVEN a multi-word term WHEN only part of it appears THEN it does not match', () => {
     expect(m.matchText('Jeb spoke, then Bush')).toEqual([]);
     expect(m.matchText('JEB BUSH spoke')).toEqual(['bush']);

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseDebateConfig, validateDebateConfig, type DebateConfig } from '../../lambda/core/debate-config';
-import { deriveStreamRules, ruleTerm } from '../../lambda/core/stream-rules';
+import { createMatcher } from '../../lambda/core/matcher';
+import { deriveStreamRules, ruleTerm, ruleTerms } from '../../lambda/core/stream-rules';
+import { tokenize } from '../../lambda/core/tokenizer';
 
 function load(file: string): DebateConfig {
   const r = parseDebateConfig(fs.readFileSync(path.join(__dirname, '../../examples', file), 'utf8'));
@@ -16,7 +18,7 @@ describe('deriveStreamRules', () => {
     if (!r.ok) return;
     const trump = r.rules.find((x) => x.tag === 'trump');
     expect(trump?.value).toBe(
-      '(Trump OR "Donald Trump" OR @realDonaldTrump OR #Trump2016 OR #MakeAmericaGreatAgain) lang:en',
+      '(Trump OR @Trump OR "Donald Trump" OR @realDonaldTrump OR #Trump2016 OR #MakeAmericaGreatAgain) lang:en',
     );
     expect(r.rules.find((x) => x.tag === 'debate')?.value).toBe('(#GOPDebate OR #CNNDebate) lang:en');
     expect(new Set(r.rules.map((x) => x.tag)).size).toBe(12);
@@ -36,7 +38,7 @@ describe('deriveStreamRules', () => {
           .replace(/^\(|\)$/g, '')
           .split(' OR '),
       );
-    expect(trumpTerms).toEqual(config.candidates.trump.terms.map(ruleTerm));
+    expect(trumpTerms).toEqual(config.candidates.trump.terms.flatMap(ruleTerms));
   });
 
   test('fails if the config needs more rules than the tier allows', () => {
@@ -70,6 +72,52 @@ describe('deriveStreamRules', () => {
     });
     if (!base.ok) throw new Error('invalid');
     const r = deriveStreamRules(base.config);
-    expect(r.ok && r.rules).toEqual([{ value: 'alpha', tag: 'a' }]);
+    expect(r.ok && r.rules).toEqual([{ value: '(alpha OR @alpha)', tag: 'a' }]);
+  });
+
+  test('GIVEN plain, @ and # terms WHEN expanded THEN a handle-like plain word adds the @ operator, nothing else does', () => {
+    expect(ruleTerms('jebbush')).toEqual(['jebbush', '@jebbush']);
+    expect(ruleTerms('@JebBush')).toEqual(['@JebBush']);
+    expect(ruleTerms('#Jeb2016')).toEqual(['#Jeb2016']);
+    expect(ruleTerms('Rand Paul')).toEqual(['"Rand Paul"']);
+    expect(ruleTerms('Pérez')).toEqual(['Pérez']); // not a possible X username
+    expect(ruleTerms('averyveryverylonghandle')).toEqual(['averyveryverylonghandle']); // over 15 characters
+  });
+
+  test('GIVEN every form the matcher counts for a term WHEN X applies the derived rules THEN some rule of that candidate delivers it', () => {
+    const config = load('gop-2015-09-16.json');
+    const r = deriveStreamRules(config);
+    if (!r.ok) throw new Error(r.error);
+    const matcher = createMatcher(config);
+    for (const [id, candidate] of Object.entries(config.candidates)) {
+      const ruleValues = r.rules.filter((x) => x.tag === id).map((x) => x.value.replace(/ lang:en$/, ''));
+      for (const term of candidate.terms.filter((t) => /^[\p{L}\p{N}_]+$/u.test(t))) {
+        for (const text of [`so ${term} tonight`, `so #${term} tonight`, `so @${term} tonight`]) {
+          if (!matcher.matchText(text).includes(id)) continue;
+          expect({ text, delivered: ruleValues.some((v) => xRuleMatches(v, text)) }).toEqual({
+            text,
+            delivered: true,
+          });
+        }
+      }
+    }
   });
 });
+
+/**
+ * A small model of X's rule matching, enough for ORs of terms, all case-insensitive: a keyword is a
+ * tokenized match (X splits on symbols, so it meets "#jeb"; the model is stricter than X and does not
+ * let it meet the mention "@jeb"), `@user` a mention, `#tag` a hashtag, a quoted phrase consecutive words.
+ */
+function xRuleMatches(rule: string, text: string): boolean {
+  const tokens = tokenize(text);
+  const terms = rule.replace(/^\(|\)$/g, '').split(' OR ');
+  return terms.some((term) => {
+    const t = term.toLowerCase();
+    if (t.startsWith('@')) return tokens.some((k) => k.kind === 'mention' && k.norm === t);
+    if (t.startsWith('#')) return tokens.some((k) => k.kind === 'hashtag' && k.norm === t);
+    const words = t.replace(/^"|"$/g, '').split(' ');
+    const plain = tokens.filter((k) => k.kind !== 'mention').map((k) => k.norm.replace(/^#/, ''));
+    return plain.some((_, i) => words.every((w, j) => plain[i + j] === w));
+  });
+}
