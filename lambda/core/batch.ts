@@ -1,7 +1,7 @@
 /**
  * What one stream batch adds to the stored state, computed purely from its records: per-candidate
  * base-bucket aggregates, geotagged posts, and the span of post times. Stores apply it exactly once
- * in effect (see `AggregateStore.applyBatch` in lambda/adapters/ports.ts).
+ * in effect (see `AggregateStore.applyBatch` in lambda/core/ports.ts).
  */
 import { addToBuckets, bucketStart, type BucketAggregate, type CandidateBuckets } from './aggregate';
 import { countOutcome, emptyOutcomeCounts, type OutcomeCounts, type TweetPipeline } from './pipeline';

@@ -1,7 +1,8 @@
 /**
- * Ports: what the handlers need from the outside world, as interfaces. Adapters implement them
- * with the AWS SDK (Kinesis, DynamoDB, S3) or kafkajs; the handlers never see an SDK type, so the
- * same handler runs against the cloud, the local emulators, or a Kafka broker.
+ * Ports: what the handlers need from the outside world, as interfaces. The adapters in
+ * lambda/adapters/ implement them with the AWS SDK (Kinesis, DynamoDB, S3); the handlers never see an
+ * SDK type, so the same handler runs against the cloud or the local emulators, and another stream
+ * (Kafka) needs only another adapter.
  */
 import type { BucketAggregate } from './aggregate';
 import type { CandidateInfo } from './api/contract';

@@ -1,5 +1,5 @@
 /**
- * In-memory implementations of the store ports (lambda/adapters/ports.ts) for unit tests of code
+ * In-memory implementations of the store ports (lambda/core/ports.ts) for unit tests of code
  * that reads or writes through them. They keep the ports' promises — exactly-once `applyBatch` by
  * per-item, per-shard sequence marks; buckets stored as JSON and read back through `fromJSON`, so
  * no caller shares a mutable aggregate with the store — but none of a real service's limits.
