@@ -6,7 +6,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatProblems, parseDebateConfig, type DebateConfig } from '../../lambda/core/debate-config';
-import { HOST_NAME } from '../constructs/dashboard-site';
 
 /** The debate config used when no `debate` context is given (relative to the app's directory). */
 export const DEFAULT_DEBATE_PATH = 'examples/gop-2015-09-16.json';
@@ -89,6 +88,8 @@ const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(\S*[^\s/])$/;
 // Context keys shaped like ours (plain camelCase); CDK's own keys all contain ':' or '-'.
 const PLAIN_KEY = /^[a-zA-Z][a-zA-Z0-9]*$/;
 const SECRET_LIKE = /token|secret|password|bearer|credential/i;
+/** A DNS host name of two or more labels (what CloudFront accepts as an alternate domain name). */
+export const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 // CloudFront takes certificates from ACM in us-east-1 only.
 const CLOUDFRONT_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 

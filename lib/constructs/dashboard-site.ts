@@ -11,10 +11,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { HOST_NAME } from '../config/app-config';
 import { acknowledgeFindings, logicalIdOf, S3_GRANT_READ_ACTIONS } from './nag-acknowledgements';
-
-/** A DNS host name of two or more labels (what CloudFront accepts as an alternate domain name). */
-export const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /** Properties of a {@link DashboardSite}. */
 export interface DashboardSiteProps {
