@@ -3,7 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseDebateConfig } from '../../lambda/core/debate-config';
+import { parseProcessorEnv, PROCESSOR_ENV, PROCESSOR_SERVICE } from '../../lambda/handlers/env/processor-env';
+import { METRICS_NAMESPACE } from '../../lambda/handlers/handler-config';
 import { ArchiveDelivery } from '../../lib/constructs/archive-delivery';
 import { ReplayProducer } from '../../lib/constructs/replay-producer';
 import { buildApp, NO_BUNDLING, newApp, REPLAY_CONTEXT, removeAssemblies } from './cdk-app';
@@ -190,19 +191,63 @@ describe('ProcessingStack', () => {
     });
   });
 
-  test('GIVEN the example debate WHEN synthesized THEN the processor gets the debate config the handler can parse, VADER and 5 s buckets', () => {
+  test('GIVEN the example debate WHEN synthesized THEN the processor gets settings its handler parses: the debate, VADER and 5 s buckets', () => {
     const fn = Object.values(processing.findResources('AWS::Lambda::Function'))[0] as Resource;
     const env = (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(env).toMatchObject({ SCORER: 'vader', BUCKET_MS: '5000' });
-    expect(env.TABLE_NAME).toEqual(expect.objectContaining({ 'Fn::ImportValue': expect.any(String) }));
-    expect(env.ARCHIVE_BUCKET).toEqual(expect.objectContaining({ 'Fn::ImportValue': expect.any(String) }));
-    const parsed = parseDebateConfig(env.DEBATE_CONFIG as string);
-    expect(parsed.ok).toBe(true);
-    if (parsed.ok) {
-      expect(parsed.config.id).toBe('gop-2015-09-16');
-      expect(parsed.config.start).toBe(Date.parse('2015-09-16T20:00:00-04:00'));
-      expect(Object.keys(parsed.config.candidates)).toContain('trump');
-    }
+    expect(env[PROCESSOR_ENV.tableName]).toEqual(
+      expect.objectContaining({ 'Fn::ImportValue': expect.any(String) }),
+    );
+    expect(env[PROCESSOR_ENV.archiveBucket]).toEqual(
+      expect.objectContaining({ 'Fn::ImportValue': expect.any(String) }),
+    );
+    // WHEN the handler reads it (CloudFormation resolves the imports to names)
+    const settings = parseProcessorEnv({
+      ...(env as Record<string, string>),
+      [PROCESSOR_ENV.tableName]: 'table',
+      [PROCESSOR_ENV.archiveBucket]: 'bucket',
+    });
+    // THEN
+    expect(settings).toMatchObject({
+      scorer: 'vader',
+      bucketMs: 5000,
+      tableName: 'table',
+      archiveBucket: 'bucket',
+    });
+    expect(settings.debate.id).toBe('gop-2015-09-16');
+    expect(settings.debate.start).toBe(Date.parse('2015-09-16T20:00:00-04:00'));
+    expect(Object.keys(settings.debate.candidates)).toContain('trump');
+    expect(fn.Properties?.Environment).toMatchObject({
+      Variables: {
+        POWERTOOLS_SERVICE_NAME: PROCESSOR_SERVICE,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      },
+    });
+  });
+
+  test('GIVEN the processor WHEN synthesized THEN it may only get, put and update items of the table', () => {
+    // GIVEN the processor's policy (the one that may write quarantined records)
+    const policies = Object.values(processing.findResources('AWS::IAM::Policy')).map((p) =>
+      JSON.stringify(p),
+    );
+    const processor = policies.filter((p) => p.includes('/quarantine/debate='));
+    expect(processor).toHaveLength(1);
+    // THEN its DynamoDB actions are exactly those of the aggregate store's write path
+    const actions = [...processor[0]!.matchAll(/"(dynamodb:[A-Za-z*]+)"/g)].map((m) => m[1]);
+    expect([...new Set(actions)].sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+    processing.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+            Resource: { 'Fn::ImportValue': Match.stringLikeRegexp('Aggregates') },
+          }),
+        ]),
+      },
+    });
   });
 
   test('GIVEN the failure queue WHEN synthesized THEN it is encrypted and TLS-only', () => {
