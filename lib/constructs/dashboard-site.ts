@@ -210,7 +210,7 @@ function contentHash(dir: string): string {
   const walk = (at: string): void => {
     for (const entry of fs
       .readdirSync(at, { withFileTypes: true })
-      .sort((a, b) => a.name.localeCompare(b.name))) {
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const file = path.join(at, entry.name);
       if (entry.isDirectory()) walk(file);
       else hash.update(`${path.relative(dir, file)}\0`).update(fs.readFileSync(file));
