@@ -14,7 +14,12 @@ import { createTweetPipeline } from '../core/pipeline';
 import type { Scorer } from '../core/sentiment/scorer';
 import type { AggregateStore, ArchiveStore, DebateMeta } from '../core/ports';
 import { debateMetaOf } from '../core/debate-meta';
-import { loadHandlerConfig } from './handler-config';
+import { dynamoClient, s3Client } from '../adapters/aws-clients';
+import { DynamoAggregateStore } from '../adapters/dynamo-aggregate-store';
+import { S3ArchiveStore } from '../adapters/s3-archive-store';
+import { loadScorer, ScorerSetupError } from '../io/load-scorer';
+import { parseProcessorEnv, PROCESSOR_METRICS, PROCESSOR_SERVICE } from './env/processor-env';
+import { ConfigError, METRICS_NAMESPACE } from './handler-config';
 
 export interface ProcessorDeps {
   readonly store: AggregateStore;
@@ -41,8 +46,9 @@ export interface ProcessorBatchReport {
 export type ProcessorHandler = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
 
 export function createProcessor(deps: ProcessorDeps): ProcessorHandler {
-  const logger = deps.logger ?? new Logger({ serviceName: 'trendoff-processor' });
-  const metrics = deps.metrics ?? new Metrics({ namespace: 'trendoff', serviceName: 'processor' });
+  const logger = deps.logger ?? new Logger({ serviceName: PROCESSOR_SERVICE });
+  const metrics =
+    deps.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: PROCESSOR_SERVICE });
   // De-duplication by post id spans batches for as long as this container lives.
   const pipeline = createTweetPipeline({ config: deps.config, scorer: deps.scorer });
   const meta: DebateMeta = debateMetaOf(deps.config, deps.bucketMs, deps.scorer.name);
@@ -59,6 +65,7 @@ export function createProcessor(deps: ProcessorDeps): ProcessorHandler {
       line: Buffer.from(r.kinesis.data, 'base64').toString('utf8'),
     }));
     const result = buildBatch(lines, { pipeline, debateId: meta.id, shardId, bucketMs: deps.bucketMs });
+    let stored = true;
     try {
       registered ??= deps.store.putDebate(meta);
       await registered;
@@ -76,6 +83,7 @@ export function createProcessor(deps: ProcessorDeps): ProcessorHandler {
         await deps.archive.put(key, gzipSync(body));
       }
     } catch (err) {
+      stored = false;
       registered = undefined;
       // Aggregates are written per batch, so a failure is the batch's: checkpoint before its first
       // record and let the event source retry (or bisect) it; watermarks make the retry safe.
@@ -83,32 +91,59 @@ export function createProcessor(deps: ProcessorDeps): ProcessorHandler {
         shardId,
         error: err as Error,
       });
+    }
+    // Whatever happens below, what was counted is published once for this batch.
+    try {
+      if (!stored) {
+        metrics.addMetric(PROCESSOR_METRICS.batchesFailed, MetricUnit.Count, 1);
+        deps.onBatch?.({
+          shardId,
+          counts: result.counts,
+          newestPostAt: null,
+          newestArrivalAt: result.delta.newestArrivalAt,
+          arrivals: lines.map((l) => l.arrivalMs),
+          failed: true,
+        });
+        return { batchItemFailures: [{ itemIdentifier: first.kinesis.sequenceNumber }] };
+      }
+      // Counted only once stored: a retried batch is counted when it succeeds.
+      const c = result.counts;
+      metrics.addMetric(PROCESSOR_METRICS.recordsIn, MetricUnit.Count, c.records);
+      metrics.addMetric(PROCESSOR_METRICS.postsScored, MetricUnit.Count, c.scored);
+      metrics.addMetric(PROCESSOR_METRICS.postsUnmatched, MetricUnit.Count, c.unmatched);
+      metrics.addMetric(PROCESSOR_METRICS.postsDuplicate, MetricUnit.Count, c.duplicate);
+      metrics.addMetric(PROCESSOR_METRICS.recordsRejected, MetricUnit.Count, c.rejected);
       deps.onBatch?.({
         shardId,
-        counts: result.counts,
-        newestPostAt: null,
+        counts: c,
+        newestPostAt: result.delta.newestPostAt,
         newestArrivalAt: result.delta.newestArrivalAt,
         arrivals: lines.map((l) => l.arrivalMs),
-        failed: true,
+        failed: false,
       });
-      return { batchItemFailures: [{ itemIdentifier: first.kinesis.sequenceNumber }] };
+      return { batchItemFailures: [] };
+    } finally {
+      metrics.publishStoredMetrics();
     }
-    const c = result.counts;
-    metrics.addMetric('RecordsIn', MetricUnit.Count, c.records);
-    metrics.addMetric('PostsScored', MetricUnit.Count, c.scored);
-    metrics.addMetric('PostsUnmatched', MetricUnit.Count, c.unmatched);
-    metrics.addMetric('PostsDuplicate', MetricUnit.Count, c.duplicate);
-    metrics.addMetric('RecordsRejected', MetricUnit.Count, c.rejected);
-    metrics.publishStoredMetrics();
-    deps.onBatch?.({
-      shardId,
-      counts: c,
-      newestPostAt: result.delta.newestPostAt,
-      newestArrivalAt: result.delta.newestArrivalAt,
-      arrivals: lines.map((l) => l.arrivalMs),
-      failed: false,
-    });
-    return { batchItemFailures: [] };
+  };
+}
+
+/** Everything the processor needs, from the environment its construct wrote (clients built once). */
+export function processorDepsFromEnv(env: NodeJS.ProcessEnv): ProcessorDeps {
+  const settings = parseProcessorEnv(env);
+  let scorer: Scorer;
+  try {
+    scorer = loadScorer(settings.scorer, settings.labmtFile);
+  } catch (err) {
+    if (err instanceof ScorerSetupError) throw new ConfigError(err.message);
+    throw err;
+  }
+  return {
+    config: settings.debate,
+    scorer,
+    bucketMs: settings.bucketMs,
+    store: new DynamoAggregateStore({ client: dynamoClient(), tableName: settings.tableName }),
+    archive: new S3ArchiveStore({ client: s3Client(), bucket: settings.archiveBucket }),
   };
 }
 
@@ -116,6 +151,6 @@ let fromEnvironment: ProcessorHandler | undefined;
 
 /** Lambda entry: adapters and clients are built on the first invocation and reused by the container. */
 export const handler: ProcessorHandler = (event) => {
-  fromEnvironment ??= createProcessor(loadHandlerConfig(process.env));
+  fromEnvironment ??= createProcessor(processorDepsFromEnv(process.env));
   return fromEnvironment(event);
 };

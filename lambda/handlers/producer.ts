@@ -1,10 +1,7 @@
 /**
  * The producer Lambda (replay source): reads a recorded debate from S3 (`REPLAY_URI`, any format the
  * normalisers read, gzip or not) and writes it to the stream at `REPLAY_SPEED` × real time, stopping
- * cleanly before the function's timeout. The live X source is a later addition beside it.
- *   REPLAY_URI     s3://bucket/key (required)
- *   REPLAY_SPEED   a number > 0, or "max" (default 1: real time)
- *   STREAM_NAME    the Kinesis stream (required)
+ * cleanly before the function's timeout. Its environment: ./env/producer-env.ts.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
@@ -14,7 +11,7 @@ import type { StreamWriter } from '../core/ports';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { openPostStream, readSourceLines } from '../io/post-file';
 import { produce, type ProduceProgress } from '../producer/produce';
-import { ConfigError, requiredEnv } from './handler-config';
+import { parseProducerEnv, PRODUCER_SERVICE } from './env/producer-env';
 
 export interface ReplayProducerDeps {
   readonly writer: StreamWriter;
@@ -28,7 +25,7 @@ export interface ReplayProducerDeps {
 export const SAFETY_MARGIN_MS = 10_000;
 
 export function createReplayProducer(deps: ReplayProducerDeps) {
-  const logger = deps.logger ?? new Logger({ serviceName: 'trendoff-producer' });
+  const logger = deps.logger ?? new Logger({ serviceName: PRODUCER_SERVICE });
   return async (
     _event: unknown,
     context: Pick<Context, 'getRemainingTimeInMillis'>,
@@ -47,27 +44,18 @@ export function createReplayProducer(deps: ReplayProducerDeps) {
   };
 }
 
-export function replaySpeedFromEnv(env: NodeJS.ProcessEnv): number {
-  const raw = env.REPLAY_SPEED ?? '1';
-  if (raw === 'max') return Infinity;
-  const n = Number(raw);
-  if (!(n > 0) || !Number.isFinite(n))
-    throw new ConfigError(`REPLAY_SPEED must be a number > 0 or "max", got "${raw}"`);
-  return n;
-}
-
 let fromEnvironment: ReturnType<typeof createReplayProducer> | undefined;
 
 /** Lambda entry: clients are built on the first invocation and reused by the container. */
 export const handler = (event: unknown, context: Context): Promise<ProduceProgress> => {
-  fromEnvironment ??= createReplayProducer({
-    writer: new KinesisStreamWriter({
-      client: kinesisClient(),
-      streamName: requiredEnv(process.env, 'STREAM_NAME'),
-    }),
-    s3: s3Client(),
-    replayUri: requiredEnv(process.env, 'REPLAY_URI'),
-    speed: replaySpeedFromEnv(process.env),
-  });
+  if (fromEnvironment === undefined) {
+    const settings = parseProducerEnv(process.env);
+    fromEnvironment = createReplayProducer({
+      writer: new KinesisStreamWriter({ client: kinesisClient(), streamName: settings.streamName }),
+      s3: s3Client(),
+      replayUri: settings.replayUri,
+      speed: settings.speed,
+    });
+  }
   return fromEnvironment(event, context);
 };

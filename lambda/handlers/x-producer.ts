@@ -3,12 +3,7 @@
  * shortly before the function's timeout, writes every post to Kinesis, then releases the lease so
  * the next scheduled run takes over. Metrics: posts, reconnects by cause, seconds disconnected, and
  * the hand-over gap (previous holder's last streaming moment → this run's first connection).
- *   STREAM_NAME                 the Kinesis stream (required)
- *   TABLE_NAME                  the aggregates table, which holds the lease (required)
- *   DEBATE_CONFIG               the debate config as JSON (required; its id names the lease)
- *   X_BEARER_TOKEN_SECRET_ARN   the secret with the bearer token (required; read once per container)
- *   TRENDOFF_X_API_URL          default https://api.x.com
- *   LEASE_MAX_WAIT_MS           longest wait for the lease before leaving it to a later run (default 360000)
+ * Its environment: ./env/x-producer-env.ts.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -22,8 +17,8 @@ import { DISCONNECT_CAUSES } from '../x/backoff';
 import { acquireLease, type Lease } from '../x/lease-keeper';
 import { pumpLive } from '../x/live-pump';
 import { XStreamStats, xStreamSource } from '../x/stream-source';
-import { apiUrlFrom } from '../x/x-settings';
-import { ConfigError, debateFromEnv, requiredEnv } from './handler-config';
+import { parseXProducerEnv, X_PRODUCER_SERVICE } from './env/x-producer-env';
+import { ConfigError, METRICS_NAMESPACE } from './handler-config';
 import { SAFETY_MARGIN_MS } from './producer';
 
 export interface XProducerDeps {
@@ -43,8 +38,9 @@ export interface XProducerResult {
 }
 
 export function createXProducer(deps: XProducerDeps) {
-  const logger = deps.logger ?? new Logger({ serviceName: 'trendoff-x-producer' });
-  const metrics = deps.metrics ?? new Metrics({ namespace: 'trendoff', serviceName: 'x-producer' });
+  const logger = deps.logger ?? new Logger({ serviceName: X_PRODUCER_SERVICE });
+  const metrics =
+    deps.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: X_PRODUCER_SERVICE });
   return async (
     _event: unknown,
     context: Pick<Context, 'getRemainingTimeInMillis'>,
@@ -123,25 +119,18 @@ let fromEnvironment: ReturnType<typeof createXProducer> | undefined;
 /** Lambda entry: clients are built on the first invocation and reused by the container. */
 export const handler = (event: unknown, context: Context): Promise<XProducerResult> => {
   if (fromEnvironment === undefined) {
-    const env = process.env;
-    const maxWait = Number(env.LEASE_MAX_WAIT_MS ?? 360_000);
-    if (!(maxWait >= 0))
-      throw new ConfigError(`LEASE_MAX_WAIT_MS must be ms ≥ 0, got "${env.LEASE_MAX_WAIT_MS}"`);
-    const secretArn = requiredEnv(env, 'X_BEARER_TOKEN_SECRET_ARN');
+    const settings = parseXProducerEnv(process.env);
     fromEnvironment = createXProducer({
-      writer: new KinesisStreamWriter({
-        client: kinesisClient(),
-        streamName: requiredEnv(env, 'STREAM_NAME'),
-      }),
+      writer: new KinesisStreamWriter({ client: kinesisClient(), streamName: settings.streamName }),
       lease: new DynamoLease({
         client: dynamoClient(),
-        tableName: requiredEnv(env, 'TABLE_NAME'),
-        debateId: debateFromEnv(env).id,
+        tableName: settings.tableName,
+        debateId: settings.debate.id,
         holder: context.awsRequestId,
       }),
-      bearerToken: () => tokenFromSecret(secretArn),
-      apiUrl: apiUrlFrom(env),
-      leaseMaxWaitMs: maxWait,
+      bearerToken: () => tokenFromSecret(settings.bearerTokenSecretArn),
+      apiUrl: settings.apiUrl,
+      leaseMaxWaitMs: settings.leaseMaxWaitMs,
     });
   }
   return fromEnvironment(event, context);

@@ -23,15 +23,14 @@ import {
   type Outcome,
   type OutcomeCounts,
 } from '../../lambda/core/pipeline';
-import { createScorer, parseLabMT, SCORER_NAMES, type ScorerName } from '../../lambda/core/sentiment';
+import type { ScorerName } from '../../lambda/core/sentiment';
 import { generateDebate } from '../../lambda/core/synthetic';
 import { openPostStream, PostFormatError, readPosts } from '../../lambda/io/post-file';
 import { BackpressureWriter } from '../io/output';
 import { loadDebateConfig } from './debate-file';
 import { parseDuration } from './duration';
-import * as fs from 'fs';
 import { s3Client } from '../../lambda/adapters/aws-clients';
-import { choiceOption, InputError, numberOption, parseCommandArgs, requireString, UsageError } from './usage';
+import { InputError, numberOption, parseCommandArgs, requireString, scorerOption, UsageError } from './usage';
 
 export const ANALYZE_HELP = `Usage: trendoff analyze --debate F [--input F|-] [--lexicon vader|afinn|labmt] [--labmt-file F]
                        [--bucket 5s] [--step 1m] [--minutes N] [--rate R] [--seed S] [--json]
@@ -83,7 +82,8 @@ export async function runAnalyze(
     return 0;
   }
   const config = loadDebateConfig(requireString(cmd, values, 'debate'));
-  const lexicon = choiceOption<ScorerName>(cmd, values, 'lexicon', SCORER_NAMES, 'vader');
+  const scorer = scorerOption(cmd, values, io.env);
+  const lexicon = scorer.name;
   const bucketMs = parseDuration(cmd, 'bucket', values.bucket ?? '5s');
   const stepMs = parseDuration(cmd, 'step', values.step ?? '1m');
   if (stepMs % bucketMs !== 0)
@@ -93,15 +93,7 @@ export async function runAnalyze(
   if (values.input === undefined && (minutes <= 0 || rate <= 0))
     throw new UsageError(cmd, '--minutes and --rate must be > 0');
 
-  let labmtWords: ReadonlyMap<string, number> | undefined;
-  if (lexicon === 'labmt') {
-    const file = values['labmt-file'] ?? io.env.TRENDOFF_LABMT_FILE;
-    if (!file) throw new UsageError(cmd, '--lexicon labmt needs --labmt-file F (or TRENDOFF_LABMT_FILE)');
-    const parsed = parseLabMT(readText(file));
-    if (!parsed.ok) throw new InputError(`${file}: ${parsed.error}`);
-    labmtWords = parsed.words;
-  }
-  const pipeline = createTweetPipeline({ config, scorer: createScorer(lexicon, { labmtWords }) });
+  const pipeline = createTweetPipeline({ config, scorer });
   const buckets: CandidateBuckets = new Map();
   const counters: Counters = { read: 0, ...emptyOutcomeCounts(), rejections: new Map() };
   let first = Infinity;
@@ -144,14 +136,6 @@ export async function runAnalyze(
   const report = buildReport(config, buckets, counters, { first, last, bucketMs, stepMs, seconds, lexicon });
   await out.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(config, report) + '\n');
   return 0;
-}
-
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
-  }
 }
 
 interface Report {

@@ -8,12 +8,20 @@ import * as path from 'path';
 import type { Readable, Writable } from 'stream';
 import { DEFAULT_COMPACT_LIMITS } from '../../lambda/adapters/dynamo-aggregate-store';
 import { formatProblems, parseDebateConfig, type DebateConfig } from '../../lambda/core/debate-config';
-import { createScorer, parseLabMT, SCORER_NAMES, type ScorerName } from '../../lambda/core/sentiment';
+import { SCORER_NAMES, type ScorerName } from '../../lambda/core/sentiment';
 import { readLineBatches } from '../../lambda/io/lines';
 import { BackpressureWriter } from '../io/output';
 import { loadDebateConfig } from './debate-file';
 import { parseDuration } from './duration';
-import { choiceOption, InputError, numberOption, parseCommandArgs, requireString, UsageError } from './usage';
+import {
+  choiceOption,
+  InputError,
+  numberOption,
+  parseCommandArgs,
+  requireString,
+  scorerOption,
+  UsageError,
+} from './usage';
 
 export const CLUSTER_HELP = `Usage: trendoff cluster up --assets s3://B/P --subnets S1,S2 --recommendation F
                           --security-configuration NAME [--debate F --archive s3://A] [options]
@@ -108,7 +116,7 @@ async function runAggregate(argv: string[], io: Io): Promise<number> {
     ? new PartialMerger(DEFAULT_COMPACT_LIMITS)
     : new PostAggregator(
         debateOf(values.debate, io.env),
-        scorerOf(values, io.env),
+        scorerOption('cluster', values, io.env),
         numberOption('cluster aggregate', values, 'bucket-ms', 5000, { min: 1000, integer: true }),
       );
   for await (const batch of readLineBatches(io.stdin)) {
@@ -145,16 +153,6 @@ function debateOf(file: string | undefined, env: NodeJS.ProcessEnv): DebateConfi
   if (!r.ok)
     throw new InputError(`TRENDOFF_DEBATE is not a valid debate config:\n${formatProblems(r.problems)}`);
   return r.config;
-}
-
-function scorerOf(values: Record<string, unknown>, env: NodeJS.ProcessEnv) {
-  const lexicon = choiceOption<ScorerName>('cluster', values, 'lexicon', SCORER_NAMES, 'vader');
-  if (lexicon !== 'labmt') return createScorer(lexicon);
-  const file = (values['labmt-file'] as string | undefined) ?? env.TRENDOFF_LABMT_FILE;
-  if (!file) throw new UsageError('cluster', '--lexicon labmt needs --labmt-file F (or TRENDOFF_LABMT_FILE)');
-  const parsed = parseLabMT(fs.readFileSync(file, 'utf8'));
-  if (!parsed.ok) throw new InputError(`${file}: ${parsed.error}`);
-  return createScorer('labmt', { labmtWords: parsed.words });
 }
 
 async function clients(r: string) {

@@ -2,14 +2,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Writable } from 'stream';
-import { createScorer, parseLabMT, SCORER_NAMES, type ScorerName } from '../../lambda/core/sentiment';
-import { DEFAULT_BUCKET_MS } from '../../lambda/handlers/handler-config';
+import { DEFAULT_BUCKET_MS } from '../../lambda/handlers/env/processor-env';
 import { apiUrlFrom, X_BEARER_TOKEN_ENV } from '../../lambda/x/x-settings';
 import { runLocal, type LocalSource } from '../local/runner';
 import { BackpressureWriter } from '../io/output';
 import { loadDebateConfig } from './debate-file';
 import { parseDuration } from './duration';
-import { choiceOption, InputError, numberOption, parseCommandArgs, UsageError } from './usage';
+import { choiceOption, InputError, numberOption, parseCommandArgs, scorerOption, UsageError } from './usage';
 
 export const DEFAULT_DEBATE = path.join('examples', 'gop-2015-09-16.json');
 
@@ -108,15 +107,7 @@ export async function runLocalCommand(
   }
   const speed = values.speed === 'max' ? Infinity : numberOption(cmd, values, 'speed', 10, { min: 0 });
   if (!(speed > 0)) throw new UsageError(cmd, `--speed must be a number > 0 or "max", got "${values.speed}"`);
-  const lexicon = choiceOption<ScorerName>(cmd, values, 'lexicon', SCORER_NAMES, 'vader');
-  let scorer;
-  if (lexicon === 'labmt') {
-    const file = values['labmt-file'] ?? io.env.TRENDOFF_LABMT_FILE;
-    if (!file) throw new UsageError(cmd, '--lexicon labmt needs --labmt-file F (or TRENDOFF_LABMT_FILE)');
-    const parsed = parseLabMT(fs.readFileSync(file, 'utf8'));
-    if (!parsed.ok) throw new InputError(`${file}: ${parsed.error}`);
-    scorer = createScorer('labmt', { labmtWords: parsed.words });
-  } else scorer = createScorer(lexicon);
+  const scorer = scorerOption(cmd, values, io.env);
   const bucketMs = parseDuration(cmd, 'bucket', values.bucket ?? `${DEFAULT_BUCKET_MS}ms`);
   if (bucketMs < 1000 || 60_000 % bucketMs !== 0)
     throw new UsageError(cmd, '--bucket must be at least 1s and divide a minute');

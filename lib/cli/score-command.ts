@@ -4,20 +4,12 @@
  * line i of the output answers line i of the input, and a bad line gets an `{"error"}` line, never a
  * crash or a gap.
  */
-import * as fs from 'fs';
 import type { Readable, Writable } from 'stream';
 import { normaliseJson } from '../../lambda/core/normalise';
-import {
-  createScorer,
-  parseLabMT,
-  SCORER_NAMES,
-  type Scorer,
-  type ScorerName,
-  type VaderResult,
-} from '../../lambda/core/sentiment';
+import type { Scorer, VaderResult } from '../../lambda/core/sentiment';
 import { readLineBatches } from '../../lambda/io/lines';
 import { BackpressureWriter } from '../io/output';
-import { choiceOption, InputError, parseCommandArgs, UsageError } from './usage';
+import { choiceOption, parseCommandArgs, scorerOption } from './usage';
 
 export const SCORE_HELP = `Usage: trendoff score [--lexicon vader|afinn|labmt] [--labmt-file F] [--format text|jsonl]
 
@@ -52,11 +44,10 @@ export async function runScore(
     await new BackpressureWriter(io.stdout).write(SCORE_HELP + '\n');
     return 0;
   }
-  const lexicon = choiceOption<ScorerName>('score', values, 'lexicon', SCORER_NAMES, 'vader');
+  const scorer = scorerOption('score', values, io.env);
   const format = choiceOption<InputFormat>('score', values, 'format', FORMATS, 'text');
-  const scorer = buildScorer(lexicon, values['labmt-file'] ?? io.env.TRENDOFF_LABMT_FILE);
   const out = new BackpressureWriter(io.stdout);
-  const toJson = lexicon === 'vader' ? vaderJson : plainJson;
+  const toJson = scorer.name === 'vader' ? vaderJson : plainJson;
 
   for await (const batch of readLineBatches(io.stdin)) {
     let text = '';
@@ -75,23 +66,6 @@ export async function runScore(
     if (!out.open) break;
   }
   return 0;
-}
-
-function buildScorer(lexicon: ScorerName, labmtFile: string | undefined): Scorer {
-  if (lexicon !== 'labmt') return createScorer(lexicon);
-  if (!labmtFile)
-    throw new UsageError('score', '--lexicon labmt needs --labmt-file F (or TRENDOFF_LABMT_FILE)');
-  let content: string;
-  try {
-    content = fs.readFileSync(labmtFile, 'utf8');
-  } catch (err) {
-    throw new InputError(
-      `cannot read the labMT word list ${labmtFile}: ${(err as NodeJS.ErrnoException).code ?? err}`,
-    );
-  }
-  const parsed = parseLabMT(content);
-  if (!parsed.ok) throw new InputError(`${labmtFile}: ${parsed.error}`);
-  return createScorer('labmt', { labmtWords: parsed.words });
 }
 
 type ToJson = (id: string | undefined, result: ReturnType<Scorer['score']>) => string;

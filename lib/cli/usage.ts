@@ -1,4 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'util';
+import { SCORER_NAMES, type Scorer, type ScorerName } from '../../lambda/core/sentiment/scorer';
+import { LABMT_FILE_ENV, loadScorer, ScorerSetupError } from '../../lambda/io/load-scorer';
 
 /** A mistake in how the command was called: printed as one line, exit status 2. */
 export class UsageError extends Error {
@@ -63,6 +65,23 @@ export function numberOption(
     );
   }
   return n;
+}
+
+/** The scorer named by `--lexicon` (vader by default), with `--labmt-file` or TRENDOFF_LABMT_FILE for labmt. */
+export function scorerOption(
+  command: string,
+  values: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): Scorer {
+  const lexicon = choiceOption<ScorerName>(command, values, 'lexicon', SCORER_NAMES, 'vader');
+  try {
+    return loadScorer(lexicon, (values['labmt-file'] as string | undefined) ?? env[LABMT_FILE_ENV]);
+  } catch (err) {
+    if (!(err instanceof ScorerSetupError)) throw err;
+    if (err.reason === 'missing-labmt-file')
+      throw new UsageError(command, `--lexicon labmt needs --labmt-file F (or ${LABMT_FILE_ENV})`);
+    throw new InputError(err.message);
+  }
 }
 
 export function choiceOption<T extends string>(

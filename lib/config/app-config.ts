@@ -42,6 +42,11 @@ export interface AppConfig {
   readonly replayStart?: number;
   /** Concurrent processor batches per shard (1-10). */
   readonly parallelizationFactor: number;
+  /**
+   * The dashboard's own host name and its ACM certificate (us-east-1); absent means the
+   * distribution's `*.cloudfront.net` name, on which CloudFront cannot refuse TLSv1.
+   */
+  readonly dashboardDomain?: { readonly name: string; readonly certificateArn: string };
 }
 
 /** What the config needs from a construct node (`app.node` satisfies it). */
@@ -70,6 +75,8 @@ export const CONTEXT_KEYS = [
   'replaySpeed',
   'replayStart',
   'parallelizationFactor',
+  'dashboardDomain',
+  'dashboardCertificateArn',
 ] as const;
 
 const STREAM_KINDS = ['kinesis', 'msk'] as const;
@@ -81,6 +88,10 @@ const S3_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(\S*[^\s/])$/;
 // Context keys shaped like ours (plain camelCase); CDK's own keys all contain ':' or '-'.
 const PLAIN_KEY = /^[a-zA-Z][a-zA-Z0-9]*$/;
 const SECRET_LIKE = /token|secret|password|bearer|credential/i;
+/** A DNS host name of two or more labels (what CloudFront accepts as an alternate domain name). */
+export const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+// CloudFront takes certificates from ACM in us-east-1 only.
+const CLOUDFRONT_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 
 /**
  * Reads and validates every context key; `baseDir` resolves a relative `debate` path.
@@ -134,6 +145,7 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
         add(key, `only used with source=replay (source is "${sourceValue}")`);
   }
   const parallelizationFactor = readParallelization(context, add);
+  const dashboardDomain = readDashboardDomain(context, add);
 
   if (problems.length > 0 || debate === undefined || source === undefined) throw new ContextError(problems);
   return {
@@ -147,6 +159,7 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
     ...(replayStart !== undefined ? { replayStart } : {}),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
     ...(replayUri !== undefined ? { replayUri } : {}),
+    ...(dashboardDomain !== undefined ? { dashboardDomain } : {}),
   };
 }
 
@@ -155,7 +168,8 @@ export function contextUsage(): string {
   return (
     'context keys (-c key=value): debate=<debate config path> stream=kinesis shards=<1..' +
     `${MAX_SHARDS}, omit for on-demand> alarmEmail=<address> source=x|replay replayUri=s3://bucket/key ` +
-    `replaySpeed=<number>|max replayStart=<ISO 8601 instant> parallelizationFactor=<1..${MAX_PARALLELIZATION_FACTOR}>`
+    `replaySpeed=<number>|max replayStart=<ISO 8601 instant> parallelizationFactor=<1..${MAX_PARALLELIZATION_FACTOR}> ` +
+    'dashboardDomain=<host name> dashboardCertificateArn=<ACM certificate ARN in us-east-1>'
   );
 }
 
@@ -225,6 +239,34 @@ function readParallelization(
     return undefined;
   }
   return n;
+}
+
+function readDashboardDomain(
+  context: ContextSource,
+  add: (key: string, message: string) => void,
+): AppConfig['dashboardDomain'] {
+  const name = optionalString(context, 'dashboardDomain', add);
+  const certificateArn = optionalString(context, 'dashboardCertificateArn', add);
+  let ok = true;
+  if (name !== undefined && !HOST_NAME.test(name)) {
+    add('dashboardDomain', `${show(name)} is not a host name like dashboard.example.org`);
+    ok = false;
+  }
+  if (certificateArn !== undefined && !CLOUDFRONT_CERTIFICATE_ARN.test(certificateArn)) {
+    add(
+      'dashboardCertificateArn',
+      `${show(certificateArn)} is not an ACM certificate ARN in us-east-1 (CloudFront uses only certificates from there)`,
+    );
+    ok = false;
+  }
+  if (name !== undefined && certificateArn === undefined)
+    add(
+      'dashboardCertificateArn',
+      'required with dashboardDomain: the ARN of an ACM certificate for that name, in us-east-1',
+    );
+  if (certificateArn !== undefined && name === undefined)
+    add('dashboardDomain', 'required with dashboardCertificateArn: the host name the certificate is for');
+  return ok && name !== undefined && certificateArn !== undefined ? { name, certificateArn } : undefined;
 }
 
 function readReplaySpeed(

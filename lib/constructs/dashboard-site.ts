@@ -1,11 +1,17 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as path from 'path';
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { HOST_NAME } from '../config/app-config';
 import { acknowledgeFindings, logicalIdOf, S3_GRANT_READ_ACTIONS } from './nag-acknowledgements';
 
 /** Properties of a {@link DashboardSite}. */
@@ -14,11 +20,29 @@ export interface DashboardSiteProps {
   readonly siteDir: string;
   /** The query API's base URL, written into the site's `config.json` at deploy time. */
   readonly apiUrl: string;
+  /**
+   * A host name of yours for the page, with its ACM certificate (in us-east-1). Only then can
+   * viewers be held to TLS 1.2 (TLSv1.2_2021): on its default `*.cloudfront.net` name CloudFront
+   * accepts TLSv1 whatever the distribution says. Point the name at the distribution (a CNAME, or
+   * a Route 53 alias) yourself.
+   *
+   * @default - the distribution's `*.cloudfront.net` name
+   */
+  readonly domain?: DashboardDomain;
+}
+
+/** A custom host name of the dashboard and its certificate. */
+export interface DashboardDomain {
+  /** The host name, e.g. `debate.example.org`. */
+  readonly name: string;
+  /** An ACM certificate for that name, in us-east-1 (CloudFront's certificates live there). */
+  readonly certificate: acm.ICertificate;
 }
 
 /**
  * The dashboard: the built web page in a private bucket served only through CloudFront (origin
- * access control), HTTPS only, with `config.json` (the API URL) generated at deploy time. The
+ * access control), HTTPS only (TLS 1.2 and up on a custom domain), with `config.json` (the API URL)
+ * generated at deploy time. The
  * bucket holds nothing but deployed files, so the deployment removes them on destroy and the
  * bucket goes with the stack.
  */
@@ -34,6 +58,10 @@ export class DashboardSite extends Construct {
     super(scope, id);
     if (!fs.existsSync(`${props.siteDir}/index.html`))
       throw new Error(`DashboardSite ${this.node.path}: no index.html in siteDir "${props.siteDir}"`);
+    if (props.domain !== undefined && !HOST_NAME.test(props.domain.name))
+      throw new Error(
+        `DashboardSite ${this.node.path}: domain.name must be a host name, got "${props.domain.name}"`,
+      );
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -58,6 +86,14 @@ export class DashboardSite extends Construct {
       },
       // North America and Europe edges: the cheapest class; viewers elsewhere still get the page.
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+      ...(props.domain !== undefined
+        ? {
+            domainNames: [props.domain.name],
+            certificate: props.domain.certificate,
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            sslSupportMethod: cloudfront.SSLMethod.SNI,
+          }
+        : {}),
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
@@ -73,12 +109,13 @@ export class DashboardSite extends Construct {
       reason:
         'Standard logs need an ACL-enabled bucket; the page is static and the API, which does the work, keeps access logs.',
     });
-    Validations.of(this.distribution).acknowledge({
-      id: 'AwsSolutions-CFR4',
-      reason:
-        'The default *.cloudfront.net certificate allows TLSv1 viewers; a custom domain (TLSv1.2_2021) is the operator’s choice.',
-    });
-    this.origin = `https://${this.distribution.distributionDomainName}`;
+    if (props.domain === undefined)
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'On its default *.cloudfront.net name CloudFront accepts TLSv1 whatever the distribution says; the dashboardDomain context (with its certificate) sets TLSv1.2_2021.',
+      });
+    this.origin = `https://${props.domain?.name ?? this.distribution.distributionDomainName}`;
     this.url = `${this.origin}/`;
 
     const deployment = new s3deploy.BucketDeployment(this, 'Deployment', {
@@ -87,8 +124,6 @@ export class DashboardSite extends Construct {
         s3deploy.Source.jsonData('config.json', { apiUrl: props.apiUrl }),
       ],
       destinationBucket: this.bucket,
-      distribution: this.distribution,
-      distributionPaths: ['/*'],
       prune: true,
       retainOnDelete: false,
       memoryLimit: 256,
@@ -113,8 +148,6 @@ export class DashboardSite extends Construct {
         ...['s3:Abort*', 's3:DeleteObject*', ...S3_GRANT_READ_ACTIONS].map((a) => `Action::${a}`),
         'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
         `Resource::<${logicalIdOf(this.bucket)}.Arn>/*`,
-        // CloudFront invalidations have no resource-level permissions.
-        'Resource::*',
       ],
       reason,
     );
@@ -128,6 +161,61 @@ export class DashboardSite extends Construct {
       id: 'AwsSolutions-L1',
       reason: `${reason} Its runtime is pinned by aws-cdk-lib.`,
     });
-    void deployment;
+
+    this.invalidateAfter(deployment, props);
   }
+
+  /**
+   * Invalidates every cached path once the files are copied. Not BucketDeployment's own
+   * `distribution` option: that grants its handler invalidations of every distribution in the
+   * account (`Resource: *`); this custom resource may invalidate this distribution only.
+   */
+  private invalidateAfter(deployment: s3deploy.BucketDeployment, props: DashboardSiteProps): void {
+    // A new caller reference (hence a new invalidation) whenever the page or the API URL changes.
+    const callerReference = `${contentHash(props.siteDir)} ${props.apiUrl}`;
+    const invalidate: cr.AwsSdkCall = {
+      service: 'CloudFront',
+      action: 'createInvalidation',
+      parameters: {
+        DistributionId: this.distribution.distributionId,
+        InvalidationBatch: { CallerReference: callerReference, Paths: { Quantity: 1, Items: ['/*'] } },
+      },
+      physicalResourceId: cr.PhysicalResourceId.of(callerReference),
+    };
+    const logGroup = new logs.LogGroup(this, 'InvalidationLogs', {
+      retention: logs.RetentionDays.ONE_WEEK,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // Its own role rather than AWSLambdaBasicExecutionRole, which may write to any log group.
+    const role = new iam.Role(this, 'InvalidationRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'trendoff dashboard: invalidates the CloudFront cache after a deployment',
+    });
+    logGroup.grantWrite(role);
+    const invalidation = new cr.AwsCustomResource(this, 'Invalidation', {
+      onCreate: invalidate,
+      onUpdate: invalidate,
+      role,
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [this.distribution.distributionArn] }),
+      installLatestAwsSdk: false,
+      logGroup,
+    });
+    invalidation.node.addDependency(deployment);
+  }
+}
+
+/** A digest of every file under `dir` (names and bytes), stable across machines. */
+function contentHash(dir: string): string {
+  const hash = crypto.createHash('sha256');
+  const walk = (at: string): void => {
+    for (const entry of fs
+      .readdirSync(at, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const file = path.join(at, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else hash.update(`${path.relative(dir, file)}\0`).update(fs.readFileSync(file));
+    }
+  };
+  walk(dir);
+  return hash.digest('hex').slice(0, 32);
 }

@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../../lambda/handlers/handler-config';
 
 /** The repository root: handler entries and the lock file are found from here. */
 const ROOT = path.join(__dirname, '..', '..');
@@ -28,7 +29,8 @@ export interface HandlerFunctionProps {
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
   /**
-   * Handler settings (see the handler's header); Powertools' variables are added.
+   * Handler settings, built by the handler's own env module (lambda/handlers/env/); Powertools'
+   * variables are added.
    *
    * @default - none beyond Powertools'
    */
@@ -105,7 +107,7 @@ export class HandlerFunction extends Construct {
       environment: {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: 'trendoff',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
       },

@@ -8,6 +8,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { PROCESSOR_METRICS, PROCESSOR_SERVICE } from '../../lambda/handlers/env/processor-env';
+import { METRICS_NAMESPACE } from '../../lambda/handlers/handler-config';
 
 /** The processor is late when its newest record read is older than this. */
 export const ITERATOR_AGE_ALARM_THRESHOLD = Duration.seconds(60);
@@ -109,12 +111,12 @@ export class OperationsMonitor extends Construct {
         label,
         period: minute,
       });
-    // The processor's own counts (Powertools, namespace trendoff, dimension service).
+    // The processor's own counts (Powertools: the handlers' namespace, dimension service).
     const processorMetric = (name: string): cloudwatch.Metric =>
       new cloudwatch.Metric({
-        namespace: 'trendoff',
+        namespace: METRICS_NAMESPACE,
         metricName: name,
-        dimensionsMap: { service: 'processor' },
+        dimensionsMap: { service: PROCESSOR_SERVICE },
         statistic: 'Sum',
         period: minute,
       });
@@ -131,8 +133,8 @@ export class OperationsMonitor extends Construct {
                 'into the stream',
                 props.stream.metricIncomingRecords({ statistic: 'Sum', period: minute }),
               ),
-              perSecond('processed', 'processed', processorMetric('RecordsIn')),
-              perSecond('scored', 'scored', processorMetric('PostsScored')),
+              perSecond('processed', 'processed', processorMetric(PROCESSOR_METRICS.recordsIn)),
+              perSecond('scored', 'scored', processorMetric(PROCESSOR_METRICS.postsScored)),
             ],
             width: 12,
           }),
@@ -145,11 +147,12 @@ export class OperationsMonitor extends Construct {
         ],
         [
           new cloudwatch.GraphWidget({
-            title: 'Records rejected, duplicates, unmatched (per minute)',
+            title: 'Records rejected, duplicates, unmatched, batches failed (per minute)',
             left: [
-              processorMetric('RecordsRejected'),
-              processorMetric('PostsDuplicate'),
-              processorMetric('PostsUnmatched'),
+              processorMetric(PROCESSOR_METRICS.recordsRejected),
+              processorMetric(PROCESSOR_METRICS.postsDuplicate),
+              processorMetric(PROCESSOR_METRICS.postsUnmatched),
+              processorMetric(PROCESSOR_METRICS.batchesFailed),
             ],
             width: 12,
           }),

@@ -5,6 +5,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { queryApiEnvironment, QUERY_API_SERVICE } from '../../lambda/handlers/env/query-api-env';
 import { ARCHIVE_RAW_PREFIX } from './archive-bucket';
 import { HandlerFunction } from './handler-function';
 import { acknowledgeFindings, arnNamesOf, S3_GRANT_READ_ACTIONS } from './nag-acknowledgements';
@@ -54,15 +55,15 @@ export class QueryApi extends Construct {
 
     this.function = new HandlerFunction(this, 'Function', {
       handler: 'query-api',
-      serviceName: 'trendoff-query-api',
+      serviceName: QUERY_API_SERVICE,
       description: 'trendoff query API',
       memorySize: 512,
       // API Gateway gives up at 30 s; /compare reads archive objects.
       timeout: Duration.seconds(29),
-      environment: {
-        TABLE_NAME: props.table.tableName,
-        ARCHIVE_BUCKET: props.archiveBucket.bucketName,
-      },
+      environment: queryApiEnvironment({
+        tableName: props.table.tableName,
+        archiveBucket: props.archiveBucket.bucketName,
+      }),
     }).function;
     props.table.grantReadData(this.function);
     props.archiveBucket.grantRead(this.function, `${ARCHIVE_RAW_PREFIX}*`);

@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { producerEnvironment, PRODUCER_SERVICE } from '../../lambda/handlers/env/producer-env';
 import { FailureQueue } from './failure-queue';
 import { HandlerFunction } from './handler-function';
 import {
@@ -69,17 +70,17 @@ export class ReplayProducer extends Construct {
     this.failureQueue = new FailureQueue(this, 'Failures').queue;
     const handler = new HandlerFunction(this, 'Function', {
       handler: 'producer',
-      serviceName: 'trendoff-producer',
+      serviceName: PRODUCER_SERVICE,
       description: `trendoff replay producer: ${props.replayUri} into the post stream`,
       // Reading, gunzipping and batching one post stream: little memory, mostly waiting.
       memorySize: 512,
       timeout: PRODUCER_TIMEOUT,
       reservedConcurrentExecutions: 1,
-      environment: {
-        REPLAY_URI: props.replayUri,
-        REPLAY_SPEED: speed === Infinity ? 'max' : String(speed),
-        STREAM_NAME: props.stream.streamName,
-      },
+      environment: producerEnvironment({
+        replayUri: props.replayUri,
+        speed,
+        streamName: props.stream.streamName,
+      }),
     });
     this.function = handler.function;
     this.function.configureAsyncInvoke({

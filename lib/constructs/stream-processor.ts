@@ -8,12 +8,21 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { DebateConfig } from '../../lambda/core/debate-config';
 import { debatePrefix } from '../../lambda/core/archive-keys';
+import {
+  DEFAULT_BUCKET_MS,
+  processorEnvironment,
+  PROCESSOR_SERVICE,
+} from '../../lambda/handlers/env/processor-env';
 import { FailureQueue } from './failure-queue';
 import { HandlerFunction } from './handler-function';
 import { acknowledgeFindings, arnNamesOf } from './nag-acknowledgements';
 
-/** Base bucket of the aggregates (the handlers' BUCKET_MS). */
-export const BUCKET_MS = 5000;
+/** What the processor does to the aggregates table (lambda/adapters/dynamo-aggregate-store.ts). */
+export const PROCESSOR_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+] as const;
 /** Records per batch: large batches amortise the per-batch DynamoDB writes. */
 export const PROCESSOR_BATCH_SIZE = 1000;
 /** How long Lambda gathers records before invoking; the dashboard's freshness budget. */
@@ -60,21 +69,23 @@ export class StreamProcessor extends Construct {
     this.failureQueue = new FailureQueue(this, 'Failures').queue;
     this.function = new HandlerFunction(this, 'Function', {
       handler: 'processor',
-      serviceName: 'trendoff-processor',
+      serviceName: PROCESSOR_SERVICE,
       description: `trendoff stream processor of ${props.debate.id}`,
       // Scoring 1,000 posts is CPU-bound; Lambda's CPU share grows with memory.
       memorySize: 1024,
       timeout: Duration.minutes(1),
-      environment: {
-        DEBATE_CONFIG: JSON.stringify(debateConfigJson(props.debate)),
-        SCORER: 'vader',
-        BUCKET_MS: String(BUCKET_MS),
-        TABLE_NAME: props.table.tableName,
-        ARCHIVE_BUCKET: props.archiveBucket.bucketName,
-      },
+      environment: processorEnvironment({
+        debate: props.debate,
+        scorer: 'vader',
+        bucketMs: DEFAULT_BUCKET_MS,
+        tableName: props.table.tableName,
+        archiveBucket: props.archiveBucket.bucketName,
+      }),
     }).function;
 
-    props.table.grantReadWriteData(this.function);
+    // Items are read, written and updated by key (conditional writes included): no scans,
+    // queries, batch operations or deletes.
+    props.table.grant(this.function, ...PROCESSOR_TABLE_ACTIONS);
     props.archiveBucket.grantPut(this.function, `${debatePrefix('quarantine', props.debate.id)}*`);
     acknowledgeFindings(
       this,
@@ -106,13 +117,4 @@ export class StreamProcessor extends Construct {
   metricIteratorAge(period = Duration.minutes(1)): cloudwatch.Metric {
     return this.function.metric('IteratorAge', { statistic: 'Maximum', period });
   }
-}
-
-/** The debate config back in its file form (ISO times), as the handler parses DEBATE_CONFIG. */
-export function debateConfigJson(debate: DebateConfig): Record<string, unknown> {
-  return {
-    ...debate,
-    start: new Date(debate.start).toISOString(),
-    end: new Date(debate.end).toISOString(),
-  };
 }

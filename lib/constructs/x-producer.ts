@@ -6,12 +6,12 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { xProducerEnvironment, X_PRODUCER_SERVICE } from '../../lambda/handlers/env/x-producer-env';
 import type { DebateConfig } from '../../lambda/core/debate-config';
 import { FailureQueue } from './failure-queue';
 import { HandlerFunction } from './handler-function';
 import { acknowledgeSchedulerInvoke } from './nag-acknowledgements';
 import { PRODUCER_TIMEOUT } from './replay-producer';
-import { debateConfigJson } from './stream-processor';
 
 /** Runs start this often: a little less than a run lasts, so a successor is waiting at each hand-over. */
 export const X_PRODUCER_INTERVAL = Duration.minutes(14);
@@ -55,18 +55,18 @@ export class XProducer extends Construct {
     this.failureQueue = new FailureQueue(this, 'Failures').queue;
     const handler = new HandlerFunction(this, 'Function', {
       handler: 'x-producer',
-      serviceName: 'trendoff-x-producer',
+      serviceName: X_PRODUCER_SERVICE,
       description: `trendoff live producer: the X filtered stream of ${props.debate.id} into the post stream`,
       memorySize: 512,
       timeout: PRODUCER_TIMEOUT,
       reservedConcurrentExecutions: 2,
-      environment: {
-        STREAM_NAME: props.stream.streamName,
-        TABLE_NAME: props.table.tableName,
-        DEBATE_CONFIG: JSON.stringify(debateConfigJson(props.debate)),
-        X_BEARER_TOKEN_SECRET_ARN: props.bearerToken.secretArn,
-        ...(props.apiUrl !== undefined ? { TRENDOFF_X_API_URL: props.apiUrl } : {}),
-      },
+      environment: xProducerEnvironment({
+        streamName: props.stream.streamName,
+        tableName: props.table.tableName,
+        debate: props.debate,
+        bearerTokenSecretArn: props.bearerToken.secretArn,
+        ...(props.apiUrl !== undefined ? { apiUrl: props.apiUrl } : {}),
+      }),
     });
     this.function = handler.function;
     this.function.configureAsyncInvoke({

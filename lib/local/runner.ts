@@ -19,6 +19,8 @@ import { createQueryApi } from '../../lambda/core/api/routes';
 import type { DebateConfig } from '../../lambda/core/debate-config';
 import type { Scorer } from '../../lambda/core/sentiment/scorer';
 import { createProcessor, type ProcessorBatchReport } from '../../lambda/handlers/processor';
+import { PROCESSOR_SERVICE } from '../../lambda/handlers/env/processor-env';
+import { METRICS_NAMESPACE } from '../../lambda/handlers/handler-config';
 import { openPostStream, readSourceLines, type SourceLine } from '../../lambda/io/post-file';
 import { produce } from '../../lambda/producer/produce';
 import { syntheticSource } from '../../lambda/producer/synthetic-source';
@@ -147,7 +149,7 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
       scorer: o.scorer,
       bucketMs: o.bucketMs,
       logger: new Logger({ serviceName: 'trendoff-processor', logLevel: 'ERROR' }),
-      metrics: new Metrics({ namespace: 'trendoff', serviceName: 'processor' }),
+      metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: PROCESSOR_SERVICE }),
       onBatch: (r) => stats.batch(r),
     });
     const checkpoint = (name: string): Checkpoints =>

@@ -1,4 +1,5 @@
 import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -11,6 +12,12 @@ export interface ApiStackProps extends StackProps {
   readonly archiveBucket: s3.IBucket;
   /** The built dashboard (scripts/build-web.js output). */
   readonly siteDir: string;
+  /**
+   * The dashboard's own host name and the ARN of its ACM certificate (us-east-1).
+   *
+   * @default - the CloudFront distribution's own name
+   */
+  readonly dashboardDomain?: { readonly name: string; readonly certificateArn: string };
 }
 
 /** API and web: the query API and the dashboard page that calls it. */
@@ -19,7 +26,7 @@ export class ApiStack extends Stack {
   public readonly site: DashboardSite;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
-    const { table, archiveBucket, siteDir, ...stackProps } = props;
+    const { table, archiveBucket, siteDir, dashboardDomain, ...stackProps } = props;
     super(scope, id, { description: 'trendoff: query API and dashboard', ...stackProps });
 
     // The site comes first for its origin (the API's CORS rule) and learns the API's URL lazily:
@@ -27,6 +34,18 @@ export class ApiStack extends Stack {
     const created: { api?: QueryApi } = {};
     this.site = new DashboardSite(this, 'Dashboard', {
       siteDir,
+      ...(dashboardDomain !== undefined
+        ? {
+            domain: {
+              name: dashboardDomain.name,
+              certificate: acm.Certificate.fromCertificateArn(
+                this,
+                'DashboardCertificate',
+                dashboardDomain.certificateArn,
+              ),
+            },
+          }
+        : {}),
       apiUrl: Lazy.string({
         produce: () => {
           if (created.api === undefined) throw new Error('ApiStack: the query API was not created');

@@ -82,6 +82,7 @@ export function addTrendoffStacks(app: App, config: AppConfig): TrendoffStacks {
     table: stateful.table,
     archiveBucket: stateful.archiveBucket,
     siteDir: buildDashboard(path.join(app.outdir, 'dashboard-site')),
+    ...(config.dashboardDomain !== undefined ? { dashboardDomain: config.dashboardDomain } : {}),
   });
   const monitoring = new MonitoringStack(app, MONITORING_STACK_ID, {
     stream: stateful.stream,

@@ -2,7 +2,8 @@ import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { KinesisStreamWriter } from '../../lambda/adapters/kinesis-stream-writer';
-import { createReplayProducer, replaySpeedFromEnv } from '../../lambda/handlers/producer';
+import { replaySpeedFromEnv } from '../../lambda/handlers/env/producer-env';
+import { createReplayProducer } from '../../lambda/handlers/producer';
 import { ensureBucket, ensureStream } from '../../lib/local/emulators';
 import { useEmulators } from '../support/emulators';
 

@@ -12,6 +12,9 @@ import { EXAMPLE_DEBATE, REPLAY_CONTEXT, ROOT, newApp, removeAssemblies } from '
 
 afterAll(removeAssemblies);
 
+const DOMAIN = 'debate.example.org';
+const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+
 /** A context source over a plain object, as `app.node` would present it (no defaults added). */
 function rawContext(values: Record<string, unknown>): ContextSource {
   return { tryGetContext: (key) => values[key], getAllContext: () => ({ ...values }) };
@@ -201,9 +204,31 @@ describe('readAppConfig', () => {
     ]);
   });
 
+  test('GIVEN a dashboard domain and its certificate WHEN read THEN both are in the config', () => {
+    const config = readAppConfig(context({ dashboardDomain: DOMAIN, dashboardCertificateArn: CERT }), ROOT);
+    expect(config.dashboardDomain).toEqual({ name: DOMAIN, certificateArn: CERT });
+    expect(readAppConfig(context({}), ROOT).dashboardDomain).toBeUndefined();
+  });
+
+  test('fails if the dashboard domain comes without its certificate, or the certificate is not in us-east-1', () => {
+    expect(problemsOf({ dashboardDomain: DOMAIN })).toEqual([
+      'dashboardCertificateArn: required with dashboardDomain: the ARN of an ACM certificate for that name, in us-east-1',
+    ]);
+    expect(problemsOf({ dashboardCertificateArn: CERT })).toEqual([
+      'dashboardDomain: required with dashboardCertificateArn: the host name the certificate is for',
+    ]);
+    const elsewhere = CERT.replace('us-east-1', 'eu-west-1');
+    expect(problemsOf({ dashboardDomain: 'not a host', dashboardCertificateArn: elsewhere })).toEqual([
+      'dashboardDomain: "not a host" is not a host name like dashboard.example.org',
+      expect.stringMatching(
+        /^dashboardCertificateArn: "arn:aws:acm:eu-west-1:.*" is not an ACM certificate ARN in us-east-1 \(CloudFront uses only certificates from there\)$/,
+      ),
+    ]);
+  });
+
   test('fails if a context key is misspelt, which CDK alone would silently ignore', () => {
     expect(problemsOf({ shard: '8' })).toEqual([
-      'shard: unknown context key (known: debate, stream, shards, alarmEmail, source, replayUri, replaySpeed, replayStart, parallelizationFactor)',
+      'shard: unknown context key (known: debate, stream, shards, alarmEmail, source, replayUri, replaySpeed, replayStart, parallelizationFactor, dashboardDomain, dashboardCertificateArn)',
     ]);
   });
 

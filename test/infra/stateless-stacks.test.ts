@@ -2,7 +2,9 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { parseDebateConfig } from '../../lambda/core/debate-config';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { parseProcessorEnv, PROCESSOR_ENV, PROCESSOR_SERVICE } from '../../lambda/handlers/env/processor-env';
+import { METRICS_NAMESPACE } from '../../lambda/handlers/handler-config';
 import { ArchiveDelivery } from '../../lib/constructs/archive-delivery';
 import { ReplayProducer } from '../../lib/constructs/replay-producer';
 import { buildApp, NO_BUNDLING, newApp, REPLAY_CONTEXT, removeAssemblies } from './cdk-app';
@@ -44,6 +46,47 @@ describe('IngestStack', () => {
         },
       }),
     });
+  });
+
+  test('GIVEN the archive delivery WHEN synthesized THEN Firehose may write its prefixes, never delete', () => {
+    // GIVEN the roles Firehose assumes and the policies attached to them
+    const firehoseRoles = Object.entries(resourcesOf(ingest))
+      .filter(
+        ([, r]) =>
+          r.Type === 'AWS::IAM::Role' &&
+          JSON.stringify(r.Properties?.AssumeRolePolicyDocument).includes('firehose.amazonaws.com'),
+      )
+      .map(([id]) => id);
+    expect(firehoseRoles.length).toBeGreaterThan(0);
+    const statements = Object.values(resourcesOf(ingest))
+      .filter(
+        (r) =>
+          r.Type === 'AWS::IAM::Policy' &&
+          (r.Properties?.Roles as { Ref: string }[]).some((role) => firehoseRoles.includes(role.Ref)),
+      )
+      .flatMap(
+        (r) => (r.Properties?.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement,
+      );
+    // WHEN their S3 actions are listed
+    const actions = statements.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('s3:'));
+    // THEN they are exactly what S3 delivery needs (AWS Firehose docs), with no delete or wildcard
+    expect([...new Set(actions)].sort()).toEqual(
+      [
+        's3:AbortMultipartUpload',
+        's3:GetBucketLocation',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:ListBucketMultipartUploads',
+        's3:PutObject',
+      ].sort(),
+    );
+    expect(actions.filter((a) => /Delete|\*/.test(a))).toEqual([]);
+    // and the objects are those of the debate's raw/ partition and Firehose's error prefix
+    const objectResources = JSON.stringify(
+      statements.filter((s) => [s.Action].flat().includes('s3:PutObject')),
+    );
+    expect(objectResources).toContain('/raw/debate=gop-2015-09-16/*');
+    expect(objectResources).toContain('/firehose-errors/*');
   });
 
   test('GIVEN a replay WHEN synthesized THEN one arm64 producer with reserved concurrency 1 reads that recording', () => {
@@ -148,19 +191,63 @@ describe('ProcessingStack', () => {
     });
   });
 
-  test('GIVEN the example debate WHEN synthesized THEN the processor gets the debate config the handler can parse, VADER and 5 s buckets', () => {
+  test('GIVEN the example debate WHEN synthesized THEN the processor gets settings its handler parses: the debate, VADER and 5 s buckets', () => {
     const fn = Object.values(processing.findResources('AWS::Lambda::Function'))[0] as Resource;
     const env = (fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(env).toMatchObject({ SCORER: 'vader', BUCKET_MS: '5000' });
-    expect(env.TABLE_NAME).toEqual(expect.objectContaining({ 'Fn::ImportValue': expect.any(String) }));
-    expect(env.ARCHIVE_BUCKET).toEqual(expect.objectContaining({ 'Fn::ImportValue': expect.any(String) }));
-    const parsed = parseDebateConfig(env.DEBATE_CONFIG as string);
-    expect(parsed.ok).toBe(true);
-    if (parsed.ok) {
-      expect(parsed.config.id).toBe('gop-2015-09-16');
-      expect(parsed.config.start).toBe(Date.parse('2015-09-16T20:00:00-04:00'));
-      expect(Object.keys(parsed.config.candidates)).toContain('trump');
-    }
+    expect(env[PROCESSOR_ENV.tableName]).toEqual(
+      expect.objectContaining({ 'Fn::ImportValue': expect.any(String) }),
+    );
+    expect(env[PROCESSOR_ENV.archiveBucket]).toEqual(
+      expect.objectContaining({ 'Fn::ImportValue': expect.any(String) }),
+    );
+    // WHEN the handler reads it (CloudFormation resolves the imports to names)
+    const settings = parseProcessorEnv({
+      ...(env as Record<string, string>),
+      [PROCESSOR_ENV.tableName]: 'table',
+      [PROCESSOR_ENV.archiveBucket]: 'bucket',
+    });
+    // THEN
+    expect(settings).toMatchObject({
+      scorer: 'vader',
+      bucketMs: 5000,
+      tableName: 'table',
+      archiveBucket: 'bucket',
+    });
+    expect(settings.debate.id).toBe('gop-2015-09-16');
+    expect(settings.debate.start).toBe(Date.parse('2015-09-16T20:00:00-04:00'));
+    expect(Object.keys(settings.debate.candidates)).toContain('trump');
+    expect(fn.Properties?.Environment).toMatchObject({
+      Variables: {
+        POWERTOOLS_SERVICE_NAME: PROCESSOR_SERVICE,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      },
+    });
+  });
+
+  test('GIVEN the processor WHEN synthesized THEN it may only get, put and update items of the table', () => {
+    // GIVEN the processor's policy (the one that may write quarantined records)
+    const policies = Object.values(processing.findResources('AWS::IAM::Policy')).map((p) =>
+      JSON.stringify(p),
+    );
+    const processor = policies.filter((p) => p.includes('/quarantine/debate='));
+    expect(processor).toHaveLength(1);
+    // THEN its DynamoDB actions are exactly those of the aggregate store's write path
+    const actions = [...processor[0]!.matchAll(/"(dynamodb:[A-Za-z*]+)"/g)].map((m) => m[1]);
+    expect([...new Set(actions)].sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+    processing.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+            Resource: { 'Fn::ImportValue': Match.stringLikeRegexp('Aggregates') },
+          }),
+        ]),
+      },
+    });
   });
 
   test('GIVEN the failure queue WHEN synthesized THEN it is encrypted and TLS-only', () => {
@@ -227,6 +314,70 @@ describe('ApiStack', () => {
         RestrictPublicBuckets: true,
       }),
     });
+  });
+
+  test('GIVEN the site deployment WHEN synthesized THEN CloudFront invalidations are allowed on its one distribution only', () => {
+    // GIVEN every IAM statement of the stack that mentions CloudFront
+    const statements = Object.values(resourcesOf(api))
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap((r) => (r.Properties?.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement)
+      .filter((s) => JSON.stringify(s.Action).includes('cloudfront:'));
+    // THEN one grant of CreateInvalidation, on the dashboard's distribution, and no `*` resource
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatchObject({ Effect: 'Allow', Action: 'cloudfront:CreateInvalidation' });
+    expect(JSON.stringify(statements[0]!.Resource)).toContain(':distribution/');
+    const distributionId = Object.entries(resourcesOf(api)).find(
+      ([, r]) => r.Type === 'AWS::CloudFront::Distribution',
+    )![0];
+    expect(JSON.stringify(statements)).toContain(`{"Ref":"${distributionId}"}`);
+    expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"/);
+  });
+
+  test('GIVEN a new site WHEN deployed THEN the invalidation of every path runs after the files are copied', () => {
+    const invalidations = Object.entries(resourcesOf(api)).filter(([, r]) =>
+      JSON.stringify(r.Properties ?? {}).includes('createInvalidation'),
+    );
+    expect(invalidations).toHaveLength(1);
+    const [, invalidation] = invalidations[0]!;
+    const create = JSON.stringify(invalidation.Properties?.Create);
+    expect(create).toContain('\\"Items\\":[\\"/*\\"]');
+    const deploymentId = Object.entries(resourcesOf(api)).find(
+      ([, r]) => r.Type === 'Custom::CDKBucketDeployment',
+    )![0];
+    expect((invalidation as { DependsOn?: string[] }).DependsOn).toContain(deploymentId);
+  });
+
+  test('GIVEN a dashboard domain with its certificate WHEN synthesized THEN viewers need TLS 1.2 and the API allows that origin', () => {
+    // GIVEN
+    const domain = 'debate.example.org';
+    const certificateArn =
+      'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+    const { app, stacks: own } = buildApp({
+      ...NO_BUNDLING,
+      dashboardDomain: domain,
+      dashboardCertificateArn: certificateArn,
+    });
+    // WHEN
+    const t = Template.fromStack(own.api);
+    // THEN
+    t.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: [domain],
+        ViewerCertificate: {
+          AcmCertificateArn: certificateArn,
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        },
+      }),
+    });
+    t.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: [`https://${domain}`] }),
+    });
+    t.hasOutput('DashboardUrl', { Value: `https://${domain}/` });
+    // and cdk-nag's TLS rule passes on its own, with nothing acknowledged for it
+    const report = new AwsSolutionsChecks().validateScope(app);
+    expect(report.violations).toEqual([]);
+    expect(JSON.stringify(own.api.site.distribution.node.metadata)).not.toContain('AwsSolutions-CFR4');
   });
 
   test('GIVEN the API WHEN synthesized THEN config.json with its URL is deployed with the page, and removed on destroy', () => {

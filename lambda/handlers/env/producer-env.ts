@@ -1,0 +1,51 @@
+/**
+ * The replay producer's environment, written by the ReplayProducer construct and read by the
+ * handler through this one module.
+ */
+import { ConfigError, requiredEnv } from '../handler-config';
+
+export const PRODUCER_ENV = {
+  /** s3://bucket/key of the recording (required). */
+  replayUri: 'REPLAY_URI',
+  /** A number > 0, or "max" (default 1: real time). */
+  replaySpeed: 'REPLAY_SPEED',
+  /** The Kinesis stream (required). */
+  streamName: 'STREAM_NAME',
+} as const;
+
+/** Powertools service name: log field and metric dimension. */
+export const PRODUCER_SERVICE = 'trendoff-producer';
+
+export interface ProducerSettings {
+  readonly replayUri: string;
+  /** A multiple of real time; `Infinity` for as fast as the stream takes it. */
+  readonly speed: number;
+  readonly streamName: string;
+}
+
+export function producerEnvironment(settings: ProducerSettings): Record<string, string> {
+  return {
+    [PRODUCER_ENV.replayUri]: settings.replayUri,
+    [PRODUCER_ENV.replaySpeed]: settings.speed === Infinity ? 'max' : String(settings.speed),
+    [PRODUCER_ENV.streamName]: settings.streamName,
+  };
+}
+
+/** @throws ConfigError naming the first variable that is missing or wrong. */
+export function parseProducerEnv(env: NodeJS.ProcessEnv): ProducerSettings {
+  return {
+    replayUri: requiredEnv(env, PRODUCER_ENV.replayUri),
+    speed: replaySpeedFromEnv(env),
+    streamName: requiredEnv(env, PRODUCER_ENV.streamName),
+  };
+}
+
+export function replaySpeedFromEnv(env: NodeJS.ProcessEnv): number {
+  const name = PRODUCER_ENV.replaySpeed;
+  const raw = env[name] ?? '1';
+  if (raw === 'max') return Infinity;
+  const n = Number(raw);
+  if (!(n > 0) || !Number.isFinite(n))
+    throw new ConfigError(`${name} must be a number > 0 or "max", got "${raw}"`);
+  return n;
+}
