@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatProblems, parseDebateConfig, type DebateConfig } from '../../lambda/core/debate-config';
+import { DYNAMODB_TABLE_NAME } from '../constructs/aggregates-table';
 
 /** The debate config used when no `debate` context is given (relative to the app's directory). */
 export const DEFAULT_DEBATE_PATH = 'examples/gop-2015-09-16.json';
@@ -42,6 +43,8 @@ export interface AppConfig {
   readonly replayStart?: number;
   /** Concurrent processor batches per shard (1-10). */
   readonly parallelizationFactor: number;
+  /** An aggregates table kept from an earlier deploy, to attach; absent means a new table. */
+  readonly aggregatesTable?: string;
 }
 
 /** What the config needs from a construct node (`app.node` satisfies it). */
@@ -70,6 +73,7 @@ export const CONTEXT_KEYS = [
   'replaySpeed',
   'replayStart',
   'parallelizationFactor',
+  'aggregatesTable',
 ] as const;
 
 const STREAM_KINDS = ['kinesis', 'msk'] as const;
@@ -135,6 +139,13 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
   }
   const parallelizationFactor = readParallelization(context, add);
 
+  const aggregatesTable = optionalString(context, 'aggregatesTable', add);
+  if (aggregatesTable !== undefined && !DYNAMODB_TABLE_NAME.test(aggregatesTable))
+    add(
+      'aggregatesTable',
+      `${show(aggregatesTable)} is not a DynamoDB table name (3-255 of a-z A-Z 0-9 _ - .); use the TableName output of the earlier deploy`,
+    );
+
   if (problems.length > 0 || debate === undefined || source === undefined) throw new ContextError(problems);
   return {
     debatePath: debatePathValue,
@@ -147,6 +158,7 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
     ...(replayStart !== undefined ? { replayStart } : {}),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
     ...(replayUri !== undefined ? { replayUri } : {}),
+    ...(aggregatesTable !== undefined ? { aggregatesTable } : {}),
   };
 }
 
@@ -155,7 +167,8 @@ export function contextUsage(): string {
   return (
     'context keys (-c key=value): debate=<debate config path> stream=kinesis shards=<1..' +
     `${MAX_SHARDS}, omit for on-demand> alarmEmail=<address> source=x|replay replayUri=s3://bucket/key ` +
-    `replaySpeed=<number>|max replayStart=<ISO 8601 instant> parallelizationFactor=<1..${MAX_PARALLELIZATION_FACTOR}>`
+    `replaySpeed=<number>|max replayStart=<ISO 8601 instant> parallelizationFactor=<1..${MAX_PARALLELIZATION_FACTOR}> ` +
+    'aggregatesTable=<table kept from an earlier deploy>'
   );
 }
 
