@@ -31,7 +31,8 @@ Options:
   --peak R               highest posts per second, for the stream capacity check (default: --rate)
   --shards N             provisioned Kinesis shards, as the cdk context key shards (default: on-demand)
   --viewers N            dashboards open during the night, each polling 3 requests / 2 s (default 10)
-  --keep-months M        months the raw archive stays in S3 after the night (default 1)
+  --keep-months M        months the raw archive and the aggregates table are kept after the
+                         night (default 1)
   --memory MB            processor Lambda memory, arm64 (default 1024)
   --batch-size N         processor records per invocation at most (default 1000)
   --post-bytes B         average post size in bytes (default ${DEFAULT_POST_BYTES}, measured on X API v2 lines

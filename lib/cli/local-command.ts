@@ -12,7 +12,7 @@ import { choiceOption, InputError, numberOption, parseCommandArgs, scorerOption,
 
 export const DEFAULT_DEBATE = path.join('examples', 'gop-2015-09-16.json');
 
-export const LOCAL_HELP = `Usage: trendoff local [--debate F] [--source synthetic|replay|x] [--input F] [--speed N|max]
+export const LOCAL_HELP = `Usage: trendoff local [--debate F] [--source synthetic|replay|x|none] [--input F] [--speed N|max]
                      [--once] [--data-dir D] [--fresh] [--port P] [options]
 
 Runs the whole pipeline on this machine, on 127.0.0.1 only: local Kinesis, DynamoDB and S3, the
@@ -25,7 +25,8 @@ Options:
   --debate F         debate config (default ${DEFAULT_DEBATE})
   --source S         synthetic (default): the seeded generator; replay: a file (--input);
                      x: X's live filtered stream (token in TRENDOFF_X_BEARER_TOKEN, API
-                     TRENDOFF_X_API_URL; set the rules first with "trendoff rules sync")
+                     TRENDOFF_X_API_URL; set the rules first with "trendoff rules sync");
+                     none: ingest nothing, serve the past debates already in --data-dir
   --input F          for replay: X API v2 / v1.1 JSON Lines or a CSV export, gzip or not; a
                      file, - (stdin) or s3://bucket/key (read with your AWS credentials)
   --speed N|max      replay N× real time by the posts' own timestamps, or max = as fast as
@@ -83,9 +84,20 @@ export async function runLocalCommand(
     return 0;
   }
   const config = loadDebateConfig(values.debate ?? DEFAULT_DEBATE);
-  const sourceKind = choiceOption(cmd, values, 'source', ['synthetic', 'replay', 'x'] as const, 'synthetic');
+  const sourceKind = choiceOption(
+    cmd,
+    values,
+    'source',
+    ['synthetic', 'replay', 'x', 'none'] as const,
+    'synthetic',
+  );
   let source: LocalSource;
-  if (sourceKind === 'x') {
+  if (sourceKind === 'none') {
+    if (values.input !== undefined) throw new UsageError(cmd, '--input is for --source replay');
+    if (values.memory || values.fresh)
+      throw new UsageError(cmd, '--source none serves what --data-dir holds; drop --memory and --fresh');
+    source = { kind: 'none' };
+  } else if (sourceKind === 'x') {
     if (!io.env[X_BEARER_TOKEN_ENV])
       throw new UsageError(cmd, `--source x needs ${X_BEARER_TOKEN_ENV} (your X app's Bearer Token)`);
     if (values.once) throw new UsageError(cmd, '--source x runs until stopped; --once does not apply');

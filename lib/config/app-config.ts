@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatProblems, parseDebateConfig, type DebateConfig } from '../../lambda/core/debate-config';
+import { DYNAMODB_TABLE_NAME } from '../constructs/aggregates-table';
 
 /** The debate config used when no `debate` context is given (relative to the app's directory). */
 export const DEFAULT_DEBATE_PATH = 'examples/gop-2015-09-16.json';
@@ -47,6 +48,8 @@ export interface AppConfig {
    * distribution's `*.cloudfront.net` name, on which CloudFront cannot refuse TLSv1.
    */
   readonly dashboardDomain?: { readonly name: string; readonly certificateArn: string };
+  /** An aggregates table kept from an earlier deploy, to attach; absent means a new table. */
+  readonly aggregatesTable?: string;
 }
 
 /** What the config needs from a construct node (`app.node` satisfies it). */
@@ -77,6 +80,7 @@ export const CONTEXT_KEYS = [
   'parallelizationFactor',
   'dashboardDomain',
   'dashboardCertificateArn',
+  'aggregatesTable',
 ] as const;
 
 const STREAM_KINDS = ['kinesis', 'msk'] as const;
@@ -147,6 +151,13 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
   const parallelizationFactor = readParallelization(context, add);
   const dashboardDomain = readDashboardDomain(context, add);
 
+  const aggregatesTable = optionalString(context, 'aggregatesTable', add);
+  if (aggregatesTable !== undefined && !DYNAMODB_TABLE_NAME.test(aggregatesTable))
+    add(
+      'aggregatesTable',
+      `${show(aggregatesTable)} is not a DynamoDB table name (3-255 of a-z A-Z 0-9 _ - .); use the TableName output of the earlier deploy`,
+    );
+
   if (problems.length > 0 || debate === undefined || source === undefined) throw new ContextError(problems);
   return {
     debatePath: debatePathValue,
@@ -160,6 +171,7 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
     ...(replayUri !== undefined ? { replayUri } : {}),
     ...(dashboardDomain !== undefined ? { dashboardDomain } : {}),
+    ...(aggregatesTable !== undefined ? { aggregatesTable } : {}),
   };
 }
 
@@ -169,7 +181,8 @@ export function contextUsage(): string {
     'context keys (-c key=value): debate=<debate config path> stream=kinesis shards=<1..' +
     `${MAX_SHARDS}, omit for on-demand> alarmEmail=<address> source=x|replay replayUri=s3://bucket/key ` +
     `replaySpeed=<number>|max replayStart=<ISO 8601 instant> parallelizationFactor=<1..${MAX_PARALLELIZATION_FACTOR}> ` +
-    'dashboardDomain=<host name> dashboardCertificateArn=<ACM certificate ARN in us-east-1>'
+    'dashboardDomain=<host name> dashboardCertificateArn=<ACM certificate ARN in us-east-1> ' +
+    'aggregatesTable=<table kept from an earlier deploy>'
   );
 }
 

@@ -9,6 +9,9 @@ export const AGGREGATES_SORT_KEY = 'sk';
 /** Epoch-seconds attribute after which DynamoDB may delete an item (fine-grained buckets age out). */
 export const AGGREGATES_TTL_ATTRIBUTE = 'expiresAt';
 
+/** DynamoDB's rule for table names: 3-255 letters, digits, `_`, `-` and `.`. */
+export const DYNAMODB_TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+
 /** Properties of an {@link AggregatesTable}. */
 export interface AggregatesTableProps {
   /**
@@ -22,8 +25,9 @@ export interface AggregatesTableProps {
 
 /**
  * The single table of per-candidate window aggregates and stream watermarks (`pk`/`sk` strings),
- * billed per request because a debate night is a spike on an idle month. Destroyed with the
- * stack: the aggregates can always be rebuilt from the archive.
+ * billed per request because a debate night is a spike on an idle month. Retained on destroy,
+ * like the archive: past debates stay browsable without a rebuild, and a later deploy can attach
+ * the table (see `StatefulStackProps.existingTableName`).
  */
 export class AggregatesTable extends Construct {
   /** The table; grant access through its `grant*()` methods. */
@@ -42,7 +46,7 @@ export class AggregatesTable extends Construct {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: pointInTimeRecovery },
       timeToLiveAttribute: AGGREGATES_TTL_ATTRIBUTE,
-      removalPolicy: RemovalPolicy.DESTROY,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
   }
 }

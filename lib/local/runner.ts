@@ -43,7 +43,9 @@ export type LocalSource =
     }
   | { readonly kind: 'replay'; readonly input: string }
   /** X's live filtered stream (runs until stopped); the token is in `xBearerToken`, never here. */
-  | { readonly kind: 'x'; readonly apiUrl: string };
+  | { readonly kind: 'x'; readonly apiUrl: string }
+  /** Nothing new: serve what the data dir already holds (past debates). */
+  | { readonly kind: 'none' };
 
 export interface LocalOptions {
   readonly config: DebateConfig;
@@ -321,6 +323,7 @@ async function openSource(
     return syntheticSource(o.config, { minutes, rate, seed, malformedRate });
   }
   if (o.source.kind === 'x') throw new Error('the X source is read by pumpLive, not openSource');
+  if (o.source.kind === 'none') return [];
   return readSourceLines(await openPostStream(o.source.input, { s3 }));
 }
 

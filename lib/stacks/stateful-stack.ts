@@ -1,10 +1,10 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { AggregatesTable } from '../constructs/aggregates-table';
+import { AggregatesTable, DYNAMODB_TABLE_NAME } from '../constructs/aggregates-table';
 import { ArchiveBucket } from '../constructs/archive-bucket';
 import { BearerTokenSecret } from '../constructs/bearer-token-secret';
 import { PostStream } from '../constructs/post-stream';
@@ -32,18 +32,28 @@ export interface StatefulStackProps extends StackProps {
    * @default false
    */
   readonly archiveVersioned?: boolean;
+
+  /**
+   * Name of an aggregates table retained by an earlier deploy, to attach instead of creating a
+   * new one, so the debates it holds stay browsable and new ones are added beside them. The
+   * stack does not own an attached table: `cdk destroy` leaves it as it is.
+   *
+   * @default - a new table, retained on destroy
+   */
+  readonly existingTableName?: string;
 }
 
 /**
  * Everything that holds data, apart from the code that moves it: the post stream, the aggregates
  * table, the raw archive and the X bearer token. Stateless stacks (producer, processor, API)
  * receive these through the public properties and get access only through their `grant*()`
- * methods. `cdk destroy` removes all of it except the archive and its access logs.
+ * methods. `cdk destroy` removes all of it except the archive, its access logs and the aggregates
+ * table.
  */
 export class StatefulStack extends Stack {
   /** Posts from the producer to the processor. */
   public readonly stream: kinesis.IStream;
-  /** Window aggregates and stream watermarks (`pk`, `sk`, TTL `expiresAt`). */
+  /** Window aggregates and stream watermarks (`pk`, `sk`, TTL `expiresAt`); retained on destroy. */
   public readonly table: dynamodb.ITable;
   /** The raw archive; retained on destroy. */
   public readonly archiveBucket: s3.IBucket;
@@ -52,7 +62,7 @@ export class StatefulStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     // The constructs validate their own props, naming the bad value.
-    const { shards, streamRetention, archiveVersioned, ...stackProps } = props;
+    const { shards, streamRetention, archiveVersioned, existingTableName, ...stackProps } = props;
     super(scope, id, {
       description: 'trendoff: stream, aggregates table, raw archive and X bearer token',
       ...stackProps,
@@ -62,7 +72,15 @@ export class StatefulStack extends Stack {
       ...(shards !== undefined ? { shards } : {}),
       ...(streamRetention !== undefined ? { retention: streamRetention } : {}),
     }).stream;
-    this.table = new AggregatesTable(this, 'Aggregates').table;
+    if (existingTableName !== undefined && !DYNAMODB_TABLE_NAME.test(existingTableName))
+      throw new Error(
+        `StatefulStack ${this.node.path}: existingTableName must be a DynamoDB table name (3-255 of a-z A-Z 0-9 _ - .), got "${existingTableName}"`,
+      );
+    // An attached table is read and written through the same scoped grants as an owned one.
+    this.table =
+      existingTableName === undefined
+        ? new AggregatesTable(this, 'Aggregates').table
+        : dynamodb.Table.fromTableName(this, 'Aggregates', existingTableName);
     this.archiveBucket = new ArchiveBucket(this, 'Archive', {
       ...(archiveVersioned !== undefined ? { versioned: archiveVersioned } : {}),
     }).bucket;
@@ -73,7 +91,8 @@ export class StatefulStack extends Stack {
       value: this.stream.streamName,
     });
     new CfnOutput(this, 'TableName', {
-      description: 'DynamoDB table of aggregates',
+      description:
+        'DynamoDB table of aggregates (kept after cdk destroy; attach it with -c aggregatesTable=<name>)',
       value: this.table.tableName,
     });
     new CfnOutput(this, 'ArchiveBucketName', {

@@ -54,6 +54,7 @@ export function addTrendoffStacks(app: App, config: AppConfig): TrendoffStacks {
   // Environment-agnostic on purpose: synth needs no credentials and does no lookups.
   const stateful = new StatefulStack(app, STATEFUL_STACK_ID, {
     ...(config.shards !== undefined ? { shards: config.shards } : {}),
+    ...(config.aggregatesTable !== undefined ? { existingTableName: config.aggregatesTable } : {}),
   });
   const data = { stream: stateful.stream, archiveBucket: stateful.archiveBucket };
 

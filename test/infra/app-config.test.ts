@@ -56,7 +56,22 @@ describe('readAppConfig', () => {
     expect(config.replayStart).toBeUndefined();
     expect(config.parallelizationFactor).toBe(1);
     expect(config.alarmEmail).toBeUndefined();
+    expect(config.aggregatesTable).toBeUndefined();
   });
+
+  test('GIVEN aggregatesTable WHEN read THEN the table kept from an earlier deploy is to be attached', () => {
+    const name = 'TrendoffStateful-AggregatesResource1A2B3C4D-0ABCDEF12345';
+    expect(readAppConfig(context({ aggregatesTable: ` ${name} ` }), ROOT).aggregatesTable).toBe(name);
+  });
+
+  test.each([['ab'], ['my table'], ['arn:aws:dynamodb:us-east-1:123456789012:table/t'], ['x'.repeat(256)]])(
+    'fails if aggregatesTable is not a table name: %p',
+    (name) => {
+      expect(problemsOf({ aggregatesTable: name })).toEqual([
+        expect.stringMatching(/^aggregatesTable: ".*" is not a DynamoDB table name .*TableName output/),
+      ]);
+    },
+  );
 
   test('GIVEN no context at all WHEN read THEN the source is the live X stream of the example debate', () => {
     const config = readAppConfig(rawContext({}), ROOT);
@@ -228,7 +243,7 @@ describe('readAppConfig', () => {
 
   test('fails if a context key is misspelt, which CDK alone would silently ignore', () => {
     expect(problemsOf({ shard: '8' })).toEqual([
-      'shard: unknown context key (known: debate, stream, shards, alarmEmail, source, replayUri, replaySpeed, replayStart, parallelizationFactor, dashboardDomain, dashboardCertificateArn)',
+      'shard: unknown context key (known: debate, stream, shards, alarmEmail, source, replayUri, replaySpeed, replayStart, parallelizationFactor, dashboardDomain, dashboardCertificateArn, aggregatesTable)',
     ]);
   });
 

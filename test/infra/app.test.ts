@@ -102,7 +102,7 @@ describe('the cloud app', () => {
     );
   });
 
-  test('GIVEN every stack WHEN synthesized THEN only the archive and its access logs outlive `cdk destroy`', () => {
+  test('GIVEN every stack WHEN synthesized THEN only the archive, its access logs and the aggregates outlive `cdk destroy`', () => {
     // GIVEN every resource of every template
     const all = assembly.stacks.flatMap((s) =>
       Object.entries(templateOf(s.templateFullPath).Resources).map(([id, r]) => ({
@@ -113,9 +113,11 @@ describe('the cloud app', () => {
     );
     // WHEN the retained ones are listed
     const retained = all.filter((r) => (r.DeletionPolicy ?? 'Delete') !== 'Delete');
-    // THEN they are the two buckets and their policies, all in the stateful stack
+    // THEN they are the two buckets and their policies, and the aggregates table (past debates stay
+    // browsable), all in the stateful stack
     expect(retained.map((r) => `${r.stack} ${r.Type}`).sort()).toEqual(
       [
+        `${STATEFUL_STACK_ID} AWS::DynamoDB::Table`,
         `${STATEFUL_STACK_ID} AWS::S3::Bucket`,
         `${STATEFUL_STACK_ID} AWS::S3::Bucket`,
         `${STATEFUL_STACK_ID} AWS::S3::BucketPolicy`,
@@ -123,15 +125,47 @@ describe('the cloud app', () => {
       ].sort(),
     );
     // and every other data store, log group included, is present and deleted
-    const stores = [
-      'AWS::Kinesis::Stream',
-      'AWS::DynamoDB::Table',
-      'AWS::SQS::Queue',
-      'AWS::Logs::LogGroup',
-      'AWS::S3::Bucket',
-    ];
+    const stores = ['AWS::Kinesis::Stream', 'AWS::SQS::Queue', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket'];
     for (const type of stores)
       expect(all.some((r) => r.Type === type && r.DeletionPolicy === 'Delete')).toBe(true);
+  });
+
+  test('GIVEN aggregatesTable WHEN the whole app is synthesized THEN the kept table is attached, every grant is scoped to it, and cdk-nag and the validator find nothing', () => {
+    // GIVEN a table kept by an earlier deploy
+    const kept = 'TrendoffStateful-AggregatesResource1A2B3C4D-0ABCDEF12345';
+    const { app } = buildApp({ ...NO_BUNDLING, aggregatesTable: kept });
+    // WHEN synthesized (the app's cdk-nag plugin throws on any finding)
+    const attached = app.synth();
+    // THEN no stack creates a table
+    const templates = attached.stacks.map((s) => ({ name: s.stackName, ...templateOf(s.templateFullPath) }));
+    for (const t of templates)
+      expect(Object.values(t.Resources).filter((r) => r.Type === 'AWS::DynamoDB::Table')).toEqual([]);
+    // and every DynamoDB statement of every policy names the kept table, never a wildcard
+    type Statement = { Action: string | string[]; Resource: unknown };
+    const statements = templates.flatMap((t) =>
+      Object.values(t.Resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy')
+        .flatMap((r) => (r.Properties?.PolicyDocument as { Statement: Statement[] }).Statement),
+    );
+    const dynamo = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo.length).toBeGreaterThanOrEqual(2);
+    for (const st of dynamo) {
+      const resource = JSON.stringify(st.Resource);
+      expect(resource).toContain(`:table/${kept}`);
+      expect(resource).not.toMatch(/"\*"|table\/\*/);
+    }
+    // and the validator finds no error in any template
+    const engine = new validator.CompositeEngine();
+    try {
+      for (const stack of attached.stacks) {
+        const report = engine.validateTemplate(new validator.TemplateFile(stack.templateFullPath));
+        expect(report.diagnostics.filter((d) => d.severity === 'ERROR' || d.severity === 'FATAL')).toEqual(
+          [],
+        );
+      }
+    } finally {
+      engine.free();
+    }
   });
 
   test('GIVEN every log group WHEN synthesized THEN it has a retention', () => {

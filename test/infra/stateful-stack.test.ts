@@ -163,18 +163,31 @@ describe('StatefulStack', () => {
     expect(resources[logs]).toMatchObject({ DeletionPolicy: 'Retain' });
   });
 
+  test('GIVEN the defaults WHEN synthesized THEN the aggregates table is retained on destroy, with PITR', () => {
+    const table = logicalId('AWS::DynamoDB::Table', 'Aggregates/Resource/Resource');
+    expect(resources[table]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      }),
+    });
+  });
+
   test('GIVEN the defaults WHEN synthesized THEN everything else that stores data is deleted on destroy', () => {
-    // GIVEN the archive and its access logs (with their policies), which are meant to outlive the stack
+    // GIVEN the archive and its access logs (with their policies) and the aggregates, which are
+    // meant to outlive the stack
     const kept = new Set(
       ['Archive/Resource/Resource', 'Archive/AccessLogs/Resource'].map((p) =>
         logicalId('AWS::S3::Bucket', p),
       ),
     );
+    kept.add(logicalId('AWS::DynamoDB::Table', 'Aggregates/Resource/Resource'));
     for (const p of ['Archive/Resource/Policy/Resource', 'Archive/AccessLogs/Policy/Resource'])
       kept.add(logicalId('AWS::S3::BucketPolicy', p));
     // WHEN the other data-holding resources are listed
     const others = Object.entries(resources).filter(([id]) => !kept.has(id));
-    const dataTypes = ['AWS::Kinesis::Stream', 'AWS::DynamoDB::Table', 'AWS::SecretsManager::Secret'];
+    const dataTypes = ['AWS::Kinesis::Stream', 'AWS::SecretsManager::Secret'];
     // THEN each data type is present, and nothing else is retained
     for (const type of dataTypes) expect(others.some(([, r]) => r.Type === type)).toBe(true);
     for (const [id, r] of others) {
@@ -239,6 +252,49 @@ describe('StatefulStack', () => {
         ],
       },
     });
+  });
+});
+
+describe('StatefulStack with an existing aggregates table', () => {
+  const NAME = 'TrendoffStateful-AggregatesResource1A2B3C4D-0ABCDEF12345';
+
+  test('GIVEN existingTableName WHEN synthesized THEN no table is created and the output names the attached one', () => {
+    // GIVEN
+    const stack = new StatefulStack(newApp(), 'Attached', { existingTableName: NAME });
+    // WHEN
+    const t = Template.fromStack(stack);
+    // THEN
+    t.resourceCountIs('AWS::DynamoDB::Table', 0);
+    t.hasOutput('TableName', { Value: NAME });
+    expect(stack.table.tableName).toBe(NAME);
+  });
+
+  test('GIVEN an attached table WHEN a consumer is granted access THEN the grant is scoped to that table', () => {
+    // GIVEN
+    const app = newApp();
+    const stateful = new StatefulStack(app, 'Data', { existingTableName: NAME });
+    const consumer = new Stack(app, 'Consumer');
+    const role = new iam.Role(consumer, 'Fn', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    // WHEN
+    stateful.table.grantReadWriteData(role);
+    // THEN one statement, on the table's ARN (and its indexes) only
+    const statements = Object.values(Template.fromStack(consumer).findResources('AWS::IAM::Policy')).flatMap(
+      (p) =>
+        (p as { Properties: { PolicyDocument: { Statement: { Resource: unknown }[] } } }).Properties
+          .PolicyDocument.Statement,
+    );
+    expect(statements).toHaveLength(1);
+    const resources = JSON.stringify(statements[0]!.Resource);
+    expect(resources).toContain(`:table/${NAME}`);
+    expect(resources).not.toMatch(/table\/\*|"\*"/);
+  });
+
+  test.each([['ab'], ['no spaces'], ['a/b']])('fails if existingTableName is %p', (name) => {
+    expect(() => new StatefulStack(newApp(), 'Bad', { existingTableName: name })).toThrow(
+      `StatefulStack Bad: existingTableName must be a DynamoDB table name (3-255 of a-z A-Z 0-9 _ - .), got "${name}"`,
+    );
   });
 });
 

@@ -107,6 +107,22 @@ describe('cost model', () => {
     expect(item(e.lineItems, 'S3', 'Glacier IR').quantity).toBeCloseTo(gb * 3, 9);
   });
 
+  test('GIVEN months kept WHEN estimated THEN the kept aggregates table bills storage and PITR for them', () => {
+    // GIVEN the 2-hour night on a new on-demand stream (4 shards), its table kept 3 months
+    const e = estimateCost({ ...night, keepMonths: 3 }, prices);
+    // THEN an item per candidate, 5-s bucket and shard, plus a full geo item per minute, for 3 months
+    const geoItem = ASSUMED.geoPostsPerMinute * ASSUMED.geoPostBytes;
+    const gb = (11 * 1440 * 4 * ASSUMED.storedAggregateBytes + 120 * geoItem) / 1024 ** 3;
+    expect(item(e.lineItems, 'DynamoDB', 'aggregates kept, storage (3 months)').quantity).toBeCloseTo(
+      gb * 3,
+      9,
+    );
+    expect(item(e.lineItems, 'DynamoDB', 'aggregates kept, point-in-time').quantity).toBeCloseTo(gb * 3, 9);
+    // and nothing once the night's data is not kept
+    const none = estimateCost({ ...night, keepMonths: 0 }, prices);
+    expect(none.lineItems.filter((i) => i.item.startsWith('aggregates kept'))).toEqual([]);
+  });
+
   test('rejects inputs out of range', () => {
     expect(() => estimateCost({ ...night, hours: 0 }, prices)).toThrow(/hours/);
     expect(() => estimateCost({ ...night, shards: 1.5 }, prices)).toThrow(/shards/);

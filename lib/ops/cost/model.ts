@@ -28,7 +28,7 @@ export interface CostInputs {
   readonly batchSize: number;
   /** Dashboards open during the night. */
   readonly viewers: number;
-  /** Months the raw archive is kept after the night. */
+  /** Months the raw archive and the aggregates table are kept after the night. */
   readonly keepMonths: number;
   /** Whether the archive's Firehose uses dynamic partitioning. */
   readonly dynamicPartitioning: boolean;
@@ -91,6 +91,11 @@ export const ASSUMED = {
   lateSeconds: 2,
   /** Stored size of one compacted aggregate item (50 hashtags, 100 words). */
   aggregateItemBytes: 4096,
+  /**
+   * Mean stored aggregate item at debate-night rates: 2,128 B measured on a `trendoff local` run
+   * at 3,000 posts/s, 11 candidates, 2 shards (750 B at 12 posts/s).
+   */
+  storedAggregateBytes: 2128,
   /** Share of posts with coordinates, measured on `trendoff generate` v2 output (695 of 29,989). */
   geoShare: 0.023,
   /** Stored size of one geo post, and posts kept per minute item. */
@@ -282,6 +287,28 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
   if (glacierMonths > 0)
     add('S3', 'archive, Glacier IR (after month 3)', storedGB * glacierMonths, 's3.glacierIR.gbMonth');
 
+  // The aggregates table outlives `cdk destroy` too: an item per candidate, bucket and shard, and a
+  // geo item per minute.
+  const tableGB =
+    (inputs.candidates * (seconds / a.bucketSeconds) * shards * a.storedAggregateBytes +
+      (seconds / 60) * geoItemBytes) /
+    GB;
+  if (inputs.keepMonths > 0) {
+    const months = `${inputs.keepMonths} month${inputs.keepMonths === 1 ? '' : 's'}`;
+    add(
+      'DynamoDB',
+      `aggregates kept, storage (${months})`,
+      tableGB * inputs.keepMonths,
+      'dynamodb.standard.storageGBMonth',
+    );
+    add(
+      'DynamoDB',
+      `aggregates kept, point-in-time recovery (${months})`,
+      tableGB * inputs.keepMonths,
+      'dynamodb.pitrGBMonth',
+    );
+  }
+
   add('API Gateway', 'HTTP API requests', apiRequests / MILLION, 'apigateway.http.requestsMillion');
   add(
     'CloudFront',
@@ -378,6 +405,11 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
       name: 'archive (GB, gzip)',
       value: round(storedGB),
       basis: `raw × ${a.gzipRatio} (measured gzip ratio), kept ${inputs.keepMonths} months`,
+    },
+    {
+      name: 'aggregates table (GB)',
+      value: round(tableGB),
+      basis: `${inputs.candidates} candidates × ${fmt(seconds / a.bucketSeconds)} buckets × ${shards} shards × ${a.storedAggregateBytes} B (measured mean) + a geo item per minute; kept ${inputs.keepMonths} month(s)`,
     },
     {
       name: 'archive objects',

@@ -16,6 +16,8 @@ export const PRICE_KEYS = [
   'lambda.requestsMillion',
   'dynamodb.onDemand.writeMillion',
   'dynamodb.onDemand.readMillion',
+  'dynamodb.standard.storageGBMonth',
+  'dynamodb.pitrGBMonth',
   'firehose.ingestionGB',
   'firehose.dynamicPartitioningGB',
   'firehose.dynamicPartitioningObjectsThousand',

@@ -1,0 +1,266 @@
+/**
+ * `npm run bench:api`: what looking costs at debate-night scale. Builds a whole synthetic night in
+ * `trendoff local` (by default 3 hours at 12 posts/s, about 130,000 posts, the 11 candidates of the
+ * example debate, 2 shards): generates it to a file, replays it at `--speed max --once` into a data
+ * dir (recording posts/s and the p95 lag of that replay), then serves the data dir alone
+ * (`--source none`) and sends the requests the dashboard and a journalist send, at a fixed
+ * concurrency over loopback, reporting p50/p95/p99 latency and the body size on the wire.
+ * Runs the CLI as a user would. Flags (all optional):
+ *   --minutes N --rate R     the night (180, 12)         --shards N       stream shards (2)
+ *   --concurrency C          requests in flight (16)     --requests N     per request kind (500)
+ *   --seconds S              per kind: no new request after S seconds (45)
+ *   --data-dir D             build this dir (wiped first) and keep it, or with --reuse only serve it
+ *   --reuse                  skip the build: serve --data-dir as it is
+ * Target (issue 10): p95 ≤ 50 ms for every request kind at concurrency 16.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import type { DebatesResponse, HealthResponse } from '../lambda/core/api/contract';
+import { DEFAULT_WINDOW_MINUTES } from '../web/src/config';
+import { followWindow } from '../web/src/time-window';
+
+const root = path.join(__dirname, '..', '..');
+const cli = path.join(root, 'bin', 'trendoff.js');
+const debateFile = path.join('examples', 'gop-2015-09-16.json');
+/** The dashboard's point budget (MAX_POINTS in web/src/main.ts): 30 min at 5-s steps fits. */
+const DASHBOARD_MAX_POINTS = 400;
+const TARGET_P95_MS = 50;
+
+const { values: flags } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '180' },
+    rate: { type: 'string', default: '12' },
+    shards: { type: 'string', default: '2' },
+    concurrency: { type: 'string', default: '16' },
+    requests: { type: 'string', default: '500' },
+    seconds: { type: 'string', default: '45' },
+    'data-dir': { type: 'string' },
+    reuse: { type: 'boolean', default: false },
+  },
+});
+
+function positive(name: keyof typeof flags): number {
+  const n = Number(flags[name]);
+  if (!(n > 0)) fail(`--${name} must be a number > 0, got "${String(flags[name])}"`);
+  return n;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`bench:api: ${message}\n`);
+  process.exit(2);
+}
+
+const minutes = positive('minutes');
+const rate = positive('rate');
+const shards = String(Math.round(positive('shards')));
+const concurrency = Math.round(positive('concurrency'));
+const maxRequests = Math.round(positive('requests'));
+const maxSeconds = positive('seconds');
+if (flags.reuse && flags['data-dir'] === undefined) fail('--reuse needs --data-dir D (a dir built before)');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'trendoff-bench-api-'));
+const dataDir = flags['data-dir'] ?? path.join(work, 'data');
+
+interface IngestSummary {
+  tweets_in: number;
+  tweets_per_s: number;
+  p95_lag_ms: number | null;
+  elapsed_s: number;
+}
+
+/** Generates the night and replays it into the data dir as fast as it goes. */
+function build(): IngestSummary {
+  const input = path.join(work, 'night.jsonl');
+  const fd = fs.openSync(input, 'w');
+  const gen = spawnSync(
+    process.execPath,
+    [cli, 'generate', '--debate', debateFile, '--minutes', String(minutes), '--rate', String(rate)],
+    { cwd: root, stdio: ['ignore', fd, 'inherit'] },
+  );
+  fs.closeSync(fd);
+  if (gen.status !== 0) fail('trendoff generate failed');
+  const args = ['local', '--debate', debateFile, '--source', 'replay', '--input', input, '--speed', 'max'];
+  args.push('--once', '--data-dir', dataDir, '--fresh', '--port', '0', '--shards', shards);
+  process.stdout.write(`building: trendoff ${args.join(' ').replaceAll(work, '<tmp>')}\n`);
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) {
+    process.stderr.write(r.stderr);
+    fail('the replay failed');
+  }
+  fs.rmSync(input);
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as IngestSummary;
+}
+
+/** Serves the data dir without ingesting; resolves with the API's base URL. */
+function serve(): Promise<{ url: string; server: ChildProcess }> {
+  const args = ['local', '--debate', debateFile, '--source', 'none', '--data-dir', dataDir];
+  args.push('--port', '0', '--shards', shards);
+  // In its own process group, stopped as Ctrl-C stops it: SIGINT to the group (bin/trendoff.js
+  // runs the bundle in a child process).
+  const server = spawn(process.execPath, [cli, ...args], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
+  return new Promise((resolve, reject) => {
+    let err = '';
+    server.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      err += chunk;
+      const m = /dashboard and API at (http:\/\/\S+)/.exec(err);
+      if (m !== null) resolve({ url: m[1]!, server });
+    });
+    server.once('exit', (code) => reject(new Error(`trendoff local exited (${code}): ${err.trim()}`)));
+  });
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+
+/** One GET as a browser sends it; the body's size as it came over the wire. */
+function get(url: string): Promise<{ status: number; bytes: number; ms: number; body: Buffer }> {
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const req = http.get(
+      url,
+      { agent, headers: { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+          resolve({ status: res.statusCode ?? 0, bytes: body.length, ms, body });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+  });
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const r = await get(url);
+  if (r.status !== 200) fail(`${url} answered ${r.status}`);
+  return JSON.parse(r.body.toString('utf8')) as T;
+}
+
+interface Measured {
+  readonly name: string;
+  readonly n: number;
+  readonly errors: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly bytes: number;
+}
+
+/** `concurrency` loops sending `url` until `maxRequests` are sent or `maxSeconds` have passed. */
+async function measure(name: string, url: string): Promise<Measured> {
+  await get(url); // warm-up, not counted
+  const latencies: number[] = [];
+  const sizes: number[] = [];
+  let sent = 0;
+  let errors = 0;
+  const deadline = Date.now() + maxSeconds * 1000;
+  const loop = async (): Promise<void> => {
+    while (sent < maxRequests && Date.now() < deadline) {
+      sent++;
+      const r = await get(url);
+      if (r.status !== 200) errors++;
+      latencies.push(r.ms);
+      sizes.push(r.bytes);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  const sorted = latencies.sort((a, b) => a - b);
+  const pct = (p: number): number => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+  const bytes = sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length);
+  return { name, n: sorted.length, errors, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), bytes };
+}
+
+function size(bytes: number): string {
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(
+    `query API benchmark — node ${process.version}, ${os.cpus().length} cores; ` +
+      `${minutes} min at ${rate} posts/s, ${shards} shards; concurrency ${concurrency}, ` +
+      `≤ ${maxRequests} requests or ${maxSeconds} s per kind\n\n`,
+  );
+  const ingest = flags.reuse ? undefined : build();
+  if (ingest !== undefined)
+    process.stdout.write(
+      `replay at --speed max: ${ingest.tweets_in.toLocaleString('en-US')} posts, ` +
+        `${ingest.tweets_per_s.toLocaleString('en-US')} posts/s, p95 lag ${ingest.p95_lag_ms} ms, ` +
+        `${ingest.elapsed_s.toFixed(1)} s\n\n`,
+    );
+  const { url, server } = await serve();
+  try {
+    const base = url.endsWith('/') ? url : `${url}/`;
+    const { debates } = await getJson<DebatesResponse>(`${base}debates`);
+    const debate = debates[0];
+    if (debate === undefined || debate.firstPostAt === null || debate.lastPostAt === null)
+      fail('the data dir holds no debate with posts');
+    const { debates: fresh } = await getJson<HealthResponse>(`${base}health`);
+    const newest = Date.parse(fresh.find((d) => d.id === debate.id)?.newestPostAt ?? debate.lastPostAt);
+    // The dashboard's poll (web/src/dashboard.ts): the last 30 min, following the newest post.
+    const w = followWindow(
+      newest,
+      Date.parse(debate.start),
+      DEFAULT_WINDOW_MINUTES * 60_000,
+      debate.bucketMs,
+      DASHBOARD_MAX_POINTS,
+    );
+    const minute = 60_000;
+    const nightFrom = Math.floor(Date.parse(debate.firstPostAt) / minute) * minute;
+    const nightTo = (Math.floor(newest / minute) + 1) * minute;
+    const d = `${base}debates/${encodeURIComponent(debate.id)}`;
+    // Query strings as web/src/api-client.ts sends them (epoch ms, step in ms).
+    const cases: [string, string][] = [
+      ['/health', `${base}health`],
+      [
+        `series, last 30 min, step=${w.stepMs / 1000}s`,
+        `${d}/series?from=${w.from}&to=${w.to}&step=${w.stepMs}`,
+      ],
+      ['extremes, last 30 min', `${d}/extremes?from=${w.from}&to=${w.to}`],
+      ['hashtags, 10 min window', `${d}/hashtags?at=${newest}&window=10m`],
+      ['series, whole night, step=1m', `${d}/series?from=${nightFrom}&to=${nightTo}&step=1m`],
+    ];
+    const results: Measured[] = [];
+    for (const [name, u] of cases) {
+      process.stderr.write(`measuring ${name}…\n`);
+      results.push(await measure(name, u));
+    }
+    const w1 = Math.max(...results.map((r) => r.name.length));
+    process.stdout.write(
+      `${'request'.padEnd(w1)}  ${'n'.padStart(5)}  ${'p50 ms'.padStart(9)}  ${'p95 ms'.padStart(9)}  ` +
+        `${'p99 ms'.padStart(9)}  ${'body'.padStart(9)}  errors\n`,
+    );
+    const ms = (x: number): string => x.toFixed(x < 100 ? 1 : 0).padStart(9);
+    for (const r of results)
+      process.stdout.write(
+        `${r.name.padEnd(w1)}  ${String(r.n).padStart(5)}  ${ms(r.p50)}  ${ms(r.p95)}  ${ms(r.p99)}  ` +
+          `${size(r.bytes).padStart(9)}  ${r.errors}\n`,
+      );
+    const met = results.filter((r) => r.p95 <= TARGET_P95_MS && r.errors === 0).length;
+    process.stdout.write(
+      `\ntarget p95 ≤ ${TARGET_P95_MS} ms: met by ${met} of ${results.length} request kinds\n`,
+    );
+  } finally {
+    agent.destroy();
+    const exited = new Promise((r) => server.once('exit', r));
+    process.kill(-server.pid!, 'SIGINT');
+    await exited;
+    // The data dir is under `work` unless --data-dir named one to keep.
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench:api: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
