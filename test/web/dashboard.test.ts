@@ -253,7 +253,7 @@ describeInBrowser(HAVE_CHROMIUM ? 'dashboard' : `dashboard (SKIPPED: ${CHROMIUM}
       () => status.getAttribute('data-state'),
       (s) => s === 'ok',
     );
-    await expect(status.textContent()).resolves.toMatch(/newest post .* lag 1\.2 s/);
+    await expect(status.textContent()).resolves.toMatch(/newest post .* processing lag 1\.2 s/);
     await waitFor(
       'the chart to resume',
       async () => vertices(await meanPath('trump').getAttribute('d')),
