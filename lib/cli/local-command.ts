@@ -7,6 +7,7 @@ import { DEFAULT_BUCKET_MS } from '../../lambda/handlers/handler-config';
 import { apiUrlFrom, X_BEARER_TOKEN_ENV } from '../../lambda/x/x-settings';
 import { runLocal, type LocalSource } from '../local/runner';
 import { BackpressureWriter } from '../io/output';
+import { packagePath } from '../io/package-root';
 import { loadDebateConfig } from './debate-file';
 import { parseDuration } from './duration';
 import { choiceOption, InputError, numberOption, parseCommandArgs, UsageError } from './usage';
@@ -83,7 +84,7 @@ export async function runLocalCommand(
     await out.write(LOCAL_HELP + '\n');
     return 0;
   }
-  const config = loadDebateConfig(values.debate ?? DEFAULT_DEBATE);
+  const config = loadDebateConfig(values.debate ?? packagePath(DEFAULT_DEBATE));
   const sourceKind = choiceOption(cmd, values, 'source', ['synthetic', 'replay', 'x'] as const, 'synthetic');
   let source: LocalSource;
   if (sourceKind === 'x') {
@@ -106,8 +107,9 @@ export async function runLocalCommand(
       throw new UsageError(cmd, `--malformed must be between 0 and 1, got "${values.malformed}"`);
     source = { kind: 'synthetic', minutes, rate, seed: values.seed ?? '1', malformedRate };
   }
-  const speed = values.speed === 'max' ? Infinity : numberOption(cmd, values, 'speed', 10, { min: 0 });
-  if (!(speed > 0)) throw new UsageError(cmd, `--speed must be a number > 0 or "max", got "${values.speed}"`);
+  const speed = values.speed === 'max' ? Infinity : Number(values.speed ?? 10);
+  if (!(speed > 0) || String(values.speed ?? '10').trim() === '')
+    throw new UsageError(cmd, `--speed must be a number > 0 or "max", got "${values.speed}"`);
   const lexicon = choiceOption<ScorerName>(cmd, values, 'lexicon', SCORER_NAMES, 'vader');
   let scorer;
   if (lexicon === 'labmt') {
@@ -132,7 +134,7 @@ export async function runLocalCommand(
   const batchWindowMs = parseDuration(cmd, 'batch-window', values['batch-window'] ?? '500ms');
   const maxBacklog = numberOption(cmd, values, 'max-backlog', 5000, { min: 0, integer: true });
 
-  const webDir = path.join(__dirname, '..', 'web', 'dist');
+  const webDir = packagePath('web', 'dist');
   const controller = new AbortController();
   const stop = (): void => {
     if (!controller.signal.aborted) io.stderr.write('\nstopping: finishing the batches in flight…\n');
