@@ -20,8 +20,9 @@ export const LOCAL_HELP = `Usage: trendoff local [--debate F] [--source syntheti
 Runs the whole pipeline on this machine, on 127.0.0.1 only: local Kinesis, DynamoDB and S3, the
 producer, the stream processor and raw archiver (driven exactly as Lambda and Firehose drive them in
 the cloud), and the query API with the dashboard. Prints the dashboard URL, then a live status line
-(posts in, processed, posts/s, lag) on stderr. Ctrl-C stops cleanly; state under --data-dir
-survives, so the next run resumes.
+(posts in, processed, processing lag: a post's arrival in the stream to its aggregates stored,
+rejected, posts/s, and the X connection's state) on stderr. Ctrl-C stops cleanly; the state in
+the data dir survives, so the next run resumes (--fresh starts over).
 
 Options:
   --debate F         debate config (default ${DEFAULT_DEBATE})

@@ -31,6 +31,7 @@ import { Checkpoints } from './checkpoints';
 import { startEmulatorProcess } from './emulator-process';
 import { ensureBucket, ensureStream, ensureTable, startEmulators } from './emulators';
 import { createRawArchiver } from './raw-archiver';
+import { ProgressLine } from './progress-line';
 import { StreamConsumer } from './stream-consumer';
 
 export type LocalSource =
@@ -382,66 +383,5 @@ class RunStats {
   /** The processing lag of the newest record of the latest batch (what /health reports too). */
   latestLag(): number | null {
     return this.lags.length === 0 ? null : this.lags[this.lags.length - 1]!;
-  }
-}
-
-/**
- * A live status line for a person on stderr: rewritten in place on a terminal; when stderr is a file
- * or a pipe, a line every 5 s at most and only when something changed. A change of what the source
- * is doing (connecting, stalled…) shows at once.
- */
-class ProgressLine {
-  private readonly timer: NodeJS.Timeout;
-  private readonly tty: boolean;
-  private lastHandled = 0;
-  private lastAt = Date.now();
-  private lastPrinted = '';
-  private sourceState = '';
-
-  constructor(
-    private readonly out: Writable,
-    private readonly stats: RunStats,
-  ) {
-    this.tty = (out as { isTTY?: boolean }).isTTY === true;
-    this.timer = setInterval(() => this.print(), this.tty ? 500 : 5000);
-    this.timer.unref();
-  }
-
-  /** What the source is doing now; printed at once when it changes. */
-  source(state: string): void {
-    if (state === this.sourceState) return;
-    this.sourceState = state;
-    this.print();
-  }
-
-  private print(): void {
-    const now = Date.now();
-    const rate = ((this.stats.handled - this.lastHandled) * 1000) / Math.max(1, now - this.lastAt);
-    this.lastHandled = this.stats.handled;
-    this.lastAt = now;
-    const lag = this.stats.latestLag();
-    const counts =
-      `in ${this.stats.sent.toLocaleString('en-US')} · processed ${this.stats.handled.toLocaleString('en-US')}` +
-      ` · processing lag ${lag === null ? '–' : `${Math.round(lag)} ms`} · rejected ${this.stats.rejected}` +
-      (this.sourceState === '' ? '' : ` · ${this.sourceState}`);
-    const line = `${counts} · ${Math.round(rate).toLocaleString('en-US')}/s`;
-    if (this.tty) {
-      this.out.write(`\r\x1b[2K${line}`);
-      return;
-    }
-    if (counts === this.lastPrinted) return;
-    this.lastPrinted = counts;
-    this.out.write(`${line}\n`);
-  }
-
-  /** A message of its own, on its own line (the status line goes on below it). */
-  note(message: string): void {
-    this.out.write(`${this.tty ? '\r\x1b[2K' : ''}${message}\n`);
-    if (this.tty) this.print();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-    if (this.tty) this.out.write('\n');
   }
 }
