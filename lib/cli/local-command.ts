@@ -109,7 +109,7 @@ export async function runLocalCommand(
     source = { kind: 'synthetic', minutes, rate, seed: values.seed ?? '1', malformedRate };
   }
   const speed = values.speed === 'max' ? Infinity : Number(values.speed ?? 10);
-  if (!(speed > 0) || String(values.speed ?? '10').trim() === '')
+  if (!(speed > 0) || (speed === Infinity && values.speed !== 'max') || String(values.speed).trim() === '')
     throw new UsageError(cmd, `--speed must be a number > 0 or "max", got "${values.speed}"`);
   const lexicon = choiceOption<ScorerName>(cmd, values, 'lexicon', SCORER_NAMES, 'vader');
   let scorer;
