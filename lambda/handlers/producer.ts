@@ -4,6 +4,7 @@
  * cleanly before the function's timeout. The live X source is a later addition beside it.
  *   REPLAY_URI     s3://bucket/key (required)
  *   REPLAY_SPEED   a number > 0, or "max" (default 1: real time)
+ *   REPLAY_FORMAT  jsonl, csv or auto (default: by the key's extension, else by most of the first lines)
  *   STREAM_NAME    the Kinesis stream (required)
  */
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -13,6 +14,7 @@ import { KinesisStreamWriter } from '../adapters/kinesis-stream-writer';
 import type { StreamWriter } from '../core/ports';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { openPostStream, readSourceLines } from '../io/post-file';
+import { POST_FORMAT_CHOICES, type PostFormatChoice } from '../io/post-format';
 import { produce, type ProduceProgress } from '../producer/produce';
 import { ConfigError, requiredEnv } from './handler-config';
 
@@ -21,6 +23,8 @@ export interface ReplayProducerDeps {
   readonly s3: S3Client;
   readonly replayUri: string;
   readonly speed: number;
+  /** @default 'auto' */
+  readonly format?: PostFormatChoice;
   readonly logger?: Logger;
 }
 
@@ -37,7 +41,10 @@ export function createReplayProducer(deps: ReplayProducerDeps) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), budget);
     try {
-      const source = readSourceLines(await openPostStream(deps.replayUri, { s3: deps.s3 }));
+      const source = readSourceLines(await openPostStream(deps.replayUri, { s3: deps.s3 }), {
+        format: deps.format,
+        name: deps.replayUri,
+      });
       const result = await produce(source, deps.writer, { speed: deps.speed, signal: controller.signal });
       logger.info('replay run ended', { ...result, stoppedByTimeBudget: controller.signal.aborted });
       return result;
@@ -56,6 +63,14 @@ export function replaySpeedFromEnv(env: NodeJS.ProcessEnv): number {
   return n;
 }
 
+export function replayFormatFromEnv(env: NodeJS.ProcessEnv): PostFormatChoice {
+  const raw = env.REPLAY_FORMAT ?? 'auto';
+  const choice = POST_FORMAT_CHOICES.find((c) => c === raw);
+  if (choice === undefined)
+    throw new ConfigError(`REPLAY_FORMAT must be one of ${POST_FORMAT_CHOICES.join(', ')}, got "${raw}"`);
+  return choice;
+}
+
 let fromEnvironment: ReturnType<typeof createReplayProducer> | undefined;
 
 /** Lambda entry: clients are built on the first invocation and reused by the container. */
@@ -68,6 +83,7 @@ export const handler = (event: unknown, context: Context): Promise<ProduceProgre
     s3: s3Client(),
     replayUri: requiredEnv(process.env, 'REPLAY_URI'),
     speed: replaySpeedFromEnv(process.env),
+    format: replayFormatFromEnv(process.env),
   });
   return fromEnvironment(event, context);
 };

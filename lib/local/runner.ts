@@ -19,7 +19,12 @@ import { createQueryApi } from '../../lambda/core/api/routes';
 import type { DebateConfig } from '../../lambda/core/debate-config';
 import type { Scorer } from '../../lambda/core/sentiment/scorer';
 import { createProcessor, type ProcessorBatchReport } from '../../lambda/handlers/processor';
-import { openPostStream, readSourceLines, type SourceLine } from '../../lambda/io/post-file';
+import {
+  openPostStream,
+  readSourceLines,
+  type PostFormatChoice,
+  type SourceLine,
+} from '../../lambda/io/post-file';
 import { produce } from '../../lambda/producer/produce';
 import { syntheticSource } from '../../lambda/producer/synthetic-source';
 import { pumpLive } from '../../lambda/x/live-pump';
@@ -39,7 +44,12 @@ export type LocalSource =
       readonly seed: string;
       readonly malformedRate: number;
     }
-  | { readonly kind: 'replay'; readonly input: string }
+  | {
+      readonly kind: 'replay';
+      readonly input: string;
+      /** @default 'auto' (see lambda/io/post-format.ts) */
+      readonly format?: PostFormatChoice;
+    }
   /** X's live filtered stream (runs until stopped); the token is in `xBearerToken`, never here. */
   | { readonly kind: 'x'; readonly apiUrl: string };
 
@@ -319,7 +329,10 @@ async function openSource(
     return syntheticSource(o.config, { minutes, rate, seed, malformedRate });
   }
   if (o.source.kind === 'x') throw new Error('the X source is read by pumpLive, not openSource');
-  return readSourceLines(await openPostStream(o.source.input, { s3 }));
+  return readSourceLines(await openPostStream(o.source.input, { s3 }), {
+    format: o.source.format,
+    name: o.source.input,
+  });
 }
 
 /** Counters of the run, fed by the processor after each batch. */
