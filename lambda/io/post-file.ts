@@ -91,7 +91,7 @@ export async function* readPosts(
 }
 
 function overlongReason(line: { no: number; overlongBytes: number }): string {
-  return `line ${line.no} is ${line.overlongBytes} bytes, over the ${DEFAULT_MAX_LINE_BYTES}-byte line limit`;
+  return `line ${line.no} is ${line.overlongBytes} bytes, over the ${DEFAULT_MAX_LINE_BYTES / 2 ** 20} MiB line limit`;
 }
 
 /** Most bytes read ahead to decide the format (a few long lines may not all fit; the vote uses those that do). */
