@@ -115,7 +115,7 @@ async function openFormat(
   const head: Buffer[] = [];
   let headBytes = 0;
   const vote = new FormatVote();
-  // The first chunk always, for the CSV delimiter; more only while the vote is open.
+  // The first chunk always (the CSV delimiter is read from it); more only while the vote is open.
   do {
     const r = await rest.next();
     if (r.done) break;
@@ -123,10 +123,10 @@ async function openFormat(
     headBytes += r.value.length;
     if (said === undefined) vote.push(r.value);
   } while (said === undefined && !vote.decided && headBytes < HEAD_BYTES);
-  const start = Buffer.concat(head.slice(0, 1));
+  const start = Buffer.concat(head).subarray(0, 4096);
   return {
     format: said ?? vote.verdict(),
-    firstText: start.toString('utf8', 0, Math.min(4096, start.length)),
+    firstText: start.toString('utf8'),
     chunks: prepend(head, rest),
   };
 }
