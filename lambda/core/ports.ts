@@ -25,6 +25,11 @@ export interface WriteReport {
 /** Producer side of the stream (Kinesis PutRecords, Kafka produce). */
 export interface StreamWriter {
   /**
+   * Largest record the stream takes, data and partition key together, in UTF-8 bytes (Kinesis:
+   * 1 MiB). Producers turn a bigger one into a quarantine record instead of failing the batch.
+   */
+  readonly maxRecordBytes: number;
+  /**
    * Writes every record, in batches the service accepts, retrying throttled or failed records with
    * backoff until all are in; resolves only then (that is the producer's back-pressure).
    */

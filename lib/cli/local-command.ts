@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Writable } from 'stream';
 import { DEFAULT_BUCKET_MS } from '../../lambda/handlers/env/processor-env';
+import { POST_FORMAT_CHOICES, VOTE_LINES } from '../../lambda/io/post-format';
 import { apiUrlFrom, X_BEARER_TOKEN_ENV } from '../../lambda/x/x-settings';
 import { runLocal, type LocalSource } from '../local/runner';
 import { BackpressureWriter } from '../io/output';
@@ -13,8 +14,8 @@ import { choiceOption, InputError, numberOption, parseCommandArgs, scorerOption,
 
 export const DEFAULT_DEBATE = path.join('examples', 'gop-2015-09-16.json');
 
-export const LOCAL_HELP = `Usage: trendoff local [--debate F] [--source synthetic|replay|x|none] [--input F] [--speed N|max]
-                     [--once] [--data-dir D] [--fresh] [--port P] [options]
+export const LOCAL_HELP = `Usage: trendoff local [--debate F] [--source synthetic|replay|x|none] [--input F] [--format F]
+                     [--speed N|max] [--once] [--data-dir D] [--fresh] [--port P] [options]
 
 Runs the whole pipeline on this machine, on 127.0.0.1 only: local Kinesis, DynamoDB and S3, the
 producer, the stream processor and raw archiver (driven exactly as Lambda and Firehose drive them in
@@ -31,6 +32,8 @@ Options:
                      none: ingest nothing, serve the past debates already in --data-dir
   --input F          for replay: X API v2 / v1.1 JSON Lines or a CSV export, gzip or not; a
                      file, - (stdin) or s3://bucket/key (read with your AWS credentials)
+  --format F         for replay: jsonl, csv or auto (default): by the extension (.jsonl,
+                     .ndjson, .json, .csv, .tsv, also .gz), else by most of the first ${VOTE_LINES} lines
   --speed N|max      replay N× real time by the posts' own timestamps, or max = as fast as
                      possible (default 10)
   --minutes N        synthetic: length in minutes (default 30)
@@ -62,6 +65,7 @@ export async function runLocalCommand(
     debate: { type: 'string' },
     source: { type: 'string' },
     input: { type: 'string' },
+    format: { type: 'string' },
     speed: { type: 'string' },
     minutes: { type: 'string' },
     rate: { type: 'string' },
@@ -108,9 +112,12 @@ export async function runLocalCommand(
     if (!values.input) throw new UsageError(cmd, '--source replay needs --input F');
     if (values.input !== '-' && !fs.existsSync(values.input))
       throw new InputError(`--input ${values.input}: no such file`);
-    source = { kind: 'replay', input: values.input };
+    const format = choiceOption(cmd, values, 'format', POST_FORMAT_CHOICES, 'auto');
+    // 'auto' is left out, so a run started before --format existed resumes where it stopped.
+    source = { kind: 'replay', input: values.input, ...(format !== 'auto' ? { format } : {}) };
   } else {
     if (values.input !== undefined) throw new UsageError(cmd, '--input is for --source replay');
+    if (values.format !== undefined) throw new UsageError(cmd, '--format is for --source replay');
     const minutes = numberOption(cmd, values, 'minutes', 30, { min: 0 });
     const rate = numberOption(cmd, values, 'rate', 50, { min: 0 });
     if (minutes <= 0 || rate <= 0) throw new UsageError(cmd, '--minutes and --rate must be > 0');

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { POST_FORMAT_CHOICES, type PostFormatChoice } from '../../lambda/io/post-format';
 import { formatProblems, parseDebateConfig, type DebateConfig } from '../../lambda/core/debate-config';
 import { DYNAMODB_TABLE_NAME } from '../../lambda/adapters/table-keys';
 
@@ -39,6 +40,8 @@ export interface AppConfig {
   readonly replayUri?: string;
   /** Replay pace: a multiple of real time, or `Infinity` for as fast as the stream takes it. */
   readonly replaySpeed: number;
+  /** Format of the recording; `auto`: by the key's extension, else by most of the first lines. */
+  readonly replayFormat: PostFormatChoice;
   /** When the scheduled replay starts (epoch ms); absent means it is started by hand. */
   readonly replayStart?: number;
   /** Concurrent processor batches per shard (1-10). */
@@ -76,6 +79,7 @@ export const CONTEXT_KEYS = [
   'source',
   'replayUri',
   'replaySpeed',
+  'replayFormat',
   'replayStart',
   'parallelizationFactor',
   'dashboardDomain',
@@ -142,9 +146,16 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
   }
 
   const replaySpeed = readReplaySpeed(context, add);
+  const replayFormatValue = optionalString(context, 'replayFormat', add) ?? 'auto';
+  const replayFormat = POST_FORMAT_CHOICES.find((f) => f === replayFormatValue);
+  if (replayFormat === undefined)
+    add(
+      'replayFormat',
+      `${show(replayFormatValue)} is not a format (expected one of ${POST_FORMAT_CHOICES.join(', ')})`,
+    );
   const replayStart = readReplayStart(context, add);
   if (source !== 'replay') {
-    for (const key of ['replaySpeed', 'replayStart'] as const)
+    for (const key of ['replaySpeed', 'replayFormat', 'replayStart'] as const)
       if (!isUnset(context.tryGetContext(key)))
         add(key, `only used with source=replay (source is "${sourceValue}")`);
   }
@@ -165,6 +176,7 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
     stream: 'kinesis',
     source,
     replaySpeed: replaySpeed ?? 1,
+    replayFormat: replayFormat ?? 'auto',
     parallelizationFactor: parallelizationFactor ?? 1,
     ...(shards !== undefined ? { shards } : {}),
     ...(replayStart !== undefined ? { replayStart } : {}),
@@ -180,7 +192,7 @@ export function contextUsage(): string {
   return (
     'context keys (-c key=value): debate=<debate config path> stream=kinesis shards=<1..' +
     `${MAX_SHARDS}, omit for on-demand> alarmEmail=<address> source=x|replay replayUri=s3://bucket/key ` +
-    `replaySpeed=<number>|max replayStart=<ISO 8601 instant> parallelizationFactor=<1..${MAX_PARALLELIZATION_FACTOR}> ` +
+    `replaySpeed=<number>|max replayFormat=${POST_FORMAT_CHOICES.join('|')} replayStart=<ISO 8601 instant> parallelizationFactor=<1..${MAX_PARALLELIZATION_FACTOR}> ` +
     'dashboardDomain=<host name> dashboardCertificateArn=<ACM certificate ARN in us-east-1> ' +
     'aggregatesTable=<table kept from an earlier deploy>'
   );

@@ -21,7 +21,12 @@ import type { Scorer } from '../../lambda/core/sentiment/scorer';
 import { createProcessor, type ProcessorBatchReport } from '../../lambda/handlers/processor';
 import { PROCESSOR_SERVICE } from '../../lambda/handlers/env/processor-env';
 import { METRICS_NAMESPACE } from '../../lambda/handlers/handler-config';
-import { openPostStream, readSourceLines, type SourceLine } from '../../lambda/io/post-file';
+import {
+  openPostStream,
+  readSourceLines,
+  type PostFormatChoice,
+  type SourceLine,
+} from '../../lambda/io/post-file';
 import { produce } from '../../lambda/producer/produce';
 import { syntheticSource } from '../../lambda/producer/synthetic-source';
 import { pumpLive } from '../../lambda/x/live-pump';
@@ -44,7 +49,12 @@ export type LocalSource =
       readonly seed: string;
       readonly malformedRate: number;
     }
-  | { readonly kind: 'replay'; readonly input: string }
+  | {
+      readonly kind: 'replay';
+      readonly input: string;
+      /** @default 'auto' (see lambda/io/post-format.ts) */
+      readonly format?: PostFormatChoice;
+    }
   /** X's live filtered stream (runs until stopped); the token is in `xBearerToken`, never here. */
   | { readonly kind: 'x'; readonly apiUrl: string }
   /** Nothing new: serve what the data dir already holds (past debates). */
@@ -342,7 +352,10 @@ async function openSource(
   }
   if (o.source.kind === 'x') throw new Error('the X source is read by pumpLive, not openSource');
   if (o.source.kind === 'none') return [];
-  return readSourceLines(await openPostStream(o.source.input, { s3 }));
+  return readSourceLines(await openPostStream(o.source.input, { s3 }), {
+    format: o.source.format,
+    name: o.source.input,
+  });
 }
 
 /** What the live X source is doing, for the status line: connecting, connected, stalled, reconnecting. */

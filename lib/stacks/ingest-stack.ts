@@ -5,6 +5,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ArchiveDelivery } from '../constructs/archive-delivery';
+import type { PostFormatChoice } from '../../lambda/io/post-format';
 import type { DebateConfig } from '../../lambda/core/debate-config';
 import { ReplayProducer } from '../constructs/replay-producer';
 import { XProducer } from '../constructs/x-producer';
@@ -22,6 +23,8 @@ export interface ReplaySource {
   readonly uri: string;
   /** Multiple of real time, or `Infinity`. */
   readonly speed: number;
+  /** @default 'auto' */
+  readonly format?: PostFormatChoice;
   /** When the replay starts (epoch ms); absent means it is started by hand. */
   readonly start?: number;
 }
@@ -63,6 +66,7 @@ export class IngestStack extends Stack {
             stream,
             replayUri: source.uri,
             speed: source.speed,
+            ...(source.format !== undefined ? { format: source.format } : {}),
             ...(source.start !== undefined ? { start: new Date(source.start) } : {}),
           });
 

@@ -71,6 +71,7 @@ export function addTrendoffStacks(app: App, config: AppConfig): TrendoffStacks {
             kind: 'replay',
             uri: config.replayUri,
             speed: config.replaySpeed,
+            format: config.replayFormat,
             ...(config.replayStart !== undefined ? { start: config.replayStart } : {}),
           },
   });

@@ -53,6 +53,7 @@ describe('readAppConfig', () => {
     expect(config.source).toBe('replay');
     expect(config.replayUri).toBe(REPLAY_CONTEXT.replayUri);
     expect(config.replaySpeed).toBe(1);
+    expect(config.replayFormat).toBe('auto');
     expect(config.replayStart).toBeUndefined();
     expect(config.parallelizationFactor).toBe(1);
     expect(config.alarmEmail).toBeUndefined();
@@ -87,11 +88,13 @@ describe('readAppConfig', () => {
     expect(config.replayStart).toBe(Date.UTC(2030, 0, 2, 3, 4));
     expect(config.parallelizationFactor).toBe(4);
     expect(readAppConfig(context({ replaySpeed: 'max' }), ROOT).replaySpeed).toBe(Infinity);
+    expect(readAppConfig(context({ replayFormat: 'csv' }), ROOT).replayFormat).toBe('csv');
   });
 
   test.each([
     [{ replaySpeed: '0' }, /^replaySpeed: "0" is not a number > 0 or "max"/],
     [{ replaySpeed: 'fast' }, /^replaySpeed: "fast"/],
+    [{ replayFormat: 'tsv' }, /^replayFormat: "tsv" is not a format \(expected one of auto, jsonl, csv\)/],
     [
       { replayStart: '2030-01-02 03:04' },
       /^replayStart: "2030-01-02 03:04" is not an ISO 8601 instant with a zone/,
@@ -243,7 +246,7 @@ describe('readAppConfig', () => {
 
   test('fails if a context key is misspelt, which CDK alone would silently ignore', () => {
     expect(problemsOf({ shard: '8' })).toEqual([
-      'shard: unknown context key (known: debate, stream, shards, alarmEmail, source, replayUri, replaySpeed, replayStart, parallelizationFactor, dashboardDomain, dashboardCertificateArn, aggregatesTable)',
+      'shard: unknown context key (known: debate, stream, shards, alarmEmail, source, replayUri, replaySpeed, replayFormat, replayStart, parallelizationFactor, dashboardDomain, dashboardCertificateArn, aggregatesTable)',
     ]);
   });
 

@@ -15,6 +15,7 @@ const TOKEN = 'test-token-never-printed';
 
 /** A stream writer that keeps every record. */
 class MemoryWriter implements StreamWriter {
+  readonly maxRecordBytes = 1024 * 1024;
   readonly records: StreamRecord[] = [];
   async write(records: readonly StreamRecord[]) {
     this.records.push(...records);
@@ -63,6 +64,7 @@ async function runAgainst(
         onEvent: (e) => events.push(e),
       }),
       {
+        maxRecordBytes: writer.maxRecordBytes,
         write: async (records) => {
           const r = await writer.write(records);
           for (const rec of records) if (postIndex(rec.data) >= 0) seen.add(postIndex(rec.data));
