@@ -159,8 +159,10 @@ export interface SourceLine {
   readonly line: string;
   /** Creation time of the post (epoch ms) when readable, for pacing a replay. */
   readonly createdAt: number | undefined;
-  /** Partition key: the author, so one author's posts stay in order. */
+  /** Partition key: the post's id when readable, so every copy of one post lands on one shard. */
   readonly key: string;
+  /** The post's id when readable (producer-side de-duplication). */
+  readonly id?: string;
 }
 
 /** Encodes a rejection so that it travels the stream and reaches the quarantine with its reason. */
@@ -180,8 +182,7 @@ export async function* readSourceLines(input: Readable): AsyncGenerator<SourceLi
   const firstText = (head.value as Buffer).toString('utf8', 0, Math.min(4096, head.value.length));
   const all = prepend(head.value as Buffer, chunks);
   let fallbackKey = 0;
-  const keyOf = (r: NormaliseResult): string =>
-    r.ok ? r.tweet.author.id : `unreadable-${fallbackKey++ % 16}`;
+  const keyOf = (r: NormaliseResult): string => (r.ok ? r.tweet.id : `unreadable-${fallbackKey++ % 16}`);
   if (
     firstText
       .replace(/^\uFEFF/, '')
@@ -208,6 +209,7 @@ export async function* readSourceLines(input: Readable): AsyncGenerator<SourceLi
               : quarantineLine(r.rejection.reason, r.rejection.sample),
           createdAt: r.ok ? r.tweet.createdAt : undefined,
           key: keyOf(r),
+          ...(r.ok ? { id: r.tweet.id } : {}),
         });
       }
       if (out.length > 0) yield out;
@@ -219,6 +221,7 @@ export async function* readSourceLines(input: Readable): AsyncGenerator<SourceLi
       line: r.ok ? JSON.stringify(r.tweet) : quarantineLine(r.rejection.reason, r.rejection.sample),
       createdAt: r.ok ? r.tweet.createdAt : undefined,
       key: keyOf(r),
+      ...(r.ok ? { id: r.tweet.id } : {}),
     }));
   }
 }

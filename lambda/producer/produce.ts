@@ -94,7 +94,7 @@ export async function produce(
       }
       if (s.createdAt !== undefined) lastPostAt = s.createdAt;
       if (batch.length === 0) batchSince = now();
-      batch.push({ partitionKey: s.key, data: s.line });
+      batch.push({ partitionKey: s.key, data: s.line, ...(s.id !== undefined ? { id: s.id } : {}) });
       if (batch.length >= batchMax || (Number.isFinite(o.speed) && now() - batchSince >= lingerMs))
         await flush();
     }

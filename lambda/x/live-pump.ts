@@ -27,7 +27,9 @@ export async function pumpLive(
   let retried = 0;
   for await (const lines of source) {
     for (let i = 0; i < lines.length; i += batchMax) {
-      const records = lines.slice(i, i + batchMax).map((s) => ({ partitionKey: s.key, data: s.line }));
+      const records = lines
+        .slice(i, i + batchMax)
+        .map((s) => ({ partitionKey: s.key, data: s.line, ...(s.id !== undefined ? { id: s.id } : {}) }));
       await o.beforeWrite?.();
       const report = await writer.write(records);
       sent += report.written;

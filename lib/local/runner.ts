@@ -12,6 +12,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { dynamoClient, kinesisClient, s3Client } from '../../lambda/adapters/aws-clients';
 import { DynamoAggregateStore } from '../../lambda/adapters/dynamo-aggregate-store';
+import { DynamoRecentIds, MAX_SAVED_IDS } from '../../lambda/adapters/dynamo-recent-ids';
 import { KinesisStreamWriter } from '../../lambda/adapters/kinesis-stream-writer';
 import type { AggregateStore, ArchiveStore } from '../../lambda/core/ports';
 import { S3ArchiveStore } from '../../lambda/adapters/s3-archive-store';
@@ -20,6 +21,7 @@ import type { DebateConfig } from '../../lambda/core/debate-config';
 import type { Scorer } from '../../lambda/core/sentiment/scorer';
 import { createProcessor, type ProcessorBatchReport } from '../../lambda/handlers/processor';
 import { openPostStream, readSourceLines, type SourceLine } from '../../lambda/io/post-file';
+import { DedupingWriter } from '../../lambda/producer/dedupe-writer';
 import { produce } from '../../lambda/producer/produce';
 import { syntheticSource } from '../../lambda/producer/synthetic-source';
 import { pumpLive } from '../../lambda/x/live-pump';
@@ -41,7 +43,12 @@ export type LocalSource =
     }
   | { readonly kind: 'replay'; readonly input: string }
   /** X's live filtered stream (runs until stopped); the token is in `xBearerToken`, never here. */
-  | { readonly kind: 'x'; readonly apiUrl: string };
+  | {
+      readonly kind: 'x';
+      readonly apiUrl: string;
+      /** Most minutes a reconnect asks X to backfill (0 = off). */
+      readonly backfillMinutes?: number;
+    };
 
 export interface LocalOptions {
   readonly config: DebateConfig;
@@ -212,13 +219,32 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
         resume.save(alreadySent + p.sent);
       },
     };
-    const produced =
+    // The live source drops posts already sent, as the cloud's leased producer does, with its window
+    // kept in the local table so a restart's reconnect (and its backfill) is de-duplicated too.
+    const liveWriter =
       o.source.kind === 'x'
+        ? await DedupingWriter.open(writer, {
+            store: new DynamoRecentIds({
+              client: dynamo,
+              tableName: TABLE,
+              debateId: o.config.id,
+              holder: 'local',
+            }),
+            capacity: MAX_SAVED_IDS,
+          })
+        : undefined;
+    const produced =
+      o.source.kind === 'x' && liveWriter !== undefined
         ? await pumpLive(
-            xStreamSource({ apiUrl: o.source.apiUrl, bearerToken: o.xBearerToken ?? '', signal: o.signal }),
-            writer,
+            xStreamSource({
+              apiUrl: o.source.apiUrl,
+              bearerToken: o.xBearerToken ?? '',
+              signal: o.signal,
+              backfillMinutes: o.source.backfillMinutes ?? 0,
+            }),
+            liveWriter,
             produceOptions,
-          )
+          ).finally(() => liveWriter.close())
         : await produce(skipLines(await openSource(o, sourceS3), alreadySent), writer, {
             ...produceOptions,
             speed: o.speed,
