@@ -33,13 +33,13 @@ export class DedupingWriter implements StreamWriter {
   dropped = 0;
   private savedAt: number;
   private dirty = false;
-  /** A write failed, or another run claimed the window: save nothing more. */
+  /** Another run claimed the window: save nothing more. */
   private stopped = false;
   private readonly now: () => number;
 
   private constructor(
     private readonly inner: StreamWriter,
-    private readonly recent: RecentIds,
+    private recent: RecentIds,
     private readonly o: DedupeWriterOptions,
   ) {
     this.now = o.now ?? Date.now;
@@ -65,8 +65,12 @@ export class DedupingWriter implements StreamWriter {
       try {
         report = await this.inner.write(fresh);
       } catch (err) {
-        // Their ids are in the window but maybe not in the stream: never save them.
-        this.stopped = true;
+        // Maybe not in the stream: forget them, so neither this run nor the next drops a resend.
+        const failed = new Set(fresh.map((r) => r.id));
+        this.recent = RecentIds.of(
+          this.recent.ids().filter((id) => !failed.has(id)),
+          this.o.capacity,
+        );
         throw err;
       }
       this.dirty = true;
