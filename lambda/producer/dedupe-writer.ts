@@ -21,6 +21,8 @@ export interface DedupeWriterOptions {
   readonly store?: RecentIdsStore;
   /** Ids remembered. */
   readonly capacity: number;
+  /** Ids known to be in the stream already, besides the store's (a resumed replay's read-back). */
+  readonly alreadySent?: readonly string[];
   /** @default DEFAULT_SAVE_EVERY_MS */
   readonly saveEveryMs?: number;
   /** A save that failed (the run goes on; only the window's hand-over is weakened). */
@@ -49,7 +51,7 @@ export class DedupingWriter implements StreamWriter {
   /** Claims the saved window (the previous run's) and wraps `inner` with it. */
   static async open(inner: StreamWriter, o: DedupeWriterOptions): Promise<DedupingWriter> {
     const saved = o.store === undefined ? [] : await o.store.claim();
-    return new DedupingWriter(inner, RecentIds.of(saved, o.capacity), o);
+    return new DedupingWriter(inner, RecentIds.of([...saved, ...(o.alreadySent ?? [])], o.capacity), o);
   }
 
   /** Ids in the window now (the previous run's included). */

@@ -18,6 +18,7 @@ import type { AggregateStore, ArchiveStore } from '../../lambda/core/ports';
 import { S3ArchiveStore } from '../../lambda/adapters/s3-archive-store';
 import { createQueryApi } from '../../lambda/core/api/routes';
 import type { DebateConfig } from '../../lambda/core/debate-config';
+import { isDecimalId } from '../../lambda/core/normalise/checks';
 import type { Scorer } from '../../lambda/core/sentiment/scorer';
 import { createProcessor, type ProcessorBatchReport } from '../../lambda/handlers/processor';
 import { openPostStream, readSourceLines, type SourceLine } from '../../lambda/io/post-file';
@@ -31,6 +32,7 @@ import { Checkpoints } from './checkpoints';
 import { startEmulatorProcess } from './emulator-process';
 import { ensureBucket, ensureStream, ensureTable, startEmulators } from './emulators';
 import { createRawArchiver } from './raw-archiver';
+import { partitionKeysSince } from './stream-tail';
 import { StreamConsumer } from './stream-consumer';
 
 export type LocalSource =
@@ -233,6 +235,17 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
             capacity: MAX_SAVED_IDS,
           })
         : undefined;
+    // A stop between a write and the save of the place resends that write's posts on resume: the
+    // posts that reached the stream since the last save are read back and not sent again.
+    const resumeWriter = async () =>
+      alreadySent > 0 && resume.savedAt !== undefined
+        ? DedupingWriter.open(writer, {
+            capacity: MAX_SAVED_IDS,
+            alreadySent: (await partitionKeysSince(kinesis, STREAM, resume.savedAt - CLOCK_SLACK_MS)).filter(
+              isDecimalId,
+            ),
+          })
+        : writer;
     const produced =
       o.source.kind === 'x' && liveWriter !== undefined
         ? await pumpLive(
@@ -245,7 +258,7 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
             liveWriter,
             produceOptions,
           ).finally(() => liveWriter.close())
-        : await produce(skipLines(await openSource(o, sourceS3), alreadySent), writer, {
+        : await produce(skipLines(await openSource(o, sourceS3), alreadySent), await resumeWriter(), {
             ...produceOptions,
             speed: o.speed,
           });
@@ -309,9 +322,14 @@ function sourceFingerprint(o: LocalOptions): string {
   return JSON.stringify({ debate: o.config.id, source: o.source });
 }
 
-/** How much of which source the producer has sent, under the data dir. */
+/** Margin for the read-back of a resumed replay: arrival times and the saved time are both this machine's clock. */
+const CLOCK_SLACK_MS = 1000;
+
+/** How much of which source the producer has sent, and when that was saved, under the data dir. */
 class ProducerCheckpoint {
   readonly sent: number;
+  /** Epoch ms of the last save (absent in checkpoints written before it was recorded). */
+  readonly savedAt: number | undefined;
   private readonly file: string | undefined;
 
   constructor(
@@ -320,18 +338,27 @@ class ProducerCheckpoint {
   ) {
     this.file = dataDir === undefined ? undefined : path.join(dataDir, 'checkpoints', 'producer.json');
     let sent = 0;
+    let savedAt: number | undefined;
     if (this.file !== undefined && fs.existsSync(this.file)) {
-      const saved = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { source?: string; sent?: number };
-      if (saved.source === source && typeof saved.sent === 'number') sent = saved.sent;
+      const saved = JSON.parse(fs.readFileSync(this.file, 'utf8')) as {
+        source?: string;
+        sent?: number;
+        savedAt?: number;
+      };
+      if (saved.source === source && typeof saved.sent === 'number') {
+        sent = saved.sent;
+        if (typeof saved.savedAt === 'number') savedAt = saved.savedAt;
+      }
     }
     this.sent = sent;
+    this.savedAt = savedAt;
   }
 
   save(sent: number): void {
     if (this.file === undefined) return;
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ source: this.source, sent }));
+    fs.writeFileSync(tmp, JSON.stringify({ source: this.source, sent, savedAt: Date.now() }));
     fs.renameSync(tmp, this.file);
   }
 }
