@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatProblems, parseDebateConfig, type DebateConfig } from '../../lambda/core/debate-config';
+import { MAX_BACKFILL_MINUTES } from '../../lambda/x/x-settings';
 
 /** The debate config used when no `debate` context is given (relative to the app's directory). */
 export const DEFAULT_DEBATE_PATH = 'examples/gop-2015-09-16.json';
@@ -42,6 +43,8 @@ export interface AppConfig {
   readonly replayStart?: number;
   /** Concurrent processor batches per shard (1-10). */
   readonly parallelizationFactor: number;
+  /** Live source: most minutes a reconnect asks X to backfill (X Enterprise only); 0 = off. */
+  readonly backfillMinutes: number;
 }
 
 /** What the config needs from a construct node (`app.node` satisfies it). */
@@ -70,6 +73,7 @@ export const CONTEXT_KEYS = [
   'replaySpeed',
   'replayStart',
   'parallelizationFactor',
+  'backfillMinutes',
 ] as const;
 
 const STREAM_KINDS = ['kinesis', 'msk'] as const;
@@ -134,6 +138,9 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
         add(key, `only used with source=replay (source is "${sourceValue}")`);
   }
   const parallelizationFactor = readParallelization(context, add);
+  const backfillMinutes = readBackfillMinutes(context, add);
+  if (backfillMinutes !== undefined && source === 'replay')
+    add('backfillMinutes', 'only used with source=x (source is "replay")');
 
   if (problems.length > 0 || debate === undefined || source === undefined) throw new ContextError(problems);
   return {
@@ -143,6 +150,7 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
     source,
     replaySpeed: replaySpeed ?? 1,
     parallelizationFactor: parallelizationFactor ?? 1,
+    backfillMinutes: backfillMinutes ?? 0,
     ...(shards !== undefined ? { shards } : {}),
     ...(replayStart !== undefined ? { replayStart } : {}),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
@@ -155,7 +163,8 @@ export function contextUsage(): string {
   return (
     'context keys (-c key=value): debate=<debate config path> stream=kinesis shards=<1..' +
     `${MAX_SHARDS}, omit for on-demand> alarmEmail=<address> source=x|replay replayUri=s3://bucket/key ` +
-    `replaySpeed=<number>|max replayStart=<ISO 8601 instant> parallelizationFactor=<1..${MAX_PARALLELIZATION_FACTOR}>`
+    `replaySpeed=<number>|max replayStart=<ISO 8601 instant> parallelizationFactor=<1..${MAX_PARALLELIZATION_FACTOR}> ` +
+    `backfillMinutes=<0..${MAX_BACKFILL_MINUTES}>`
   );
 }
 
@@ -221,6 +230,23 @@ function readParallelization(
     add(
       'parallelizationFactor',
       `${show(value)} is not a whole number from 1 to ${MAX_PARALLELIZATION_FACTOR}`,
+    );
+    return undefined;
+  }
+  return n;
+}
+
+function readBackfillMinutes(
+  context: ContextSource,
+  add: (key: string, message: string) => void,
+): number | undefined {
+  const value = context.tryGetContext('backfillMinutes');
+  if (isUnset(value)) return undefined;
+  const n = wholeNumber(value);
+  if (n === undefined || n < 0 || n > MAX_BACKFILL_MINUTES) {
+    add(
+      'backfillMinutes',
+      `${show(value)} is not a whole number of minutes from 0 (off) to ${MAX_BACKFILL_MINUTES}`,
     );
     return undefined;
   }
