@@ -82,6 +82,7 @@ export function createXProducer(deps: XProducerDeps) {
         capacity: MAX_SAVED_IDS,
         onSaveError: (error) => logger.warn('could not save the recent-id window', { error: String(error) }),
       });
+      logger.info('recent-id window claimed', { ids: writer.remembered });
       const result = await pumpLive(
         xStreamSource({
           apiUrl: deps.apiUrl,
@@ -152,8 +153,6 @@ export const handler = (event: unknown, context: Context): Promise<XProducerResu
     if (!(maxWait >= 0))
       throw new ConfigError(`LEASE_MAX_WAIT_MS must be ms ≥ 0, got "${env.LEASE_MAX_WAIT_MS}"`);
     const secretArn = requiredEnv(env, 'X_BEARER_TOKEN_SECRET_ARN');
-    const tableName = requiredEnv(env, 'TABLE_NAME');
-    const debateId = debateFromEnv(env).id;
     let backfillMinutes: number;
     try {
       backfillMinutes = parseBackfillMinutes(env[X_BACKFILL_MINUTES_ENV], X_BACKFILL_MINUTES_ENV);
@@ -165,11 +164,16 @@ export const handler = (event: unknown, context: Context): Promise<XProducerResu
         client: kinesisClient(),
         streamName: requiredEnv(env, 'STREAM_NAME'),
       }),
-      lease: new DynamoLease({ client: dynamoClient(), tableName, debateId, holder: context.awsRequestId }),
+      lease: new DynamoLease({
+        client: dynamoClient(),
+        tableName: requiredEnv(env, 'TABLE_NAME'),
+        debateId: debateFromEnv(env).id,
+        holder: context.awsRequestId,
+      }),
       recentIds: new DynamoRecentIds({
         client: dynamoClient(),
-        tableName,
-        debateId,
+        tableName: requiredEnv(env, 'TABLE_NAME'),
+        debateId: debateFromEnv(env).id,
         holder: context.awsRequestId,
       }),
       bearerToken: () => tokenFromSecret(secretArn),
