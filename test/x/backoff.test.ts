@@ -89,6 +89,10 @@ describe('stream payload classification', () => {
         0,
       ),
     ).toEqual({ kind: 'post', key: '6', id: '6' });
+    // X's own order: the edit history first
+    expect(
+      classifyLine('{"data":{"edit_history_tweet_ids":["8","9"],"id":"9","text":"t","author_id":"4"}}', 0),
+    ).toEqual({ kind: 'post', key: '9', id: '9' });
     expect(classifyLine('{"data":{"id":"not-a-number"}}', 3)).toEqual({
       kind: 'post',
       key: 'unreadable-3',
