@@ -200,8 +200,10 @@ export interface SourceLine {
   readonly line: string;
   /** Creation time of the post (epoch ms) when readable, for pacing a replay. */
   readonly createdAt: number | undefined;
-  /** Partition key: the author, so one author's posts stay in order. */
+  /** Partition key: the post's id when readable, so every copy of one post lands on one shard. */
   readonly key: string;
+  /** The post's id when readable (producer-side de-duplication). */
+  readonly id?: string;
 }
 
 /** Encodes a rejection so that it travels the stream and reaches the quarantine with its reason. */
@@ -223,7 +225,7 @@ export async function* readSourceLines(
   const { format, firstText, chunks } = await openFormat(input, options);
   let fallbackKey = 0;
   const keyOf = (r: NormaliseResult | undefined): string =>
-    r?.ok === true ? r.tweet.author.id : `unreadable-${fallbackKey++ % 16}`;
+    r?.ok === true ? r.tweet.id : `unreadable-${fallbackKey++ % 16}`;
   if (format === 'jsonl') {
     for await (const batch of readLineBatches(chunks)) {
       const out: SourceLine[] = [];
@@ -238,7 +240,12 @@ export async function* readSourceLines(
         }
         if (line.text.trim() === '') continue;
         const r = normaliseJsonLine(line.text);
-        out.push({ line: line.text, createdAt: r.ok ? r.tweet.createdAt : undefined, key: keyOf(r) });
+        out.push({
+          line: line.text,
+          createdAt: r.ok ? r.tweet.createdAt : undefined,
+          key: keyOf(r),
+          ...(r.ok ? { id: r.tweet.id } : {}),
+        });
       }
       if (out.length > 0) yield out;
     }
@@ -249,6 +256,7 @@ export async function* readSourceLines(
       line: r.ok ? JSON.stringify(r.tweet) : quarantineLine(r.rejection.reason, r.rejection.sample),
       createdAt: r.ok ? r.tweet.createdAt : undefined,
       key: keyOf(r),
+      ...(r.ok ? { id: r.tweet.id } : {}),
     }));
   }
 }

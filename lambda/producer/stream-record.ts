@@ -7,10 +7,11 @@ import type { StreamRecord } from '../core/ports';
 import { quarantineLine, type SourceLine } from '../io/post-file';
 
 export function streamRecordOf(s: SourceLine, maxRecordBytes: number): StreamRecord {
+  const record = { partitionKey: s.key, data: s.line, ...(s.id !== undefined ? { id: s.id } : {}) };
   // Cheap bound first: a UTF-16 code unit takes at most 3 bytes in UTF-8.
-  if ((s.line.length + s.key.length) * 3 <= maxRecordBytes) return { partitionKey: s.key, data: s.line };
+  if ((s.line.length + s.key.length) * 3 <= maxRecordBytes) return record;
   const bytes = Buffer.byteLength(s.line, 'utf8') + Buffer.byteLength(s.key, 'utf8');
-  if (bytes <= maxRecordBytes) return { partitionKey: s.key, data: s.line };
+  if (bytes <= maxRecordBytes) return record;
   return {
     partitionKey: s.key,
     data: quarantineLine(

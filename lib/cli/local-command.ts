@@ -4,7 +4,13 @@ import * as path from 'path';
 import type { Writable } from 'stream';
 import { DEFAULT_BUCKET_MS } from '../../lambda/handlers/env/processor-env';
 import { POST_FORMAT_CHOICES, VOTE_LINES } from '../../lambda/io/post-format';
-import { apiUrlFrom, X_BEARER_TOKEN_ENV } from '../../lambda/x/x-settings';
+import {
+  apiUrlFrom,
+  MAX_BACKFILL_MINUTES,
+  parseBackfillMinutes,
+  X_BACKFILL_MINUTES_ENV,
+  X_BEARER_TOKEN_ENV,
+} from '../../lambda/x/x-settings';
 import { runLocal, type LocalSource } from '../local/runner';
 import { BackpressureWriter } from '../io/output';
 import { packagePath } from '../io/package-root';
@@ -30,6 +36,10 @@ Options:
                      x: X's live filtered stream (token in TRENDOFF_X_BEARER_TOKEN, API
                      TRENDOFF_X_API_URL; set the rules first with "trendoff rules sync");
                      none: ingest nothing, serve the past debates already in --data-dir
+  --backfill-minutes N
+                     x: on a reconnect, ask X to send again up to N minutes missed (1-${MAX_BACKFILL_MINUTES};
+                     X Enterprise access only; default ${X_BACKFILL_MINUTES_ENV} or 0 = off); posts
+                     already sent are dropped by id
   --input F          for replay: X API v2 / v1.1 JSON Lines or a CSV export, gzip or not; a
                      file, - (stdin) or s3://bucket/key (read with your AWS credentials)
   --format F         for replay: jsonl, csv or auto (default): by the extension (.jsonl,
@@ -83,6 +93,7 @@ export async function runLocalCommand(
     'batch-size': { type: 'string' },
     'batch-window': { type: 'string' },
     'max-backlog': { type: 'string' },
+    'backfill-minutes': { type: 'string' },
   });
   const out = new BackpressureWriter(io.stdout);
   if (values.help) {
@@ -107,7 +118,18 @@ export async function runLocalCommand(
     if (!io.env[X_BEARER_TOKEN_ENV])
       throw new UsageError(cmd, `--source x needs ${X_BEARER_TOKEN_ENV} (your X app's Bearer Token)`);
     if (values.once) throw new UsageError(cmd, '--source x runs until stopped; --once does not apply');
-    source = { kind: 'x', apiUrl: apiUrlFrom(io.env) };
+    let backfillMinutes: number;
+    try {
+      backfillMinutes =
+        values['backfill-minutes'] !== undefined
+          ? parseBackfillMinutes(values['backfill-minutes'], '--backfill-minutes')
+          : parseBackfillMinutes(io.env[X_BACKFILL_MINUTES_ENV], X_BACKFILL_MINUTES_ENV);
+    } catch (err) {
+      throw new UsageError(cmd, (err as Error).message);
+    }
+    source = { kind: 'x', apiUrl: apiUrlFrom(io.env), backfillMinutes };
+  } else if (values['backfill-minutes'] !== undefined) {
+    throw new UsageError(cmd, '--backfill-minutes is for --source x');
   } else if (sourceKind === 'replay') {
     if (!values.input) throw new UsageError(cmd, '--source replay needs --input F');
     if (values.input !== '-' && !fs.existsSync(values.input))

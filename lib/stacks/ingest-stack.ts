@@ -15,6 +15,12 @@ export type PostSource = XSource | ReplaySource;
 
 export interface XSource {
   readonly kind: 'x';
+  /**
+   * Most minutes a reconnect asks X to backfill (X Enterprise only).
+   *
+   * @default 0 - off
+   */
+  readonly backfillMinutes?: number;
 }
 
 export interface ReplaySource {
@@ -61,7 +67,13 @@ export class IngestStack extends Stack {
     });
     this.producer =
       source.kind === 'x'
-        ? new XProducer(this, 'LiveProducer', { stream, table, bearerToken, debate })
+        ? new XProducer(this, 'LiveProducer', {
+            stream,
+            table,
+            bearerToken,
+            debate,
+            ...(source.backfillMinutes !== undefined ? { backfillMinutes: source.backfillMinutes } : {}),
+          })
         : new ReplayProducer(this, 'Producer', {
             stream,
             replayUri: source.uri,

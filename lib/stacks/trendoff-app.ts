@@ -66,7 +66,7 @@ export function addTrendoffStacks(app: App, config: AppConfig): TrendoffStacks {
     debate: config.debate,
     source:
       config.source === 'x' || config.replayUri === undefined
-        ? { kind: 'x' }
+        ? { kind: 'x', backfillMinutes: config.backfillMinutes }
         : {
             kind: 'replay',
             uri: config.replayUri,

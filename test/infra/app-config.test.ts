@@ -56,6 +56,7 @@ describe('readAppConfig', () => {
     expect(config.replayFormat).toBe('auto');
     expect(config.replayStart).toBeUndefined();
     expect(config.parallelizationFactor).toBe(1);
+    expect(config.backfillMinutes).toBe(0);
     expect(config.alarmEmail).toBeUndefined();
     expect(config.aggregatesTable).toBeUndefined();
   });
@@ -77,6 +78,16 @@ describe('readAppConfig', () => {
   test('GIVEN no context at all WHEN read THEN the source is the live X stream of the example debate', () => {
     const config = readAppConfig(rawContext({}), ROOT);
     expect([config.source, config.debate.id, config.replayUri]).toEqual(['x', 'gop-2015-09-16', undefined]);
+  });
+
+  test('GIVEN backfillMinutes for the live source WHEN read THEN it is typed; out of range or with a replay it is refused', () => {
+    expect(readAppConfig(rawContext({ backfillMinutes: '3' }), ROOT).backfillMinutes).toBe(3);
+    expect(() => readAppConfig(rawContext({ backfillMinutes: '6' }), ROOT)).toThrow(
+      /backfillMinutes: "6" is not a whole number of minutes from 0 \(off\) to 5/,
+    );
+    expect(problemsOf({ backfillMinutes: '2' })).toEqual([
+      'backfillMinutes: only used with source=x (source is "replay")',
+    ]);
   });
 
   test('GIVEN replay settings as CLI strings WHEN read THEN speed, start and parallelization are typed', () => {
@@ -246,7 +257,7 @@ describe('readAppConfig', () => {
 
   test('fails if a context key is misspelt, which CDK alone would silently ignore', () => {
     expect(problemsOf({ shard: '8' })).toEqual([
-      'shard: unknown context key (known: debate, stream, shards, alarmEmail, source, replayUri, replaySpeed, replayFormat, replayStart, parallelizationFactor, dashboardDomain, dashboardCertificateArn, aggregatesTable)',
+      'shard: unknown context key (known: debate, stream, shards, alarmEmail, source, replayUri, replaySpeed, replayFormat, replayStart, parallelizationFactor, dashboardDomain, dashboardCertificateArn, aggregatesTable, backfillMinutes)',
     ]);
   });
 

@@ -43,14 +43,18 @@ describe('openPostStream + readSourceLines', () => {
     const got = await collect(
       readSourceLines(await openPostStream('s3://replays/night/posts.jsonl.gz', { s3: aws().s3 })),
     );
-    // THEN the raw lines pass through, readable ones carry their post time and author
+    // THEN the raw lines pass through, readable ones carry their post time and are keyed by post id
     expect(got.map((l) => l.line)).toEqual(lines);
     expect(got.map((l) => l.createdAt)).toEqual([
       Date.parse('2016-09-27T01:00:00Z'),
       undefined,
       Date.parse('2016-09-27T01:00:01.500Z'),
     ]);
-    expect(got[0]!.key).toBe('9');
+    expect(got.map((l) => [l.key, l.id])).toEqual([
+      ['101', '101'],
+      ['unreadable-0', undefined],
+      ['102', '102'],
+    ]);
   });
 
   test('GIVEN a CSV file WHEN replayed THEN rows become trendoff records and a bad row a quarantine envelope with its reason', async () => {
