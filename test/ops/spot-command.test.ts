@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { PassThrough } from 'stream';
 import { runSpot, type SpotIo } from '../../lib/cli/spot-command';
-import { UsageError } from '../../lib/cli/usage';
+import { UsageError } from '../../lib/cli/command-args';
 import type { SpotPricePoint } from '../../lib/ops/spot/price-history';
 import { startEc2QueryServer } from './support/ec2-query-server';
 import { priceListEntry } from './support/price-list';

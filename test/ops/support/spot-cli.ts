@@ -3,7 +3,7 @@
  * yet), with the CLI's exit statuses: 0 done, 1 failure, 2 usage.
  */
 import { runSpot } from '../../../lib/cli/spot-command';
-import { UsageError } from '../../../lib/cli/usage';
+import { UsageError } from '../../../lib/cli/command-args';
 
 runSpot(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
   (code) => {
