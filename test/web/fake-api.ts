@@ -160,6 +160,7 @@ function series(q: URLSearchParams, state: FakeState): SeriesResponse {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
     stepMs: BUCKET_MS,
+    settled: new Date(from).toISOString(),
     series: CANDIDATES.map((c, ci) => ({
       candidate: c.id,
       points: Array.from({ length: n }, (_, i) => bucket(ci, first + i, state)),
