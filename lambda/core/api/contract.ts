@@ -4,6 +4,12 @@
  * against that file). Times in responses are ISO 8601 strings; requests accept ISO 8601 or epoch ms.
  */
 
+/**
+ * Where the dashboard's origin serves the API (a CloudFront behaviour in the cloud): a request
+ * path under it names the route after it, so the API answers both on its own host and there.
+ */
+export const API_BASE_PATH = '/api';
+
 export interface CandidateInfo {
   readonly id: string;
   readonly name: string;

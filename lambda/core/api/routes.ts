@@ -7,6 +7,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { AggregateStore, ArchiveStore, DebateState } from '../../core/ports';
 import { windowKind, type CacheKind } from './caching';
+import { API_BASE_PATH } from './contract';
 import { compare, extremes, geo, hashtags, health, listDebates, series, type Stores } from './endpoints';
 import { readQuery, type Query } from './params';
 import { ApiError, cachedJson, errorResponse, internalError } from './responses';
@@ -80,11 +81,7 @@ export const ROUTE_PARAMS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const ALLOWED_METHODS = ['GET', 'HEAD'];
-/**
- * Where the dashboard's origin serves the API (a CloudFront behaviour in the cloud): a request
- * path under it is the route after it, so the API answers both on its own host and there.
- */
-export const API_BASE_PATH = '/api';
+
 /** Debate ids are lower-case letters, digits and `-` (see the debate config); anything else is unknown. */
 const DEBATE_ID = /^[a-z0-9-]{1,64}$/;
 
