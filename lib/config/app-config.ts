@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatProblems, parseDebateConfig, type DebateConfig } from '../../lambda/core/debate-config';
-import { DYNAMODB_TABLE_NAME } from '../constructs/aggregates-table';
+import { DYNAMODB_TABLE_NAME } from '../../lambda/adapters/table-keys';
 
 /** The debate config used when no `debate` context is given (relative to the app's directory). */
 export const DEFAULT_DEBATE_PATH = 'examples/gop-2015-09-16.json';

@@ -18,7 +18,7 @@ let dataEnd: number;
 
 beforeAll(async () => {
   fx = await buildDebateFixture(10, 5, 'caching');
-  api = createQueryApi({ store: fx.store, archive: fx.archive, now: () => fx.processedAt + 1000 });
+  api = createQueryApi({ store: fx.store, archive: fx.archive });
   debate = (await fx.store.getDebate(ID)) as DebateState;
   dataEnd = Math.max(...fx.scored.map((s) => s.createdAt));
 });

@@ -103,6 +103,27 @@ describe('the layer rules of the lint config', () => {
       specifier: '../../lambda/core/archive-keys',
       forbidden: false,
     },
+    // The CLI bundle: its modules never reach the CDK, not even through a construct's constant.
+    {
+      layer: 'cli',
+      filePath: 'lib/config/probe.ts',
+      specifier: '../constructs/aggregates-table',
+      forbidden: true,
+    },
+    { layer: 'cli', filePath: 'lib/cli/probe.ts', specifier: 'aws-cdk-lib', forbidden: true },
+    {
+      layer: 'cli',
+      filePath: 'lib/ops/cost/probe.ts',
+      specifier: '../../stacks/trendoff-app',
+      forbidden: true,
+    },
+    { layer: 'cli', filePath: 'bin/trendoff.ts', specifier: 'constructs', forbidden: true },
+    {
+      layer: 'cdk app',
+      filePath: 'lib/stacks/probe.ts',
+      specifier: '../constructs/aggregates-table',
+      forbidden: false,
+    },
   ];
   // One ESLint process for every case: starting it costs about a second.
   const found = restrictedImports(cases.map((c) => ({ filePath: c.filePath, code: importing(c.specifier) })));

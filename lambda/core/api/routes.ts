@@ -15,8 +15,6 @@ import { ApiError, cachedJson, errorResponse, internalError } from './responses'
 export interface QueryApiDeps {
   readonly store: AggregateStore;
   readonly archive: ArchiveStore;
-  /** Clock for /health's lag, epoch ms. @default Date.now */
-  readonly now?: () => number;
   /**
    * Hears of every failure that is not the caller's (store errors, bugs), to log it; the caller
    * only gets a generic 500. @default ignore
@@ -99,7 +97,6 @@ function routePath(path: string): string {
 /** The query API over the given stores. */
 export function createQueryApi(deps: QueryApiDeps): QueryApi {
   const stores: Stores = { store: deps.store, archive: deps.archive };
-  const now = deps.now ?? Date.now;
   const onError = deps.onError ?? (() => undefined);
 
   const route = async (
@@ -125,7 +122,7 @@ export function createQueryApi(deps: QueryApiDeps): QueryApi {
     }
     if (path === '/health') {
       readQuery(params, []);
-      return { body: await health(stores, now()), cache: 'live' };
+      return { body: await health(stores), cache: 'live' };
     }
     const r = debateRoute as DebateRoute;
     const query = readQuery(params, r.params);
