@@ -127,6 +127,23 @@ describe('trendoff analyze', () => {
     expect(report.posts).toEqual(expect.objectContaining({ read: 203, duplicate: 1, rejected: 2 }));
   });
 
+  test('GIVEN a non-JSON first line on stdin WHEN analyzed THEN the posts are read as JSON Lines; WHEN --format csv THEN its header is refused', () => {
+    const lines = gen('v2').trim().split('\n').slice(0, 100);
+    const input = ['posts of the GOP debate, as exported', ...lines].join('\n');
+    const auto = runCli(['analyze', '--debate', GOP, '--input', '-', '--json'], input);
+    expect(auto.status).toBe(0);
+    expect((JSON.parse(auto.stdout) as AnalyzeReport).posts).toEqual(
+      expect.objectContaining({ read: 101, rejected: 1 }),
+    );
+    const csv = runCli(['analyze', '--debate', GOP, '--input', '-', '--format', 'csv'], input);
+    expect([csv.status, csv.stderr]).toEqual([1, expect.stringMatching(/CSV header not understood/)]);
+    const bad = runCli(['analyze', '--debate', GOP, '--input', '-', '--format', 'xml'], input);
+    expect([bad.status, bad.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--format must be one of auto, jsonl, csv/),
+    ]);
+  });
+
   test('fails if a CSV header lacks the needed columns (status 1, names what is missing)', () => {
     const f = path.join(tmp, 'odd.csv');
     fs.writeFileSync(f, 'foo,bar\n1,2\n');
