@@ -35,7 +35,7 @@ import {
   type CompactLimits,
 } from '../core/aggregate';
 import type { ScoredTweet } from '../core/scored-tweet';
-import { forEachBounded } from './bounded';
+import { forEachBounded } from './bounded-concurrency';
 import {
   addGeoPosts,
   aggregateAttribute,

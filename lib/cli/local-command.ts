@@ -12,11 +12,18 @@ import {
   X_BEARER_TOKEN_ENV,
 } from '../../lambda/x/x-settings';
 import { runLocal, type LocalSource } from '../local/runner';
-import { BackpressureWriter } from '../io/output';
+import { BackpressureWriter } from '../io/backpressure-writer';
 import { packagePath } from '../io/package-root';
 import { loadDebateConfig } from './debate-file';
 import { parseDuration } from './duration';
-import { choiceOption, InputError, numberOption, parseCommandArgs, scorerOption, UsageError } from './usage';
+import {
+  choiceOption,
+  InputError,
+  numberOption,
+  parseCommandArgs,
+  scorerOption,
+  UsageError,
+} from './command-args';
 
 export const DEFAULT_DEBATE = path.join('examples', 'gop-2015-09-16.json');
 

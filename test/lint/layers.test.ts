@@ -84,7 +84,7 @@ describe('the layer rules of the lint config', () => {
       specifier: '../../lib/constructs/post-stream',
       forbidden: true,
     },
-    { layer: 'x', filePath: 'lambda/x/probe.ts', specifier: '../../lib/cli/usage', forbidden: true },
+    { layer: 'x', filePath: 'lambda/x/probe.ts', specifier: '../../lib/cli/command-args', forbidden: true },
     {
       layer: 'adapters',
       filePath: 'lambda/adapters/probe.ts',

@@ -1,6 +1,6 @@
 import { Writable } from 'stream';
 import { runCost } from '../../lib/cli/cost-command';
-import { UsageError } from '../../lib/cli/usage';
+import { UsageError } from '../../lib/cli/command-args';
 import { ASSUMED, estimateCost, type CostInputs, type LineItem } from '../../lib/ops/cost/model';
 import { defaultPriceTable, parsePriceTable, PRICE_KEYS } from '../../lib/ops/cost/prices';
 

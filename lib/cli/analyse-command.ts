@@ -1,5 +1,5 @@
 /**
- * `trendoff analyze`: the whole analytics core on one machine, no services — posts from a file or
+ * `trendoff analyse`: the whole analytics core on one machine, no services — posts from a file or
  * the synthetic generator go through normalise → de-duplicate → match → score → base buckets, and
  * the per-candidate series and a summary are printed: a quick look at a file or an archive without
  * starting the local services.
@@ -27,7 +27,7 @@ import type { ScorerName } from '../../lambda/core/sentiment';
 import { generateDebate } from '../../lambda/core/synthetic';
 import { openPostStream, PostFormatError, readPosts } from '../../lambda/io/post-file';
 import { POST_FORMAT_CHOICES, VOTE_LINES } from '../../lambda/io/post-format';
-import { BackpressureWriter } from '../io/output';
+import { BackpressureWriter } from '../io/backpressure-writer';
 import { loadDebateConfig } from './debate-file';
 import { parseDuration } from './duration';
 import { s3Client } from '../../lambda/adapters/aws-clients';
@@ -39,9 +39,9 @@ import {
   requireString,
   scorerOption,
   UsageError,
-} from './usage';
+} from './command-args';
 
-export const ANALYZE_HELP = `Usage: trendoff analyze --debate F [--input F|-] [--format jsonl|csv|auto]
+export const ANALYSE_HELP = `Usage: trendoff analyse --debate F [--input F|-] [--format jsonl|csv|auto]
                        [--lexicon vader|afinn|labmt] [--labmt-file F] [--bucket 5s] [--step 1m]
                        [--minutes N] [--rate R] [--seed S] [--json]
 
@@ -71,11 +71,11 @@ interface Counters extends OutcomeCounts {
   rejections: Map<string, number>;
 }
 
-export async function runAnalyze(
+export async function runAnalyse(
   argv: string[],
   io: { stdin: Readable; stdout: Writable; stderr: Writable; env: NodeJS.ProcessEnv },
 ): Promise<number> {
-  const cmd = 'analyze';
+  const cmd = 'analyse';
   const { values } = parseCommandArgs(cmd, argv, {
     debate: { type: 'string' },
     input: { type: 'string' },
@@ -91,7 +91,7 @@ export async function runAnalyze(
   });
   const out = new BackpressureWriter(io.stdout);
   if (values.help) {
-    await out.write(ANALYZE_HELP + '\n');
+    await out.write(ANALYSE_HELP + '\n');
     return 0;
   }
   const config = loadDebateConfig(requireString(cmd, values, 'debate'));
