@@ -310,7 +310,7 @@ async function sendResult(
 /**
  * Sends an answer, compressed when the client accepts it and the body is textual and large enough
  * (`vary: accept-encoding` on what may be compressed, for caches). To a client that accepts
- * compression the `etag` is weak, as CloudFront and nginx make it, whether this body was compressed
+ * compression the `etag` is weak, as nginx makes it, whether this body was compressed
  * or not, so a 304 carries the very tag of the 200 it confirms; the API compares tags weakly.
  */
 async function sendBody(
