@@ -19,7 +19,8 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import type { DebatesResponse, HealthResponse } from '../lambda/core/api/contract';
+import * as zlib from 'zlib';
+import type { DebatesResponse, HealthResponse, SeriesColumnsResponse } from '../lambda/core/api/contract';
 import { DEFAULT_WINDOW_MINUTES } from '../web/src/config';
 import { followWindow } from '../web/src/time-window';
 
@@ -67,7 +68,7 @@ const dataDir = flags['data-dir'] ?? path.join(work, 'data');
 interface IngestSummary {
   tweets_in: number;
   tweets_per_s: number;
-  p95_lag_ms: number | null;
+  processing_lag_p95_ms: number | null;
   elapsed_s: number;
 }
 
@@ -118,20 +119,41 @@ function serve(): Promise<{ url: string; server: ChildProcess }> {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
 
-/** One GET as a browser sends it; the body's size as it came over the wire. */
-function get(url: string): Promise<{ status: number; bytes: number; ms: number; body: Buffer }> {
+interface Got {
+  readonly status: number;
+  /** Body size on the wire, and decoded. */
+  readonly bytes: number;
+  readonly rawBytes: number;
+  readonly ms: number;
+  readonly body: Buffer;
+  readonly etag: string | undefined;
+}
+
+/** One GET as a browser sends it (plus `headers`); the body as it came over the wire, and decoded. */
+function get(url: string, headers: Record<string, string> = {}): Promise<Got> {
   const t0 = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const req = http.get(
       url,
-      { agent, headers: { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br' } },
+      {
+        agent,
+        headers: { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br', ...headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
-          const body = Buffer.concat(chunks);
+          const wire = Buffer.concat(chunks);
           const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-          resolve({ status: res.statusCode ?? 0, bytes: body.length, ms, body });
+          const coding = res.headers['content-encoding'];
+          const body =
+            coding === 'br'
+              ? zlib.brotliDecompressSync(wire)
+              : coding === 'gzip'
+                ? zlib.gunzipSync(wire)
+                : wire;
+          const etag = res.headers.etag;
+          resolve({ status: res.statusCode ?? 0, bytes: wire.length, rawBytes: body.length, ms, body, etag });
         });
         res.on('error', reject);
       },
@@ -154,30 +176,43 @@ interface Measured {
   readonly p95: number;
   readonly p99: number;
   readonly bytes: number;
+  readonly rawBytes: number;
 }
 
-/** `concurrency` loops sending `url` until `maxRequests` are sent or `maxSeconds` have passed. */
-async function measure(name: string, url: string): Promise<Measured> {
-  await get(url); // warm-up, not counted
+/** A kind of request: its URL, extra headers, and the status that counts as success. */
+interface Case {
+  readonly name: string;
+  readonly url: string;
+  readonly headers?: Record<string, string>;
+  readonly status?: number;
+}
+
+/** `concurrency` loops sending the request until `maxRequests` are sent or `maxSeconds` have passed. */
+async function measure({ name, url, headers = {}, status = 200 }: Case): Promise<Measured> {
+  await get(url, headers); // warm-up, not counted
   const latencies: number[] = [];
   const sizes: number[] = [];
+  const rawSizes: number[] = [];
   let sent = 0;
   let errors = 0;
   const deadline = Date.now() + maxSeconds * 1000;
   const loop = async (): Promise<void> => {
     while (sent < maxRequests && Date.now() < deadline) {
       sent++;
-      const r = await get(url);
-      if (r.status !== 200) errors++;
+      const r = await get(url, headers);
+      if (r.status !== status) errors++;
       latencies.push(r.ms);
       sizes.push(r.bytes);
+      rawSizes.push(r.rawBytes);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));
   const sorted = latencies.sort((a, b) => a - b);
   const pct = (p: number): number => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
-  const bytes = sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length);
-  return { name, n: sorted.length, errors, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), bytes };
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const bytes = mean(sizes);
+  const rawBytes = mean(rawSizes);
+  return { name, n: sorted.length, errors, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), bytes, rawBytes };
 }
 
 function size(bytes: number): string {
@@ -195,7 +230,7 @@ async function main(): Promise<void> {
   if (ingest !== undefined)
     process.stdout.write(
       `replay at --speed max: ${ingest.tweets_in.toLocaleString('en-US')} posts, ` +
-        `${ingest.tweets_per_s.toLocaleString('en-US')} posts/s, p95 lag ${ingest.p95_lag_ms} ms, ` +
+        `${ingest.tweets_per_s.toLocaleString('en-US')} posts/s, p95 processing lag ${ingest.processing_lag_p95_ms} ms, ` +
         `${ingest.elapsed_s.toFixed(1)} s\n\n`,
     );
   const { url, server } = await serve();
@@ -219,32 +254,42 @@ async function main(): Promise<void> {
     const nightFrom = Math.floor(Date.parse(debate.firstPostAt) / minute) * minute;
     const nightTo = (Math.floor(newest / minute) + 1) * minute;
     const d = `${base}debates/${encodeURIComponent(debate.id)}`;
-    // Query strings as web/src/api-client.ts sends them (epoch ms, step in ms).
-    const cases: [string, string][] = [
-      ['/health', `${base}health`],
-      [
-        `series, last 30 min, step=${w.stepMs / 1000}s`,
-        `${d}/series?from=${w.from}&to=${w.to}&step=${w.stepMs}`,
-      ],
-      ['extremes, last 30 min', `${d}/extremes?from=${w.from}&to=${w.to}`],
-      ['hashtags, 10 min window', `${d}/hashtags?at=${newest}&window=10m`],
-      ['series, whole night, step=1m', `${d}/series?from=${nightFrom}&to=${nightTo}&step=1m`],
+    // Query strings as web/src/api-client.ts sends them (epoch ms, step in ms, columns).
+    const series30 = `${d}/series?from=${w.from}&to=${w.to}&step=${w.stepMs}`;
+    const { settled } = await getJson<SeriesColumnsResponse>(`${series30}&format=columns`);
+    const poll = `${series30}&since=${Date.parse(settled)}&format=columns`;
+    const pollTag = (await get(poll)).etag ?? fail(`${poll} gave no etag`);
+    const step = `step=${w.stepMs / 1000}s`;
+    const cases: Case[] = [
+      { name: '/health', url: `${base}health` },
+      { name: `series, last 30 min, ${step}`, url: series30 },
+      { name: `series, last 30 min, ${step}, columns`, url: `${series30}&format=columns` },
+      { name: `series poll: since settled, columns`, url: poll },
+      {
+        name: 'series poll, If-None-Match → 304',
+        url: poll,
+        headers: { 'if-none-match': pollTag },
+        status: 304,
+      },
+      { name: 'extremes, last 30 min', url: `${d}/extremes?from=${w.from}&to=${w.to}` },
+      { name: 'hashtags, 10 min window', url: `${d}/hashtags?at=${newest}&window=10m` },
+      { name: 'series, whole night, step=1m', url: `${d}/series?from=${nightFrom}&to=${nightTo}&step=1m` },
     ];
     const results: Measured[] = [];
-    for (const [name, u] of cases) {
-      process.stderr.write(`measuring ${name}…\n`);
-      results.push(await measure(name, u));
+    for (const c of cases) {
+      process.stderr.write(`measuring ${c.name}…\n`);
+      results.push(await measure(c));
     }
     const w1 = Math.max(...results.map((r) => r.name.length));
     process.stdout.write(
       `${'request'.padEnd(w1)}  ${'n'.padStart(5)}  ${'p50 ms'.padStart(9)}  ${'p95 ms'.padStart(9)}  ` +
-        `${'p99 ms'.padStart(9)}  ${'body'.padStart(9)}  errors\n`,
+        `${'p99 ms'.padStart(9)}  ${'body'.padStart(9)}  ${'decoded'.padStart(9)}  errors\n`,
     );
     const ms = (x: number): string => x.toFixed(x < 100 ? 1 : 0).padStart(9);
     for (const r of results)
       process.stdout.write(
         `${r.name.padEnd(w1)}  ${String(r.n).padStart(5)}  ${ms(r.p50)}  ${ms(r.p95)}  ${ms(r.p99)}  ` +
-          `${size(r.bytes).padStart(9)}  ${r.errors}\n`,
+          `${size(r.bytes).padStart(9)}  ${size(r.rawBytes).padStart(9)}  ${r.errors}\n`,
       );
     const met = results.filter((r) => r.p95 <= TARGET_P95_MS && r.errors === 0).length;
     process.stdout.write(

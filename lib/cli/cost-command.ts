@@ -30,7 +30,8 @@ Options:
   --rate R               average posts per second, e.g. 3000 for a big televised debate
   --peak R               highest posts per second, for the stream capacity check (default: --rate)
   --shards N             provisioned Kinesis shards, as the cdk context key shards (default: on-demand)
-  --viewers N            dashboards open during the night, each polling 3 requests / 2 s (default 10)
+  --viewers N            dashboards open during the night, each polling 3 requests / 2 s through
+                         CloudFront, which passes about one per second and edge cache to the API (default 10)
   --keep-months M        months the raw archive and the aggregates table are kept after the
                          night (default 1)
   --memory MB            processor Lambda memory, arm64 (default 1024)

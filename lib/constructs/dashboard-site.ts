@@ -1,8 +1,9 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import { Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,6 +12,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { API_BASE_PATH } from '../../lambda/core/api/contract';
 import { HOST_NAME } from '../config/app-config';
 import { acknowledgeFindings, logicalIdOf, S3_GRANT_READ_ACTIONS } from './nag-acknowledgements';
 
@@ -18,8 +20,19 @@ import { acknowledgeFindings, logicalIdOf, S3_GRANT_READ_ACTIONS } from './nag-a
 export interface DashboardSiteProps {
   /** A directory holding the built dashboard (scripts/build-web.js output, with index.html). */
   readonly siteDir: string;
-  /** The query API's base URL, written into the site's `config.json` at deploy time. */
-  readonly apiUrl: string;
+  /**
+   * The query API, served under `/api/*` of the page's own origin through the distribution's
+   * cache, so N viewers of one view cost about one request to the API per second.
+   *
+   * @default - none: the page calls `apiUrl`
+   */
+  readonly api?: apigw.IHttpApi;
+  /**
+   * The query API's base URL, written into the site's `config.json` at deploy time.
+   *
+   * @default - `/api/` (same origin) when `api` is given; one of the two is required
+   */
+  readonly apiUrl?: string;
   /**
    * A host name of yours for the page, with its ACM certificate (in us-east-1). Only then can
    * viewers be held to TLS 1.2 (TLSv1.2_2021): on its default `*.cloudfront.net` name CloudFront
@@ -42,9 +55,9 @@ export interface DashboardDomain {
 /**
  * The dashboard: the built web page in a private bucket served only through CloudFront (origin
  * access control), HTTPS only (TLS 1.2 and up on a custom domain), with `config.json` (the API URL)
- * generated at deploy time. The
- * bucket holds nothing but deployed files, so the deployment removes them on destroy and the
- * bucket goes with the stack.
+ * generated at deploy time, and the query API under `/api/*` of the same distribution, cached as
+ * its answers' `Cache-Control` says and compressed. The bucket holds nothing but deployed files,
+ * so the deployment removes them on destroy and the bucket goes with the stack.
  */
 export class DashboardSite extends Construct {
   public readonly bucket: s3.Bucket;
@@ -53,11 +66,15 @@ export class DashboardSite extends Construct {
   public readonly origin: string;
   /** The page's URL. */
   public readonly url: string;
+  /** The API base URL the page is given in `config.json`. */
+  public readonly apiUrl: string;
 
   constructor(scope: Construct, id: string, props: DashboardSiteProps) {
     super(scope, id);
     if (!fs.existsSync(`${props.siteDir}/index.html`))
       throw new Error(`DashboardSite ${this.node.path}: no index.html in siteDir "${props.siteDir}"`);
+    if (props.api === undefined && props.apiUrl === undefined)
+      throw new Error(`DashboardSite ${this.node.path}: give the query API (api) or its URL (apiUrl)`);
     if (props.domain !== undefined && !HOST_NAME.test(props.domain.name))
       throw new Error(
         `DashboardSite ${this.node.path}: domain.name must be a host name, got "${props.domain.name}"`,
@@ -102,7 +119,7 @@ export class DashboardSite extends Construct {
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR2',
       reason:
-        'Static files only; the API behind it is throttled at API Gateway. A WAF web ACL costs more than the night.',
+        'Static files and cached read-only API answers; the API origin is throttled at API Gateway. A WAF web ACL costs more than the night.',
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR3',
@@ -117,11 +134,13 @@ export class DashboardSite extends Construct {
       });
     this.origin = `https://${props.domain?.name ?? this.distribution.distributionDomainName}`;
     this.url = `${this.origin}/`;
+    if (props.api !== undefined) this.serveApi(props.api);
+    this.apiUrl = props.apiUrl ?? `${API_BASE_PATH}/`;
 
     const deployment = new s3deploy.BucketDeployment(this, 'Deployment', {
       sources: [
         s3deploy.Source.asset(props.siteDir),
-        s3deploy.Source.jsonData('config.json', { apiUrl: props.apiUrl }),
+        s3deploy.Source.jsonData('config.json', { apiUrl: this.apiUrl }),
       ],
       destinationBucket: this.bucket,
       prune: true,
@@ -166,13 +185,52 @@ export class DashboardSite extends Construct {
   }
 
   /**
+   * The query API under `/api/*`: CloudFront keeps each answer as its `Cache-Control` says (at
+   * least a second, so every viewer of the same second shares one origin request), keyed on the
+   * whole query string (the API refuses names it does not read, so no refusal can be cached under a
+   * valid request's key), compressed with brotli or gzip. The origin gets every viewer header but
+   * Host, which must name the API's own host.
+   */
+  private serveApi(api: apigw.IHttpApi): void {
+    const cachePolicy = new cloudfront.CachePolicy(this, 'ApiCachePolicy', {
+      comment: 'trendoff query API: TTL from its Cache-Control, at least 1 s; keyed on the query string',
+      minTtl: Duration.seconds(1),
+      defaultTtl: Duration.seconds(1),
+      maxTtl: Duration.days(1),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
+      headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    // apiEndpoint is https://<id>.execute-api.<region>.<suffix>: the origin is its host.
+    const host = Fn.select(2, Fn.split('/', api.apiEndpoint));
+    this.distribution.addBehavior(
+      `${API_BASE_PATH}/*`,
+      new origins.HttpOrigin(host, {
+        protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+        originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      }),
+      {
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD,
+        cachePolicy,
+        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        compress: true,
+      },
+    );
+  }
+
+  /**
    * Invalidates every cached path once the files are copied. Not BucketDeployment's own
    * `distribution` option: that grants its handler invalidations of every distribution in the
    * account (`Resource: *`); this custom resource may invalidate this distribution only.
    */
   private invalidateAfter(deployment: s3deploy.BucketDeployment, props: DashboardSiteProps): void {
     // A new caller reference (hence a new invalidation) whenever the page or the API URL changes.
-    const callerReference = `${contentHash(props.siteDir)} ${props.apiUrl}`;
+    const callerReference = `${contentHash(props.siteDir)} ${this.apiUrl}`;
     const invalidate: cr.AwsSdkCall = {
       service: 'CloudFront',
       action: 'createInvalidation',

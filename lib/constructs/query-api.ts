@@ -15,11 +15,17 @@ export interface QueryApiProps {
   readonly table: dynamodb.ITable;
   /** Read by `/compare` (raw posts). */
   readonly archiveBucket: s3.IBucket;
-  /** The one browser origin allowed to call the API (the dashboard's, `https://host`). */
-  readonly allowedOrigin: string;
   /**
-   * Steady-state requests per second over all clients. A dashboard polls about once a second,
-   * so the default serves a newsroom of a few dozen screens and caps a runaway script's bill.
+   * A browser origin allowed to call the API from another origin (CORS), `https://host`.
+   *
+   * @default - none: the dashboard calls the API on its own origin, through its CloudFront
+   */
+  readonly allowedOrigin?: string;
+  /**
+   * Steady-state requests per second reaching the API. Behind the dashboard's CloudFront, which
+   * keeps each answer at least a second, a dashboard view costs about 3 requests a second however
+   * many people watch it, so the default protects the origin (and the bill from a script going
+   * around the cache) rather than capping viewers.
    *
    * @default 50
    */
@@ -34,7 +40,7 @@ export interface QueryApiProps {
 
 /**
  * The query API: the query-api handler behind an API Gateway HTTP API (one `$default` route,
- * payload 2.0), throttled, access-logged, callable from browsers on the dashboard's origin only.
+ * payload 2.0), throttled, access-logged; browsers reach it through the dashboard's CloudFront.
  * Read-only: the function may read the aggregates and the raw archive, nothing else.
  */
 export class QueryApi extends Construct {
@@ -81,12 +87,17 @@ export class QueryApi extends Construct {
       description: 'trendoff query API (read-only JSON for the dashboard)',
       defaultIntegration: new HttpLambdaIntegration('Query', this.function),
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: [props.allowedOrigin],
-        allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.OPTIONS],
-        allowHeaders: ['content-type'],
-        maxAge: Duration.days(1),
-      },
+      ...(props.allowedOrigin !== undefined
+        ? {
+            corsPreflight: {
+              allowOrigins: [props.allowedOrigin],
+              allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.OPTIONS],
+              allowHeaders: ['content-type', 'if-none-match'],
+              exposeHeaders: ['etag'],
+              maxAge: Duration.days(1),
+            },
+          }
+        : {}),
     });
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.ONE_MONTH,

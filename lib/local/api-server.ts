@@ -13,6 +13,7 @@ import * as path from 'path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ErrorResponse } from '../../lambda/core/api/contract';
 import { isApiPath } from '../../lambda/core/api/routes';
+import { chooseCoding, compress, isCompressible, MIN_COMPRESS_BYTES } from './compression';
 
 /** What API Gateway invokes: an HTTP API event in, a structured answer out. */
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -73,7 +74,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         onError(err);
         return sendJson(res, 500, { message: 'Internal Server Error' });
       }
-      return sendResult(res, result);
+      return sendResult(req, res, result);
     }
     return serveStatic(req, res, staticRoot, rawPath);
   };
@@ -290,7 +291,11 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> 
   return Buffer.concat(chunks);
 }
 
-function sendResult(res: http.ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+async function sendResult(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  result: APIGatewayProxyStructuredResultV2,
+): Promise<void> {
   const body =
     result.body === undefined
       ? Buffer.alloc(0)
@@ -299,10 +304,39 @@ function sendResult(res: http.ServerResponse, result: APIGatewayProxyStructuredR
   for (const [name, value] of Object.entries(result.headers ?? {}))
     headers[name.toLowerCase()] = String(value);
   if (result.cookies !== undefined && result.cookies.length > 0) headers['set-cookie'] = result.cookies;
-  headers['content-length'] = String(body.length);
-  res.writeHead(result.statusCode ?? 200, headers);
+  await sendBody(req, res, result.statusCode ?? 200, headers, body);
+}
+
+/**
+ * Sends an answer, compressed when the client accepts it and the body is textual and large enough
+ * (`vary: accept-encoding` on what may be compressed, for caches). To a client that accepts
+ * compression the `etag` is weak, as nginx makes it, whether this body was compressed
+ * or not, so a 304 carries the very tag of the 200 it confirms; the API compares tags weakly.
+ */
+async function sendBody(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  status: number,
+  headers: Record<string, string | string[]>,
+  body: Buffer,
+): Promise<void> {
+  let sent = body;
+  const contentType = headers['content-type'];
+  const coding = chooseCoding(req.headers['accept-encoding']);
+  const etag = headers.etag;
+  if (coding !== undefined && typeof etag === 'string' && !etag.startsWith('W/')) headers.etag = `W/${etag}`;
+  if (status === 304 || isCompressible(typeof contentType === 'string' ? contentType : undefined)) {
+    headers.vary = 'accept-encoding';
+    if (coding !== undefined && body.length >= MIN_COMPRESS_BYTES) {
+      sent = await compress(body, coding);
+      headers['content-encoding'] = coding;
+    }
+  }
+  // A 304's length would be its 200's; better none than a wrong one.
+  if (status !== 304) headers['content-length'] = String(sent.length);
+  res.writeHead(status, headers);
   // Node sends no body for HEAD, but keeps the GET answer's length, as a server should.
-  res.end(body);
+  res.end(sent);
 }
 
 function sendJson(
@@ -368,13 +402,12 @@ async function serveStatic(
     return sendJson(res, 404, { message: 'Not Found' });
   }
   const body = await fs.promises.readFile(file);
-  res.writeHead(200, {
+  const headers = {
     'content-type': contentTypeOf(file),
-    'content-length': String(body.length),
     'cache-control': 'no-cache',
     'x-content-type-options': 'nosniff',
-  });
-  res.end(body);
+  };
+  await sendBody(req, res, 200, headers, body);
 }
 
 async function resolveStatic(root: string, rawPath: string): Promise<string | undefined> {

@@ -1,4 +1,4 @@
-import { CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -29,11 +29,11 @@ export class ApiStack extends Stack {
     const { table, archiveBucket, siteDir, dashboardDomain, ...stackProps } = props;
     super(scope, id, { description: 'trendoff: query API and dashboard', ...stackProps });
 
-    // The site comes first for its origin (the API's CORS rule) and learns the API's URL lazily:
-    // both are resolved by CloudFormation, with no cycle between them.
-    const created: { api?: QueryApi } = {};
+    // The page calls the API on its own origin, under /api/ of the same distribution: no CORS.
+    this.api = new QueryApi(this, 'Api', { table, archiveBucket });
     this.site = new DashboardSite(this, 'Dashboard', {
       siteDir,
+      api: this.api.httpApi,
       ...(dashboardDomain !== undefined
         ? {
             domain: {
@@ -46,17 +46,16 @@ export class ApiStack extends Stack {
             },
           }
         : {}),
-      apiUrl: Lazy.string({
-        produce: () => {
-          if (created.api === undefined) throw new Error('ApiStack: the query API was not created');
-          return created.api.url;
-        },
-      }),
     });
-    this.api = new QueryApi(this, 'Api', { table, archiveBucket, allowedOrigin: this.site.origin });
-    created.api = this.api;
 
     new CfnOutput(this, 'DashboardUrl', { description: 'The dashboard page', value: this.site.url });
-    new CfnOutput(this, 'ApiUrl', { description: 'The query API (base URL)', value: this.api.url });
+    new CfnOutput(this, 'ApiUrl', {
+      description: 'The query API (base URL), cached by CloudFront',
+      value: `${this.site.url}${this.site.apiUrl.slice(1)}`,
+    });
+    new CfnOutput(this, 'ApiOriginUrl', {
+      description: 'The query API at API Gateway itself: uncached, throttled',
+      value: this.api.url,
+    });
   }
 }

@@ -14,7 +14,9 @@ export interface OpenApiDoc {
   readonly paths: Record<string, Record<string, Operation>>;
   readonly components: {
     readonly schemas: Record<string, unknown>;
+    readonly responses: Record<string, unknown>;
     readonly parameters: Record<string, Parameter>;
+    readonly headers: Record<string, DocumentedHeader>;
   };
 }
 
@@ -23,9 +25,14 @@ interface Operation {
   readonly responses: Record<string, unknown>;
 }
 
+interface DocumentedHeader {
+  readonly required?: boolean;
+  readonly schema: unknown;
+}
+
 export interface Parameter {
   readonly name: string;
-  readonly in: 'path' | 'query';
+  readonly in: 'path' | 'query' | 'header';
   readonly required?: boolean;
   readonly example?: unknown;
 }
@@ -35,6 +42,7 @@ export function apiEvent(
   rawPath: string,
   query: Record<string, string> = {},
   method = 'GET',
+  headers: Record<string, string> = {},
 ): APIGatewayProxyEventV2 {
   const rawQueryString = new URLSearchParams(query).toString();
   return {
@@ -42,7 +50,7 @@ export function apiEvent(
     routeKey: '$default',
     rawPath,
     rawQueryString,
-    headers: { host: 'api.example.test' },
+    headers: { host: 'api.example.test', ...headers },
     ...(Object.keys(query).length > 0 ? { queryStringParameters: { ...query } } : {}),
     requestContext: {
       accountId: '123456789012',
@@ -68,17 +76,64 @@ ajv.addSchema(openapi, 'trendoff-api');
 
 const pointer = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
-/** The parsed JSON body of an answer, checked against the OpenAPI schema of its route and status. */
-export function validBody<T>(route: string, res: APIGatewayProxyStructuredResultV2): T {
+interface DocumentedResponse {
+  readonly headers?: Record<string, { readonly $ref?: string }>;
+  readonly content?: unknown;
+}
+
+/**
+ * Checks an answer against the OpenAPI document: its status is documented for the route, every
+ * documented header that is required is present and valid, and it has a body exactly when the
+ * document gives it content. Returns the schema pointer of the documented response.
+ */
+export function validResponse(route: string, res: APIGatewayProxyStructuredResultV2): string {
   const status = String(res.statusCode);
   const responses = openapi.paths[route]?.get?.responses;
   if (responses === undefined) throw new Error(`no GET ${route} in the OpenAPI document`);
   if (!(status in responses)) throw new Error(`GET ${route} documents no ${status} answer`);
-  const response = responses[status] as { $ref?: string };
+  const ref = (responses[status] as { $ref?: string }).$ref;
   const base =
-    response.$ref !== undefined
-      ? `trendoff-api${response.$ref}`
+    ref !== undefined
+      ? `trendoff-api${ref}`
       : `trendoff-api#/paths/${pointer(route)}/get/responses/${status}`;
+  const response = (
+    ref !== undefined
+      ? openapi.components.responses[ref.replace('#/components/responses/', '')]
+      : responses[status]
+  ) as DocumentedResponse;
+  for (const [name, header] of Object.entries(response.headers ?? {})) {
+    const schemaPointer =
+      header.$ref !== undefined ? `trendoff-api${header.$ref}` : `${base}/headers/${pointer(name)}`;
+    const documented =
+      header.$ref !== undefined
+        ? openapi.components.headers[header.$ref.replace('#/components/headers/', '')]
+        : (header as DocumentedHeader);
+    const value = res.headers?.[name];
+    if (value === undefined) {
+      if (documented.required === true) throw new Error(`GET ${route} ${status} lacks the ${name} header`);
+      continue;
+    }
+    const validate = ajv.getSchema(`${schemaPointer}/schema`);
+    if (validate === undefined || !validate(value)) {
+      throw new Error(`GET ${route} ${status}: header ${name} "${String(value)}" does not match its schema`);
+    }
+  }
+  const hasBody = res.body !== undefined && res.body !== '';
+  if (hasBody !== (response.content !== undefined)) {
+    throw new Error(
+      `GET ${route} ${status} ${hasBody ? 'has a body the document does not give' : 'lacks its body'}`,
+    );
+  }
+  return base;
+}
+
+/**
+ * The parsed JSON body of an answer, checked against the OpenAPI schema of its route and status
+ * (and its headers, by {@link validResponse}).
+ */
+export function validBody<T>(route: string, res: APIGatewayProxyStructuredResultV2): T {
+  const status = String(res.statusCode);
+  const base = validResponse(route, res);
   const validate = ajv.getSchema(`${base}/content/${pointer('application/json')}/schema`);
   if (validate === undefined) throw new Error(`no schema for GET ${route} ${status}`);
   const body: unknown = JSON.parse(res.body ?? '');

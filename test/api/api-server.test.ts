@@ -3,6 +3,7 @@ import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { HealthResponse } from '../../lambda/core/api/contract';
 import { createQueryApi } from '../../lambda/core/api/routes';
@@ -254,7 +255,7 @@ describe('startApiServer: static files', () => {
   test('GIVEN the real query API behind it WHEN /health is fetched THEN its JSON answer comes through unchanged', async () => {
     const res = await request(server.url, '/health');
     expect(res.status).toBe(200);
-    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['cache-control']).toBe('public, max-age=1');
     expect(JSON.parse(res.body.toString()) as HealthResponse).toEqual({ status: 'ok', debates: [] });
     const bad = await request(server.url, '/health?x=1');
     expect([bad.status, JSON.parse(bad.body.toString()).error.parameter]).toEqual([400, 'x']);
@@ -368,5 +369,75 @@ describe('startApiServer: options', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('startApiServer: compression', () => {
+  const big = JSON.stringify({ series: Array.from({ length: 400 }, (_, i) => ({ t: i, count: i % 7 })) });
+  let server: ApiServer;
+  let webServer: ApiServer;
+  beforeAll(async () => {
+    server = await startApiServer({
+      handler: async (e) => ({
+        statusCode: 200,
+        headers: { 'content-type': 'application/json', etag: '"abc"' },
+        body: e.rawPath === '/small' ? '{"a":1}' : big,
+      }),
+    });
+    fs.writeFileSync(path.join(webDir, 'big.js'), `console.log(${JSON.stringify(big)});`);
+    webServer = await startApiServer({
+      handler: createQueryApi({ store: new MemoryAggregateStore(), archive: new MemoryArchiveStore() }),
+      staticDir: webDir,
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    await webServer.close();
+  });
+
+  test.each([
+    ['gzip, deflate, br', 'br', zlib.brotliDecompressSync],
+    ['gzip', 'gzip', zlib.gunzipSync],
+    ['br;q=0, gzip;q=0.5', 'gzip', zlib.gunzipSync],
+  ])(
+    'GIVEN Accept-Encoding "%s" and a large JSON answer WHEN served THEN %s, the same JSON, vary and a weak etag',
+    async (accept, coding, decode) => {
+      const res = await request(server.url, '/big', { headers: { 'accept-encoding': accept } });
+      expect(res.headers['content-encoding']).toBe(coding);
+      expect(res.headers.vary).toBe('accept-encoding');
+      expect(res.headers.etag).toBe('W/"abc"');
+      expect(Number(res.headers['content-length'])).toBe(res.body.length);
+      expect(res.body.length).toBeLessThan(big.length / 4);
+      expect(decode(res.body).toString()).toBe(big);
+    },
+  );
+
+  test('GIVEN no Accept-Encoding, or a small body WHEN served THEN as is (the strong etag kept without compression)', async () => {
+    const plain = await request(server.url, '/big');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.etag).toBe('"abc"');
+    expect(plain.body.toString()).toBe(big);
+    const small = await request(server.url, '/small', { headers: { 'accept-encoding': 'gzip' } });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.body.toString()).toBe('{"a":1}');
+  });
+
+  test('GIVEN a large static script WHEN fetched accepting gzip THEN it comes compressed', async () => {
+    const res = await request(webServer.url, '/big.js', { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(zlib.gunzipSync(res.body).toString()).toBe(`console.log(${JSON.stringify(big)});`);
+  });
+
+  test('GIVEN the real API WHEN asked again with the weak etag it was given THEN 304 without a body, the same etag', async () => {
+    const headers = { 'accept-encoding': 'gzip' };
+    const first = await request(webServer.url, '/debates', { headers });
+    expect(first.headers.etag).toMatch(/^W\/"[0-9a-f]{16}"$/);
+    const again = await request(webServer.url, '/debates', {
+      headers: { ...headers, 'if-none-match': String(first.headers.etag) },
+    });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+    expect(again.headers.etag).toBe(first.headers.etag);
+    expect(again.headers['cache-control']).toBe('public, max-age=1');
   });
 });

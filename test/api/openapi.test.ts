@@ -1,6 +1,13 @@
 import { createQueryApi, ROUTE_PARAMS } from '../../lambda/core/api/routes';
 import { MemoryArchiveStore } from '../support/memory-store';
-import { apiEvent, compileAllSchemas, documentedParameters, openapi, validBody } from './api-helpers';
+import {
+  apiEvent,
+  compileAllSchemas,
+  documentedParameters,
+  openapi,
+  validBody,
+  validResponse,
+} from './api-helpers';
 import { buildDebateFixture } from './debate-fixture';
 
 describe('openapi/trendoff-api.json', () => {
@@ -17,10 +24,12 @@ describe('openapi/trendoff-api.json', () => {
       expect([route, [...query].sort()]).toEqual([route, [...params].sort()]);
       const pathParams = documented.filter((p) => p.in === 'path').map((p) => p.name);
       expect([route, pathParams]).toEqual([route, route.includes('{id}') ? ['id'] : []]);
+      const headers = documented.filter((p) => p.in === 'header').map((p) => p.name);
+      expect([route, headers]).toEqual([route, ['if-none-match']]);
     }
   });
 
-  test('GIVEN every documented parameter example WHEN sent to the API THEN each route answers 200 with a valid body', async () => {
+  test('GIVEN every documented parameter example WHEN sent to the API, then again with its etag THEN each route answers 200 with a valid body, then a valid 304', async () => {
     // GIVEN
     const fx = await buildDebateFixture(2, 5, 'openapi-examples');
     const api = createQueryApi({ store: fx.store, archive: new MemoryArchiveStore() });
@@ -30,13 +39,33 @@ describe('openapi/trendoff-api.json', () => {
       for (const p of documentedParameters(route)) {
         const example = String(p.example);
         if (p.in === 'path') path = path.replace(`{${p.name}}`, example);
-        else query[p.name] = example;
+        else if (p.in === 'query') query[p.name] = example;
       }
       // WHEN
       const res = await api(apiEvent(path, query));
       // THEN
       expect([route, res.statusCode]).toEqual([route, 200]);
       validBody(route, res);
+
+      // WHEN the same request names the answer's tag
+      const etag = String(res.headers?.etag);
+      const again = await api(apiEvent(path, query, 'GET', { 'if-none-match': etag }));
+      // THEN
+      expect([route, again.statusCode]).toEqual([route, 304]);
+      validResponse(route, again);
+      expect(again.headers?.etag).toBe(etag);
     }
+  });
+
+  test('GIVEN a refused request WHEN validated THEN its no-store error is documented too', async () => {
+    // GIVEN
+    const fx = await buildDebateFixture(2, 5, 'openapi-errors');
+    const api = createQueryApi({ store: fx.store, archive: new MemoryArchiveStore() });
+    // WHEN
+    const res = await api(apiEvent(`/debates/${fx.meta.id}/series`, { format: 'rows' }));
+    // THEN
+    expect(res.statusCode).toBe(400);
+    expect(res.headers?.['cache-control']).toBe('no-store');
+    validBody('/debates/{id}/series', res);
   });
 });

@@ -60,7 +60,10 @@ describe('query API: /debates', () => {
     const res = await get('/debates');
     // THEN
     expect(res.statusCode).toBe(200);
-    expect(res.headers).toMatchObject({ 'content-type': 'application/json', 'cache-control': 'no-store' });
+    expect(res.headers).toMatchObject({
+      'content-type': 'application/json',
+      'cache-control': 'public, max-age=1',
+    });
     const body = validBody<DebatesResponse>('/debates', res);
     expect(body.debates).toEqual([
       {

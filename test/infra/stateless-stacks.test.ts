@@ -296,14 +296,56 @@ describe('ProcessingStack', () => {
 });
 
 describe('ApiStack', () => {
-  test('GIVEN the dashboard WHEN synthesized THEN the HTTP API allows CORS from the CloudFront origin only', () => {
+  test('GIVEN the dashboard WHEN synthesized THEN the HTTP API has no CORS: the page calls it on its own origin', () => {
     api.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
-      CorsConfiguration: Match.objectLike({
-        AllowOrigins: [
-          { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] }]] },
-        ],
-        AllowMethods: ['GET', 'OPTIONS'],
+      CorsConfiguration: Match.absent(),
+    });
+  });
+
+  test('GIVEN the dashboard WHEN synthesized THEN CloudFront serves the API under /api/* from the HTTP API, cached and compressed', () => {
+    // THEN a behaviour for /api/* whose origin is the HTTP API's host, over TLS 1.2
+    const distribution = Object.values(api.findResources('AWS::CloudFront::Distribution'))[0] as Resource;
+    const config = distribution.Properties?.DistributionConfig as {
+      CacheBehaviors: Record<string, unknown>[];
+      Origins: { Id: string; DomainName: unknown; CustomOriginConfig?: Record<string, unknown> }[];
+    };
+    expect(config.CacheBehaviors).toHaveLength(1);
+    const behaviour = config.CacheBehaviors[0]!;
+    expect(behaviour).toMatchObject({
+      PathPattern: '/api/*',
+      ViewerProtocolPolicy: 'redirect-to-https',
+      AllowedMethods: ['GET', 'HEAD'],
+      CachedMethods: ['GET', 'HEAD'],
+      Compress: true,
+      // AllViewerExceptHostHeader, a managed policy
+      OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+    });
+    const origin = config.Origins.find((o) => o.Id === behaviour.TargetOriginId)!;
+    expect(JSON.stringify(origin.DomainName)).toMatch(
+      /"Fn::Split":\["\/",\{"Fn::GetAtt":\["Api[0-9A-F]{8}","ApiEndpoint"\]\}\]/,
+    );
+    expect(origin.CustomOriginConfig).toMatchObject({
+      OriginProtocolPolicy: 'https-only',
+      OriginSSLProtocols: ['TLSv1.2'],
+    });
+    // and its cache policy: TTLs from the API's Cache-Control, at least 1 s, keyed on the whole
+    // query string (the API refuses names it does not read), gzip and brotli
+    api.resourceCountIs('AWS::CloudFront::CachePolicy', 1);
+    const [policyId] = Object.keys(api.findResources('AWS::CloudFront::CachePolicy'));
+    expect(behaviour.CachePolicyId).toEqual({ Ref: policyId });
+    api.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({
+        MinTTL: 1,
+        DefaultTTL: 1,
+        MaxTTL: 86_400,
+        ParametersInCacheKeyAndForwardedToOrigin: {
+          QueryStringsConfig: { QueryStringBehavior: 'all' },
+          HeadersConfig: { HeaderBehavior: 'none' },
+          CookiesConfig: { CookieBehavior: 'none' },
+          EnableAcceptEncodingGzip: true,
+          EnableAcceptEncodingBrotli: true,
+        },
       }),
     });
   });
@@ -323,7 +365,7 @@ describe('ApiStack', () => {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
-        Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue() })],
+        Origins: Match.arrayWith([Match.objectLike({ OriginAccessControlId: Match.anyValue() })]),
       }),
     });
     api.hasResourceProperties('AWS::S3::Bucket', {
@@ -365,7 +407,7 @@ describe('ApiStack', () => {
     expect((invalidation as { DependsOn?: string[] }).DependsOn).toContain(deploymentId);
   });
 
-  test('GIVEN a dashboard domain with its certificate WHEN synthesized THEN viewers need TLS 1.2 and the API allows that origin', () => {
+  test('GIVEN a dashboard domain with its certificate WHEN synthesized THEN viewers need TLS 1.2', () => {
     // GIVEN
     const domain = 'debate.example.org';
     const certificateArn =
@@ -388,29 +430,31 @@ describe('ApiStack', () => {
         },
       }),
     });
-    t.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({ AllowOrigins: [`https://${domain}`] }),
-    });
     t.hasOutput('DashboardUrl', { Value: `https://${domain}/` });
+    t.hasOutput('ApiUrl', { Value: `https://${domain}/api/` });
     // and cdk-nag's TLS rule passes on its own, with nothing acknowledged for it
     const report = new AwsSolutionsChecks().validateScope(app);
     expect(report.violations).toEqual([]);
     expect(JSON.stringify(own.api.site.distribution.node.metadata)).not.toContain('AwsSolutions-CFR4');
   });
 
-  test('GIVEN the API WHEN synthesized THEN config.json with its URL is deployed with the page, and removed on destroy', () => {
+  test('GIVEN the API WHEN synthesized THEN config.json pointing at /api/ of the same origin is deployed with the page, and removed on destroy', () => {
     const deployments = Object.values(api.findResources('Custom::CDKBucketDeployment')) as Resource[];
     expect(deployments).toHaveLength(1);
     const props = deployments[0]!.Properties!;
     expect(props.RetainOnDelete).toBe(false);
     expect(props.SourceObjectKeys).toHaveLength(2);
-    // The jsonData source's markers stand for the API URL, resolved at deploy time.
-    expect(JSON.stringify(props.SourceMarkers)).toContain('.execute-api.');
+    expect(stacks.api.site.apiUrl).toBe('/api/');
+    // A constant: nothing left to resolve at deploy time (it used to be the API Gateway URL).
+    expect(JSON.stringify(props.SourceMarkers ?? '')).not.toContain('execute-api');
   });
 
-  test('GIVEN the stack WHEN synthesized THEN it outputs the dashboard and API URLs', () => {
+  test('GIVEN the stack WHEN synthesized THEN it outputs the dashboard URL, the cached API URL and the API origin', () => {
     api.hasOutput('DashboardUrl', { Value: Match.anyValue() });
-    api.hasOutput('ApiUrl', { Value: Match.anyValue() });
+    api.hasOutput('ApiUrl', {
+      Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] }, '/api/']] },
+    });
+    api.hasOutput('ApiOriginUrl', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
   });
 });
 

@@ -56,6 +56,39 @@ describe('cost model', () => {
     expect(item(e.lineItems, 'API Gateway', 'requests').quantity).toBeCloseTo((10 * 7200 * 1.5) / 1e6, 9);
   });
 
+  test('GIVEN 10, 1,000 and 10,000 viewers WHEN estimated THEN what reaches the API stops growing at the edge caches, and only CloudFront grows with viewers', () => {
+    // WHEN
+    const [few, many, crowd] = [10, 1000, 10_000].map((viewers) =>
+      estimateCost({ ...night, viewers }, prices),
+    );
+    const origin = (e: ReturnType<typeof estimateCost>): number[] =>
+      [
+        item(e.lineItems, 'API Gateway', 'requests'),
+        item(e.lineItems, 'Lambda', 'query API requests'),
+        item(e.lineItems, 'Lambda', 'query API compute'),
+        item(e.lineItems, 'DynamoDB', 'query API reads'),
+      ].map((i) => i.quantity);
+    // THEN 10 viewers (5 polls/s of one view) reach the API 5 times a second; beyond 16 viewers,
+    // each of the 8 edge caches asks once per 1-s TTL, however many watch
+    expect(item(few.lineItems, 'API Gateway', 'requests').quantity).toBeCloseTo((5 * 3 * 7200) / 1e6, 9);
+    expect(item(many.lineItems, 'API Gateway', 'requests').quantity).toBeCloseTo((8 * 3 * 7200) / 1e6, 9);
+    expect(origin(crowd)).toEqual(origin(many));
+    // and every viewer's requests are CloudFront's: 3 per 2 s each, a tenth of a cent per 1,000
+    for (const [e, viewers] of [
+      [few, 10],
+      [many, 1000],
+      [crowd, 10_000],
+    ] as const) {
+      expect(item(e.lineItems, 'CloudFront', 'dashboard API requests').quantity).toBeCloseTo(
+        (viewers * 1.5 * 7200) / 10_000,
+        9,
+      );
+    }
+    const cloudFront = (e: ReturnType<typeof estimateCost>): number =>
+      e.lineItems.filter((i) => i.service === 'CloudFront').reduce((n, i) => n + i.cost, 0);
+    expect(crowd.total - many.total).toBeCloseTo(cloudFront(crowd) - cloudFront(many), 9);
+  });
+
   test('GIVEN 2 h at 3,000 posts/s WHEN estimated THEN the producer de-duplication is itemised with its cost per post', () => {
     // WHEN
     const e = estimateCost(night, prices);

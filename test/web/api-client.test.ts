@@ -6,6 +6,7 @@ interface Reply {
   readonly status: number;
   readonly body: string;
   readonly type?: string;
+  readonly etag?: string;
 }
 
 describe('api-client', () => {
@@ -13,12 +14,22 @@ describe('api-client', () => {
   let base: string;
   let reply: Reply | 'hang';
   const seen: string[] = [];
+  const conditions: (string | undefined)[] = [];
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       seen.push(req.url ?? '');
+      conditions.push(req.headers['if-none-match']);
       if (reply === 'hang') return; // never answers
-      res.writeHead(reply.status, { 'content-type': reply.type ?? 'application/json' });
+      const etag = reply.etag;
+      if (etag !== undefined && req.headers['if-none-match'] === etag) {
+        res.writeHead(304, { etag }).end();
+        return;
+      }
+      res.writeHead(reply.status, {
+        'content-type': reply.type ?? 'application/json',
+        ...(etag !== undefined ? { etag } : {}),
+      });
       res.end(reply.body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -48,17 +59,46 @@ describe('api-client', () => {
     expect(resolveApiBase('api', 'https://d.example/dash/index.html')).toBe('https://d.example/dash/api/');
   });
 
-  test('GIVEN a window WHEN asking for a series THEN the path keeps the base path, escapes the id and sends the window', async () => {
+  const seriesBody = (stepMs: number): string =>
+    JSON.stringify({ format: 'columns', debate: 'a b', from: '', to: '', stepMs, settled: '', series: [] });
+
+  test('GIVEN a window WHEN asking for a series THEN the path keeps the base path, escapes the id and sends the window, in columns', async () => {
     // GIVEN
-    reply = {
-      status: 200,
-      body: JSON.stringify({ debate: 'a b', from: '', to: '', stepMs: 5000, series: [] }),
-    };
+    reply = { status: 200, body: seriesBody(5000) };
     // WHEN
     const body = await new ApiClient(base).series('a b', { from: 1000, to: 6000, stepMs: 5000 });
     // THEN
     expect(body.stepMs).toBe(5000);
-    expect(seen[seen.length - 1]).toBe('/prod/debates/a%20b/series?from=1000&to=6000&step=5000');
+    expect(seen[seen.length - 1]).toBe(
+      '/prod/debates/a%20b/series?from=1000&to=6000&step=5000&format=columns',
+    );
+    // WHEN only what changed since a settled edge is asked
+    await new ApiClient(base).series('a b', { from: 1000, to: 6000, stepMs: 5000 }, 5000);
+    // THEN
+    expect(seen[seen.length - 1]).toBe(
+      '/prod/debates/a%20b/series?from=1000&to=6000&step=5000&since=5000&format=columns',
+    );
+  });
+
+  test('GIVEN an answer with an etag WHEN the same URL is asked again THEN if-none-match is sent and a 304 yields the answer held', async () => {
+    // GIVEN
+    const client = new ApiClient(base);
+    const window = { from: 1000, to: 6000, stepMs: 5000 };
+    reply = { status: 200, body: seriesBody(5000), etag: '"t1"' };
+    const first = await client.series('x', window);
+    expect(conditions[conditions.length - 1]).toBeUndefined();
+    // WHEN
+    const again = await client.series('x', window);
+    // THEN
+    expect(conditions[conditions.length - 1]).toBe('"t1"');
+    expect(again).toEqual(first);
+    // WHEN another URL of the same path is asked: no condition, and the new answer replaces the held one
+    reply = { status: 200, body: seriesBody(10_000), etag: '"t2"' };
+    const other = await client.series('x', { ...window, stepMs: 10_000 });
+    expect(conditions[conditions.length - 1]).toBeUndefined();
+    expect(other.stepMs).toBe(10_000);
+    await client.series('x', window);
+    expect(conditions[conditions.length - 1]).toBeUndefined();
   });
 
   test('fails with the API message and parameter when the API answers an error', async () => {

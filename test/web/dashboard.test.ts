@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import {
   BUCKET_MS,
   CANDIDATES,
+  DEBATE_ID,
   HOSTILE_TEXT,
   newestPostAt,
   startFakeServer,
@@ -169,6 +170,44 @@ describeInBrowser(HAVE_CHROMIUM ? 'dashboard' : `dashboard (SKIPPED: ${CHROMIUM}
     expect(Number(q.get('step'))).toBe(BUCKET_MS);
     expect(newest).toBeGreaterThanOrEqual(to - BUCKET_MS);
     expect(newest).toBeLessThan(to);
+  });
+
+  it('GIVEN a steady state WHEN the page keeps polling THEN series asks only since the settled edge, and unchanged answers come back 304 without a body', async () => {
+    // WHEN a few more polls pass with no new posts
+    const before = server.sent.length;
+    await waitFor(
+      'two more series polls',
+      async () => server.sent.slice(before).filter((a) => a.url.pathname.endsWith('/series')).length,
+      (n) => n >= 2,
+    );
+
+    // THEN the first series request had no since; every later one asks from the settled edge on
+    const series = server.sent.filter((a) => a.url.pathname.endsWith('/series'));
+    expect(series[0].url.searchParams.get('since')).toBeNull();
+    const edge = Math.floor((newestPostAt(server.state) - 60_000) / BUCKET_MS) * BUCKET_MS;
+    for (const a of series.slice(1)) {
+      expect(a.url.searchParams.get('since')).toBe(String(edge));
+      expect(a.url.searchParams.get('format')).toBe('columns');
+    }
+    // Nothing changed: a repeated URL is answered 304, no body; the one new URL, the first series
+    // asked since the settled edge, carries about a minute of steps, against 30 minutes at first.
+    const polled = server.sent.slice(before).filter((a) => a.url.pathname.startsWith('/api/'));
+    expect(polled.length).toBeGreaterThanOrEqual(6);
+    for (const a of polled) {
+      if (a.status !== 304) {
+        expect([a.url.pathname, a.status, a.url.searchParams.get('since')]).toEqual([
+          `/api/debates/${DEBATE_ID}/series`,
+          200,
+          String(edge),
+        ]);
+        expect(a.bytes).toBeLessThan(series[0].bytes / 10);
+      }
+    }
+    expect(
+      polled.filter((a) => a.url.pathname.endsWith('/series') && a.status === 304).length,
+    ).toBeGreaterThan(0);
+    // And the chart still shows the whole window.
+    await waitFor('every line to match the served series', linesMatchSeries, (ok) => ok);
   });
 
   it('GIVEN extreme posts WHEN shown THEN their texts appear, and a post containing markup is shown as text, not run', async () => {

@@ -1,10 +1,12 @@
 /**
  * A tiny stand-in for the query API and the static site, for the dashboard's browser test: one
  * HTTP server on 127.0.0.1 serving the built page from `siteDir`, a `config.json` pointing the
- * page at `/api` (so the API base has a path, like an API Gateway stage), and the four endpoints
- * the dashboard polls, with bodies typed by the API contract. The test moves `state` between
- * polls to simulate new posts and outages.
+ * page at `/api` (so the API base has a path, as under the dashboard's CloudFront), and the four
+ * endpoints the dashboard polls, with bodies typed by the API contract: series in columns with
+ * `since` and `settled`, and etags with 304s as the API gives them. The test moves `state`
+ * between polls to simulate new posts and outages.
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -15,8 +17,8 @@ import type {
   ExtremePost,
   ExtremesResponse,
   HealthResponse,
+  SeriesColumnsResponse,
   SeriesPoint,
-  SeriesResponse,
 } from '../../lambda/core/api/contract';
 
 export const DEBATE_ID = 'test-debate';
@@ -43,15 +45,32 @@ export interface FakeState {
   failing: boolean;
 }
 
+/** One API answer as sent. */
+export interface Sent {
+  readonly url: URL;
+  readonly status: number;
+  readonly bytes: number;
+}
+
+/** Every candidate's points over a window. */
+export interface ShownSeries {
+  readonly series: readonly { readonly candidate: string; readonly points: readonly SeriesPoint[] }[];
+}
+
 export interface FakeServer {
   readonly url: string;
   readonly state: FakeState;
   /** Every API request received, in order. */
   readonly requests: URL[];
-  /** The body of the last series answer, as sent. */
-  lastSeries(): SeriesResponse | undefined;
+  /** Every API answer, in order. */
+  readonly sent: Sent[];
+  /** The whole window of the last series request (whatever its `since`): what the page should show. */
+  lastSeries(): ShownSeries | undefined;
   close(): Promise<void>;
 }
+
+/** Steps ending this long before the newest post are settled (the API's SETTLE_MS). */
+const SETTLE_MS = 60_000;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -151,18 +170,43 @@ function range(q: URLSearchParams): { from: number; to: number } {
   return { from, to };
 }
 
-function series(q: URLSearchParams, state: FakeState): SeriesResponse {
-  const { from, to } = range(q);
+/** The points of every candidate over [from, to). */
+function points(from: number, to: number, state: FakeState): ShownSeries {
   const first = (from - FIRST_BUCKET) / BUCKET_MS;
-  const n = (to - from) / BUCKET_MS;
+  const n = Math.max(0, (to - from) / BUCKET_MS);
   return {
-    debate: DEBATE_ID,
-    from: new Date(from).toISOString(),
-    to: new Date(to).toISOString(),
-    stepMs: BUCKET_MS,
     series: CANDIDATES.map((c, ci) => ({
       candidate: c.id,
       points: Array.from({ length: n }, (_, i) => bucket(ci, first + i, state)),
+    })),
+  };
+}
+
+/** The series answer: columns only (the one format the page asks for), from `since` on. */
+function series(q: URLSearchParams, state: FakeState): SeriesColumnsResponse {
+  const { from, to } = range(q);
+  if (q.get('format') !== 'columns') throw new BadRequest('format');
+  const sinceText = q.get('since');
+  const since = sinceText === null ? from : epochParam(q, 'since');
+  const start = Math.min(to, Math.max(from, since));
+  const edge = Math.floor((newestPostAt(state) - SETTLE_MS) / BUCKET_MS) * BUCKET_MS;
+  const settled = Math.min(to, Math.max(start, edge));
+  const iso = (ms: number): string => new Date(ms).toISOString();
+  return {
+    format: 'columns',
+    debate: DEBATE_ID,
+    from: iso(start),
+    to: iso(to),
+    stepMs: BUCKET_MS,
+    settled: iso(settled),
+    series: points(start, to, state).series.map((s) => ({
+      candidate: s.candidate,
+      count: s.points.map((p) => p.count),
+      mean: s.points.map((p) => p.mean),
+      sd: s.points.map((p) => p.sd),
+      pos: s.points.map((p) => p.pos),
+      neu: s.points.map((p) => p.neu),
+      neg: s.points.map((p) => p.neg),
     })),
   };
 }
@@ -181,41 +225,66 @@ function extremes(q: URLSearchParams, state: FakeState): ExtremesResponse {
 export async function startFakeServer(siteDir: string, initial: FakeState): Promise<FakeServer> {
   const state: FakeState = { ...initial };
   const requests: URL[] = [];
-  let last: SeriesResponse | undefined;
+  const sent: Sent[] = [];
+  let last: ShownSeries | undefined;
   let origin = '';
 
-  const answer = (res: http.ServerResponse, status: number, body: unknown): void => {
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify(body));
+  /** Answers an API request, conditionally as the API does (etag, 304). */
+  const answer = (
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    status: number,
+    body: unknown,
+  ): void => {
+    const url = new URL(req.url ?? '/', origin);
+    const text = JSON.stringify(body);
+    if (status !== 200) {
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      sent.push({ url, status, bytes: text.length });
+      res.end(text);
+      return;
+    }
+    const etag = `"${crypto.createHash('sha256').update(text).digest('hex').slice(0, 16)}"`;
+    const headers = { 'cache-control': 'public, max-age=1', etag };
+    if (req.headers['if-none-match'] === etag) {
+      sent.push({ url, status: 304, bytes: 0 });
+      res.writeHead(304, headers).end();
+      return;
+    }
+    sent.push({ url, status, bytes: text.length });
+    res.writeHead(200, { 'content-type': 'application/json', ...headers });
+    res.end(text);
   };
   const error = (message: string, parameter?: string): ErrorResponse => ({
     error: parameter === undefined ? { message } : { message, parameter },
   });
 
-  const api = (url: URL, res: http.ServerResponse): void => {
+  const api = (req: http.IncomingMessage, url: URL, res: http.ServerResponse): void => {
     requests.push(url);
-    if (state.failing) return answer(res, 503, error('store unavailable'));
+    if (state.failing) return answer(req, res, 503, error('store unavailable'));
     const route = url.pathname.slice('/api'.length);
     const q = url.searchParams;
     try {
-      if (route === '/debates') return answer(res, 200, debates(state));
-      if (route === '/health') return answer(res, 200, health(state));
+      if (route === '/debates') return answer(req, res, 200, debates(state));
+      if (route === '/health') return answer(req, res, 200, health(state));
       if (route === `/debates/${DEBATE_ID}/series`) {
-        last = series(q, state);
-        return answer(res, 200, last);
+        const body = series(q, state);
+        const window = range(q);
+        last = points(window.from, window.to, state);
+        return answer(req, res, 200, body);
       }
-      if (route === `/debates/${DEBATE_ID}/extremes`) return answer(res, 200, extremes(q, state));
-      return answer(res, 404, error(`no route ${route}`));
+      if (route === `/debates/${DEBATE_ID}/extremes`) return answer(req, res, 200, extremes(q, state));
+      return answer(req, res, 404, error(`no route ${route}`));
     } catch (e) {
-      if (e instanceof BadRequest) return answer(res, 400, error(e.message, e.parameter));
+      if (e instanceof BadRequest) return answer(req, res, 400, error(e.message, e.parameter));
       throw e;
     }
   };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin);
-    if (url.pathname.startsWith('/api/')) return api(url, res);
-    if (url.pathname === '/config.json') return answer(res, 200, { apiUrl: `${origin}/api` });
+    if (url.pathname.startsWith('/api/')) return api(req, url, res);
+    if (url.pathname === '/config.json') return answer(req, res, 200, { apiUrl: `${origin}/api` });
     const name = url.pathname === '/' ? 'index.html' : path.basename(url.pathname);
     const file = path.join(siteDir, name);
     if (!fs.existsSync(file)) {
@@ -232,6 +301,7 @@ export async function startFakeServer(siteDir: string, initial: FakeState): Prom
     url: origin,
     state,
     requests,
+    sent,
     lastSeries: () => last,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,14 +1,15 @@
 /**
  * A typed client for the query API. Response types come from the API's own contract (types
  * only, so nothing of the server is bundled). Every failure becomes an `ApiError` whose message
- * can be shown to a person as is.
+ * can be shown to a person as is. Asking a path again for the same URL sends the last answer's
+ * `etag` as `if-none-match`; a 304 then costs no body and yields the answer already held.
  */
 import type {
   DebatesResponse,
   ErrorResponse,
   ExtremesResponse,
   HealthResponse,
-  SeriesResponse,
+  SeriesColumnsResponse,
 } from '../../lambda/core/api/contract';
 import { NO_STORE } from './no-store';
 import type { ViewWindow } from './time-window';
@@ -39,7 +40,17 @@ export function resolveApiBase(apiUrl: string, pageUrl: string): string {
   return base.href;
 }
 
+/** The last answer of a path: its URL, tag and body. */
+interface HeldAnswer {
+  readonly url: string;
+  readonly etag: string;
+  readonly body: unknown;
+}
+
 export class ApiClient {
+  /** One answer per path, so polling a moving window holds no more than the current one. */
+  private readonly held = new Map<string, HeldAnswer>();
+
   constructor(
     private readonly baseUrl: string,
     /** A poll must not hang behind a stuck request: give up after this long. */
@@ -54,10 +65,19 @@ export class ApiClient {
     return this.get<HealthResponse>(['health'], {}, 'debates');
   }
 
-  /** Every candidate's series over the window. */
-  series(debateId: string, window: ViewWindow): Promise<SeriesResponse> {
-    const query = { from: String(window.from), to: String(window.to), step: String(window.stepMs) };
-    return this.get<SeriesResponse>(['debates', debateId, 'series'], query, 'series');
+  /**
+   * Every candidate's series over the window, as columns; with `since`, only the steps from the
+   * one holding it (see `SeriesCache`).
+   */
+  series(debateId: string, window: ViewWindow, since?: number): Promise<SeriesColumnsResponse> {
+    const query = {
+      from: String(window.from),
+      to: String(window.to),
+      step: String(window.stepMs),
+      ...(since !== undefined ? { since: String(since) } : {}),
+      format: 'columns',
+    };
+    return this.get<SeriesColumnsResponse>(['debates', debateId, 'series'], query, 'series');
   }
 
   /** Every candidate's most positive and most negative post over the window. */
@@ -75,10 +95,15 @@ export class ApiClient {
     const url = new URL(path.slice(1), this.baseUrl);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
 
+    const held = this.held.get(path);
+    const conditional = held !== undefined && held.url === url.href ? held : undefined;
     let response: Response;
     try {
       response = await fetch(url, {
-        headers: { accept: 'application/json' },
+        headers: {
+          accept: 'application/json',
+          ...(conditional !== undefined ? { 'if-none-match': conditional.etag } : {}),
+        },
         signal: AbortSignal.timeout(this.timeoutMs),
         ...NO_STORE,
       });
@@ -87,6 +112,7 @@ export class ApiClient {
         e instanceof DOMException && e.name === 'TimeoutError' ? 'no answer in time' : 'unreachable';
       throw new ApiError(path, null, `cannot reach the API (${why}) at ${url.origin}`);
     }
+    if (response.status === 304 && conditional !== undefined) return conditional.body as T;
     const text = await response.text().catch(() => '');
     const body = parseJson(text);
     if (!response.ok) {
@@ -102,6 +128,9 @@ export class ApiClient {
     ) {
       throw new ApiError(path, response.status, `${path} did not answer the expected JSON`);
     }
+    const etag = response.headers.get('etag');
+    if (etag !== null) this.held.set(path, { url: url.href, etag, body });
+    else this.held.delete(path);
     return body as T;
   }
 }

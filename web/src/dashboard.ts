@@ -1,13 +1,15 @@
 /**
  * One debate's live view: each refresh asks /health where the newest data is, moves the window
  * to follow it, fetches series and extremes for that window together, and only then updates
- * both views, so the chart and the extremes never show different windows.
+ * both views, so the chart and the extremes never show different windows. The series is fetched
+ * incrementally: only the steps after the settled edge of the last answer, merged into those held.
  */
 import type { DebatesResponse } from '../../lambda/core/api/contract';
 import type { ApiClient } from './api-client';
 import { candidateViews } from './candidate-view';
 import { ExtremesList } from './extremes-list';
 import { Seismograph } from './seismograph';
+import { SeriesCache } from './series-cache';
 import type { Freshness } from './status-line';
 import { followWindow, type ViewWindow } from './time-window';
 
@@ -22,6 +24,7 @@ export interface DashboardOptions {
 export class Dashboard {
   private readonly chart: Seismograph;
   private readonly extremes: ExtremesList;
+  private readonly series = new SeriesCache();
   private lastWindow: ViewWindow | undefined;
 
   constructor(
@@ -53,10 +56,11 @@ export class Dashboard {
       this.options.maxPoints,
     );
     const [series, extremes] = await Promise.all([
-      this.api.series(this.debate.id, window),
+      this.api.series(this.debate.id, window, this.series.since(window)),
       this.api.extremes(this.debate.id, window),
     ]);
-    this.chart.update(series, window);
+    this.series.merge(series, window);
+    this.chart.update(this.series.points(), { ...window, stepMs: series.stepMs });
     this.extremes.update(extremes);
     this.lastWindow = window;
     return { newestPostAt: newest, processingLagMs: mine?.processingLagMs ?? null, updatedAt: Date.now() };

@@ -10,19 +10,11 @@ import { axisBottom, axisLeft } from 'd3-axis';
 import { scaleLinear, scaleTime } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
 import { area, line } from 'd3-shape';
-import type { SeriesResponse } from '../../lambda/core/api/contract';
 import type { CandidateView } from './candidate-view';
 import { formatClock, formatMagnitude, formatScore } from './format';
 import { scoreScale, type ScoreScale } from './score-scale';
+import type { SeriesPoint as Point } from './series-cache';
 import type { ViewWindow } from './time-window';
-
-/** A series point with its time parsed once. */
-interface Point {
-  readonly t: number;
-  readonly count: number;
-  readonly mean: number | null;
-  readonly sd: number | null;
-}
 
 interface Row {
   readonly candidate: CandidateView;
@@ -61,16 +53,9 @@ export class Seismograph {
     }
   }
 
-  /** Shows a new answer of the series endpoint for the given window. */
-  update(series: SeriesResponse, window: ViewWindow): void {
-    const points = new Map<string, Point[]>();
-    for (const s of series.series) {
-      points.set(
-        s.candidate,
-        s.points.map((p) => ({ t: Date.parse(p.t), count: p.count, mean: p.mean, sd: p.sd })),
-      );
-    }
-    this.last = { points, window: { ...window, stepMs: series.stepMs } };
+  /** Shows each candidate's points (in time order) over the window, a point per `window.stepMs`. */
+  update(points: ReadonlyMap<string, Point[]>, window: ViewWindow): void {
+    this.last = { points, window };
     this.draw();
   }
 

@@ -4,6 +4,12 @@
  * against that file). Times in responses are ISO 8601 strings; requests accept ISO 8601 or epoch ms.
  */
 
+/**
+ * Where the dashboard's origin serves the API (a CloudFront behaviour in the cloud): a request
+ * path under it names the route after it, so the API answers both on its own host and there.
+ */
+export const API_BASE_PATH = '/api';
+
 export interface CandidateInfo {
   readonly id: string;
   readonly name: string;
@@ -41,14 +47,48 @@ export interface SeriesPoint {
   readonly neg: number;
 }
 
-/** GET /debates/{id}/series?candidate=&from=&to=&step= */
+/** GET /debates/{id}/series?candidate=&from=&to=&step=&since= (format=points, the default) */
 export interface SeriesResponse {
+  readonly debate: string;
+  /** Start of the first step in the answer (with `since`, the step holding `since`). */
+  readonly from: string;
+  readonly to: string;
+  readonly stepMs: number;
+  /**
+   * Steps starting before this are settled: they will not change. A poll that keeps them passes
+   * this as its next `since` and receives only the steps from here on.
+   */
+  readonly settled: string;
+  readonly series: readonly { readonly candidate: string; readonly points: readonly SeriesPoint[] }[];
+}
+
+/**
+ * GET /debates/{id}/series?format=columns: the same steps as columns of numbers, step i starting
+ * at `from` + i × `stepMs`; `mean` and `sd` rounded to {@link SERIES_COLUMN_DECIMALS} decimals.
+ */
+export interface SeriesColumnsResponse {
+  readonly format: 'columns';
   readonly debate: string;
   readonly from: string;
   readonly to: string;
   readonly stepMs: number;
-  readonly series: readonly { readonly candidate: string; readonly points: readonly SeriesPoint[] }[];
+  readonly settled: string;
+  readonly series: readonly SeriesColumns[];
 }
+
+export interface SeriesColumns {
+  readonly candidate: string;
+  readonly count: readonly number[];
+  /** null where count is 0. */
+  readonly mean: readonly (number | null)[];
+  readonly sd: readonly (number | null)[];
+  readonly pos: readonly number[];
+  readonly neu: readonly number[];
+  readonly neg: readonly number[];
+}
+
+/** Decimals kept of `mean` and `sd` in the columns format (scores are shown to three). */
+export const SERIES_COLUMN_DECIMALS = 4;
 
 export interface ExtremePost {
   readonly id: string;

@@ -13,7 +13,7 @@ import {
   slidingWindows,
   stats,
   topK,
-  type BucketAggregate,
+  type AggregateStats,
   type CountMap,
   type Extreme,
 } from '../aggregate';
@@ -26,8 +26,12 @@ import type {
   GeoResponse,
   HashtagsResponse,
   HealthResponse,
+  SeriesColumns,
+  SeriesColumnsResponse,
   SeriesResponse,
 } from './contract';
+import { SERIES_COLUMN_DECIMALS } from './contract';
+import { settledBefore } from './caching';
 import {
   DEFAULT_WINDOW_MS,
   MAX_COMPARE_SCAN_BYTES,
@@ -36,7 +40,15 @@ import {
   MAX_SERIES_POINTS,
   MAX_SPAN_BUCKETS,
 } from './limits';
-import { parseCandidates, parseDuration, parseLimit, parseTime, parseUsers, type Query } from './params';
+import {
+  parseCandidates,
+  parseDuration,
+  parseLimit,
+  parseSeriesFormat,
+  parseTime,
+  parseUsers,
+  type Query,
+} from './params';
 import { dataSpan, defaultStep, describeMs, iso, resolveRange, stepCount } from './ranges';
 import { badParameter } from './responses';
 
@@ -67,10 +79,17 @@ export async function listDebates(stores: Stores): Promise<DebatesResponse> {
 
 /**
  * GET /debates/{id}/series: per candidate, one point per `step` (epoch-aligned) over [from, to), each
- * the merge of its base buckets. The answer's from/to are the covered steps' bounds.
+ * the merge of its base buckets; with `since`, only the steps from the one holding `since` on. The
+ * answer's from/to are the bounds of the steps it holds; `settled` is where the next poll's `since`
+ * may start. `format=columns` gives the same steps as columns of numbers.
  */
-export async function series(stores: Stores, debate: DebateState, q: Query): Promise<SeriesResponse> {
+export async function series(
+  stores: Stores,
+  debate: DebateState,
+  q: Query,
+): Promise<SeriesResponse | SeriesColumnsResponse> {
   const candidates = parseCandidates(q.get('candidate'), candidateIds(debate));
+  const format = parseSeriesFormat(q.get('format'));
   const range = resolveRange(q, debate);
   const { bucketMs } = debate;
   const stepText = q.get('step');
@@ -93,17 +112,47 @@ export async function series(stores: Stores, debate: DebateState, q: Query): Pro
   }
   const first = n === 0 ? range.from : bucketStart(range.from, stepMs);
   const end = first + n * stepMs;
-  const out = await Promise.all(
+  const sinceText = q.get('since');
+  // Steps from the one holding `since`, within the range's.
+  const start =
+    sinceText === undefined
+      ? first
+      : Math.min(end, Math.max(first, bucketStart(parseTime('since', sinceText), stepMs)));
+  const settled = Math.min(end, Math.max(start, bucketStart(settledBefore(debate), stepMs)));
+  const steps = await Promise.all(
     candidates.map(async (candidate) => {
-      const buckets =
-        n === 0
-          ? new Map<number, BucketAggregate>()
-          : await stores.store.readBuckets(debate.id, candidate, first, end);
-      const points = resample(buckets, { from: range.from, to: range.to, stepMs, bucketMs });
-      return { candidate, points: points.map((p) => ({ t: iso(p.t), ...stats(p.agg) })) };
+      if (start === end) return { candidate, points: [] };
+      const buckets = await stores.store.readBuckets(debate.id, candidate, start, end);
+      const points = resample(buckets, { from: start, to: end, stepMs, bucketMs });
+      return { candidate, points: points.map((p) => ({ t: p.t, ...stats(p.agg) })) };
     }),
   );
-  return { debate: debate.id, from: iso(first), to: iso(end), stepMs, series: out };
+  const head = { debate: debate.id, from: iso(start), to: iso(end), stepMs, settled: iso(settled) };
+  if (format === 'columns') {
+    return { format, ...head, series: steps.map((s) => columnsOf(s.candidate, s.points)) };
+  }
+  return {
+    ...head,
+    series: steps.map((s) => ({
+      candidate: s.candidate,
+      points: s.points.map((p) => ({ ...p, t: iso(p.t) })),
+    })),
+  };
+}
+
+/** A candidate's points as columns, mean and sd rounded. */
+function columnsOf(candidate: string, points: readonly AggregateStats[]): SeriesColumns {
+  const scale = 10 ** SERIES_COLUMN_DECIMALS;
+  const round = (v: number | null): number | null => (v === null ? null : Math.round(v * scale) / scale);
+  return {
+    candidate,
+    count: points.map((p) => p.count),
+    mean: points.map((p) => round(p.mean)),
+    sd: points.map((p) => round(p.sd)),
+    pos: points.map((p) => p.pos),
+    neu: points.map((p) => p.neu),
+    neg: points.map((p) => p.neg),
+  };
 }
 
 /**

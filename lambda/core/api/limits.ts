@@ -34,3 +34,11 @@ export const MAX_GEO_POSTS = 25_000;
  * in a Lambda function. Narrowing `from`/`to` reads fewer hour partitions.
  */
 export const MAX_COMPARE_SCAN_BYTES = 256 * 1024 * 1024;
+
+/**
+ * How far behind the newest processed post a post may still arrive: posts reach the stream a few
+ * seconds late and shards are processed side by side, each a second or so behind the other. Steps
+ * ending this long before the newest post are settled: cacheable for good, and skipped by a
+ * series poll's `since`. A shard trailing the others by more is caught up only by a fresh load.
+ */
+export const SETTLE_MS = 60_000;

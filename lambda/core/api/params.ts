@@ -183,6 +183,22 @@ export function parseLimit(text: string | undefined): number {
   return n;
 }
 
+/** How /series encodes its steps: an object per point (default) or columns of numbers. */
+export type SeriesFormat = 'points' | 'columns';
+
+const SERIES_FORMATS: readonly SeriesFormat[] = ['points', 'columns'];
+
+/** `format` of /series: `points` when absent. */
+export function parseSeriesFormat(text: string | undefined): SeriesFormat {
+  if (text === undefined) return 'points';
+  const t = text.trim();
+  const format = SERIES_FORMATS.find((f) => f === t);
+  if (format === undefined) {
+    throw badParameter('format', `format must be ${SERIES_FORMATS.join(' or ')}, got "${clip(text)}"`);
+  }
+  return format;
+}
+
 /** Echo at most 40 characters of a caller's value in a message. */
 function clip(s: string): string {
   return s.length > 40 ? `${s.slice(0, 40)}…` : s;

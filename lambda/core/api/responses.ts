@@ -1,9 +1,7 @@
 /** HTTP answers of the query API: JSON bodies, the error shape, and the error thrown to produce one. */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { CACHE_CONTROL, entityTag, noneMatchHits, type CacheKind } from './caching';
 import type { ErrorResponse } from './contract';
-
-/** Headers of every answer: JSON, never cached (the data changes every second during a debate). */
-const JSON_HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' } as const;
 
 /**
  * A request the API refuses, with the status and message the caller sees. Thrown by parameter
@@ -28,13 +26,33 @@ export function badParameter(parameter: string, message: string): ApiError {
   return new ApiError(400, message, parameter);
 }
 
-/** A JSON answer. */
+/** A JSON answer that is never cached (errors). */
 export function json(
   statusCode: number,
   body: unknown,
   headers: Readonly<Record<string, string>> = {},
 ): APIGatewayProxyStructuredResultV2 {
-  return { statusCode, headers: { ...headers, ...JSON_HEADERS }, body: JSON.stringify(body) };
+  return {
+    statusCode,
+    headers: { ...headers, 'content-type': 'application/json', 'cache-control': CACHE_CONTROL.error },
+    body: JSON.stringify(body),
+  };
+}
+
+/**
+ * A 200 JSON answer with its `Cache-Control` and a strong `ETag`, or a 304 without a body when the
+ * request's `If-None-Match` names that tag (the client already holds this very answer).
+ */
+export function cachedJson(
+  body: unknown,
+  kind: CacheKind,
+  ifNoneMatch: string | undefined,
+): APIGatewayProxyStructuredResultV2 {
+  const text = JSON.stringify(body);
+  const etag = entityTag(text);
+  const headers = { 'cache-control': CACHE_CONTROL[kind], etag };
+  if (noneMatchHits(ifNoneMatch, etag)) return { statusCode: 304, headers };
+  return { statusCode: 200, headers: { 'content-type': 'application/json', ...headers }, body: text };
 }
 
 /** The JSON answer for a refused request. */

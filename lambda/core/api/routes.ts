@@ -6,9 +6,11 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { AggregateStore, ArchiveStore, DebateState } from '../../core/ports';
+import { windowKind, type CacheKind } from './caching';
+import { API_BASE_PATH } from './contract';
 import { compare, extremes, geo, hashtags, health, listDebates, series, type Stores } from './endpoints';
 import { readQuery, type Query } from './params';
-import { ApiError, errorResponse, internalError, json } from './responses';
+import { ApiError, cachedJson, errorResponse, internalError } from './responses';
 
 export interface QueryApiDeps {
   readonly store: AggregateStore;
@@ -23,18 +25,48 @@ export interface QueryApiDeps {
 /** The API: an HTTP API event in, a structured answer out. Never rejects. */
 export type QueryApi = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
+/** An answer and how long it may be cached. */
+interface Answer {
+  readonly body: unknown;
+  readonly cache: CacheKind;
+}
+
 interface DebateRoute {
   readonly params: readonly string[];
-  readonly answer: (stores: Stores, debate: DebateState, query: Query) => Promise<unknown>;
+  readonly answer: (stores: Stores, debate: DebateState, query: Query) => Promise<Answer>;
+}
+
+/**
+ * A route over the debate's aggregates, cached for good once `end` of its answer (where its data
+ * ends) is settled, for a second while it is not.
+ */
+function windowRoute<T>(
+  params: readonly string[],
+  answer: (stores: Stores, debate: DebateState, query: Query) => Promise<T>,
+  end: (body: T) => string,
+): DebateRoute {
+  return {
+    params,
+    answer: async (stores, debate, query) => {
+      const body = await answer(stores, debate, query);
+      return { body, cache: windowKind(debate, Date.parse(end(body))) };
+    },
+  };
 }
 
 /** The routes under /debates/{id}/ and the query parameters each takes (the OpenAPI file lists the same). */
 const DEBATE_ROUTES: Readonly<Record<string, DebateRoute>> = {
-  series: { params: ['candidate', 'from', 'to', 'step'], answer: series },
-  extremes: { params: ['candidate', 'from', 'to'], answer: extremes },
-  hashtags: { params: ['at', 'window', 'limit'], answer: hashtags },
-  compare: { params: ['users', 'from', 'to', 'limit'], answer: compare },
-  geo: { params: ['from', 'to'], answer: geo },
+  series: windowRoute(['candidate', 'from', 'to', 'step', 'since', 'format'], series, (b) => b.to),
+  extremes: windowRoute(['candidate', 'from', 'to'], extremes, (b) => b.to),
+  hashtags: windowRoute(['at', 'window', 'limit'], hashtags, (b) => b.at),
+  compare: {
+    params: ['users', 'from', 'to', 'limit'],
+    answer: async (stores, debate, query) => ({
+      body: await compare(stores, debate, query),
+      cache: 'archive',
+    }),
+  },
+  geo: windowRoute(['from', 'to'], geo, (b) => b.to),
 };
 
 /** Every route as `path template → query parameters`, for documentation checks. */
@@ -47,12 +79,19 @@ export const ROUTE_PARAMS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const ALLOWED_METHODS = ['GET', 'HEAD'];
+
 /** Debate ids are lower-case letters, digits and `-` (see the debate config); anything else is unknown. */
 const DEBATE_ID = /^[a-z0-9-]{1,64}$/;
 
 /** Whether a request path belongs to the API (the local server sends everything else to static files). */
 export function isApiPath(path: string): boolean {
-  return path === '/debates' || path === '/health' || path.startsWith('/debates/');
+  const route = routePath(path);
+  return route === '/debates' || route === '/health' || route.startsWith('/debates/');
+}
+
+/** The route a request path names: the path itself, or the part after {@link API_BASE_PATH}. */
+function routePath(path: string): string {
+  return path.startsWith(`${API_BASE_PATH}/`) ? path.slice(API_BASE_PATH.length) : path;
 }
 
 /** The query API over the given stores. */
@@ -64,7 +103,7 @@ export function createQueryApi(deps: QueryApiDeps): QueryApi {
     method: string,
     path: string,
     params: APIGatewayProxyEventV2['queryStringParameters'],
-  ) => {
+  ): Promise<Answer> => {
     const segments = path.split('/');
     const top = path === '/debates' || path === '/health';
     const sub = segments.length === 4 && segments[0] === '' && segments[1] === 'debates' ? segments[3] : '';
@@ -79,11 +118,11 @@ export function createQueryApi(deps: QueryApiDeps): QueryApi {
     }
     if (path === '/debates') {
       readQuery(params, []);
-      return listDebates(stores);
+      return { body: await listDebates(stores), cache: 'live' };
     }
     if (path === '/health') {
       readQuery(params, []);
-      return health(stores);
+      return { body: await health(stores), cache: 'live' };
     }
     const r = debateRoute as DebateRoute;
     const query = readQuery(params, r.params);
@@ -93,9 +132,10 @@ export function createQueryApi(deps: QueryApiDeps): QueryApi {
 
   return async (event) => {
     const method = event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
-    const path = event.rawPath ?? '/';
+    const path = routePath(event.rawPath ?? '/');
     try {
-      return json(200, await route(method, path, event.queryStringParameters));
+      const { body, cache } = await route(method, path, event.queryStringParameters);
+      return cachedJson(body, cache, event.headers?.['if-none-match']);
     } catch (err) {
       if (err instanceof ApiError) return errorResponse(err);
       onError(err, { method, path });

@@ -116,8 +116,28 @@ export const ASSUMED = {
   /** The dashboard polls /health, /series and /extremes every 2 s. */
   apiRequestsPerPoll: 3,
   pollIntervalSeconds: 2,
-  /** The dashboard's default window; /series and /extremes read every base bucket in it. */
+  /**
+   * Bytes CloudFront sends per poll, headers included: /health (about 150 B), a /series answer of
+   * the steps since the settled edge in columns (about 3.5 KB for 11 candidates, 1.2 KB brotli),
+   * /extremes (5.5 KB, 2.5 KB brotli) or 304s when unchanged.
+   */
+  pollBytes: 5_000,
+  /** The dashboard's default window; /extremes reads every base bucket in it. */
   dashboardWindowMinutes: 30,
+  /** Steps a /series poll asks for: those since the settled edge, a minute behind the newest post. */
+  seriesPollSeconds: 65,
+  /**
+   * Distinct dashboard views (debate × window) open at once: every viewer of one view asks the
+   * same URLs in the same second, so CloudFront answers them from one origin request.
+   */
+  distinctViews: 1,
+  /** CloudFront keeps an API answer this long (its Cache-Control max-age, the cache policy's minimum). */
+  apiCacheSeconds: 1,
+  /**
+   * CloudFront caches that fetch from the API on their own (regional edge caches serving North
+   * America and Europe, PriceClass_100): each may miss once per TTL.
+   */
+  apiEdgeCaches: 8,
   /** Query API Lambda per request. */
   apiLambdaMb: 512,
   apiLambdaMs: 100,
@@ -234,9 +254,14 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
     'lambda.arm.gbSecond',
   );
 
-  // Query API: the dashboards' polling.
+  // Query API: the dashboards poll through CloudFront, which answers every viewer of a view from
+  // one origin request per URL, TTL and edge cache; only those requests reach API Gateway.
   const polls = (inputs.viewers * seconds) / a.pollIntervalSeconds;
-  const apiRequests = polls * a.apiRequestsPerPoll;
+  const viewerRequests = polls * a.apiRequestsPerPoll;
+  const perUrlViewerRate = inputs.viewers / a.distinctViews / a.pollIntervalSeconds;
+  const perUrlOriginRate = Math.min(perUrlViewerRate, a.apiEdgeCaches / a.apiCacheSeconds);
+  const originPolls = a.distinctViews * perUrlOriginRate * seconds;
+  const apiRequests = originPolls * a.apiRequestsPerPoll;
   add('Lambda', 'query API requests', apiRequests / MILLION, 'lambda.requestsMillion');
   add(
     'Lambda',
@@ -262,12 +287,16 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
     (batches * rruPerBatch) / MILLION,
     'dynamodb.onDemand.readMillion',
   );
-  // Each of /series and /extremes queries the window's items (one per candidate, bucket and shard),
-  // eventually consistent: 8 KB per read unit; /health reads the debate item (half a unit).
-  const windowBytes =
-    inputs.candidates * ((a.dashboardWindowMinutes * 60) / a.bucketSeconds) * shards * a.aggregateItemBytes;
-  const rruPerPoll = 0.5 + 2 * Math.ceil(windowBytes / (8 * KB));
-  add('DynamoDB', 'query API reads', (polls * rruPerPoll) / MILLION, 'dynamodb.onDemand.readMillion');
+  // Per origin poll, eventually consistent (8 KB per read unit): /extremes queries the window's
+  // items (one per candidate, bucket and shard), /series those since the settled edge, and each
+  // route reads the debate item (half a unit).
+  const itemsBytes = (windowSeconds: number): number =>
+    inputs.candidates * Math.ceil(windowSeconds / a.bucketSeconds) * shards * a.aggregateItemBytes;
+  const rruPerPoll =
+    a.apiRequestsPerPoll * 0.5 +
+    Math.ceil(itemsBytes(a.dashboardWindowMinutes * 60) / (8 * KB)) +
+    Math.ceil(itemsBytes(a.seriesPollSeconds) / (8 * KB));
+  add('DynamoDB', 'query API reads', (originPolls * rruPerPoll) / MILLION, 'dynamodb.onDemand.readMillion');
 
   // Producer de-duplication (lambda/producer/dedupe-writer.ts): the live producer's recent-id window,
   // saved beside its lease after writes at most every few seconds, and read and claimed once per run.
@@ -337,6 +366,8 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
   }
 
   add('API Gateway', 'HTTP API requests', apiRequests / MILLION, 'apigateway.http.requestsMillion');
+  add('CloudFront', 'dashboard API requests', viewerRequests / 10_000, 'cloudfront.httpsRequestsTenThousand');
+  add('CloudFront', 'dashboard API data out', (polls * a.pollBytes) / GB, 'cloudfront.dataOutGB');
   add(
     'CloudFront',
     'dashboard page requests',
@@ -443,12 +474,17 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
     {
       name: 'dashboard polls',
       value: Math.round(polls),
-      basis: `${inputs.viewers} viewers × one poll (${a.apiRequestsPerPoll} requests) every ${a.pollIntervalSeconds} s × ${inputs.hours} h`,
+      basis: `${inputs.viewers} viewers × one poll (${a.apiRequestsPerPoll} requests, ${fmt(a.pollBytes)} B) every ${a.pollIntervalSeconds} s × ${inputs.hours} h, all to CloudFront`,
     },
     {
-      name: 'DynamoDB read units per poll',
+      name: 'polls reaching the API',
+      value: Math.round(originPolls),
+      basis: `${a.distinctViews} distinct view(s) × min(${fmt(perUrlViewerRate)} viewer polls/s, ${a.apiEdgeCaches} edge caches ÷ ${a.apiCacheSeconds} s TTL) × ${inputs.hours} h: CloudFront answers the rest`,
+    },
+    {
+      name: 'DynamoDB read units per poll reaching the API',
       value: rruPerPoll,
-      basis: `/series and /extremes each read a ${a.dashboardWindowMinutes}-min window: candidates × buckets × shards × item size, eventually consistent`,
+      basis: `/extremes reads the ${a.dashboardWindowMinutes}-min window, /series the ${a.seriesPollSeconds} s since the settled edge: candidates × buckets × shards × item size, eventually consistent`,
     },
     {
       name: 'archive (GB, gzip)',
