@@ -7,6 +7,7 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
   },
+  setupFiles: ['<rootDir>/test/support/quiet-sdk-warning.js'],
   reporters: ['default', '<rootDir>/test/support/no-skips-reporter.js'],
   testTimeout: 60000,
 };

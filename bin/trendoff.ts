@@ -1,8 +1,12 @@
 /**
  * The `trendoff` command line. Parses the command name and hands the rest to the command's module;
  * every command documents itself with --help. Exit status: 0 done, 1 bad input or failure, 2 usage.
+ * A failure is one line naming the problem and the fix; `--debug` (anywhere) adds the stack.
  */
+import { debugReport, failureLine } from '../lib/cli/failure-line';
+import { shortenNodeVersionWarning } from '../lib/cli/node-warnings';
 import { InputError, UsageError } from '../lib/cli/usage';
+import packageJson from '../package.json';
 import { EMULATOR_CHILD_COMMAND, runEmulatorChild } from '../lib/local/emulator-process';
 
 interface CommandIo {
@@ -63,12 +67,25 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
   .join('\n')}
 
+Global options:
+  --debug        on a failure, print the stack trace too
+  -V, --version  print the version
+
 Run "trendoff <command> --help" for a command's options.`;
 
+export const DEBUG_FLAG = '--debug';
+
 export async function main(argv: string[], io: CommandIo): Promise<number> {
-  const [name, ...rest] = argv;
-  if (name === EMULATOR_CHILD_COMMAND) {
-    await runEmulatorChild(rest[0] ?? '{}');
+  if (argv[0] === EMULATOR_CHILD_COMMAND) {
+    await runEmulatorChild(argv[1] ?? '{}');
+    return 0;
+  }
+  // Global flags may come anywhere before a "--".
+  const end = argv.includes('--') ? argv.indexOf('--') : argv.length;
+  const debug = argv.slice(0, end).includes(DEBUG_FLAG);
+  const [name, ...rest] = argv.filter((a, i) => i >= end || a !== DEBUG_FLAG);
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`${packageJson.version}\n`);
     return 0;
   }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -94,7 +111,8 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
       io.stderr.write(`trendoff ${name}: ${err.message}\n`);
       return 1;
     }
-    io.stderr.write(`trendoff ${name}: ${(err as Error).stack ?? String(err)}\n`);
+    io.stderr.write(`trendoff ${name}: ${failureLine(err)}\n`);
+    if (debug) io.stderr.write(debugReport(err) + '\n');
     return 1;
   }
 }
@@ -102,6 +120,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
 /** Runs the CLI on this process's arguments and streams; sets the exit status. */
 export function runFromProcess(): void {
   const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+  shortenNodeVersionWarning(process.stderr);
   void main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;
   });

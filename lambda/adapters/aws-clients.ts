@@ -2,12 +2,12 @@
  * The SDK clients every handler and the local runner use, built from the standard environment so
  * one code path serves the cloud and the local emulators: the region from `AWS_REGION`, endpoints
  * from the SDK's own `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` variables. Handlers build
- * them once at module scope.
+ * them once at module scope. Every client has the timeouts and retries of ./network-timeouts.ts.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { awsNetworkSettings } from './network-timeouts';
 
 /** Static credentials (the local emulators accept fixed ones). */
 export interface StaticCredentials {
@@ -32,17 +32,18 @@ function common(options: ClientOptions): {
   region: string;
   endpoint?: string;
   credentials?: StaticCredentials;
-} {
+} & ReturnType<typeof awsNetworkSettings> {
   return {
+    // HTTP/1.1 for every client: the Kinesis client's default HTTP/2 handler fails against kinesalite.
+    ...awsNetworkSettings(),
     region: options.region ?? (process.env.AWS_REGION || DEFAULT_REGION),
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
     ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
   };
 }
 
-/** Kinesis over HTTP/1.1: the client's default HTTP/2 handler fails against kinesalite. */
 export function kinesisClient(options: ClientOptions = {}): KinesisClient {
-  return new KinesisClient({ ...common(options), requestHandler: new NodeHttpHandler() });
+  return new KinesisClient(common(options));
 }
 
 export function dynamoClient(options: ClientOptions = {}): DynamoDBClient {

@@ -50,7 +50,7 @@ export interface DebateState extends DebateMeta {
   readonly lastPostAt: number | null;
   /** Epoch ms of the last successful batch write. */
   readonly processedAt: number | null;
-  /** Arrival in the stream of the newest record of that batch → processedAt. */
+  /** Processing lag (see HealthResponse): arrival in the stream of the newest record of that batch → processedAt. */
   readonly lagMs: number | null;
 }
 

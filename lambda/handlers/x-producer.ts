@@ -12,6 +12,7 @@ import type { Context } from 'aws-lambda';
 import { dynamoClient, kinesisClient } from '../adapters/aws-clients';
 import { DynamoLease } from '../adapters/dynamo-lease';
 import { KinesisStreamWriter } from '../adapters/kinesis-stream-writer';
+import { awsNetworkSettings } from '../adapters/network-timeouts';
 import type { StreamWriter } from '../core/ports';
 import { DISCONNECT_CAUSES } from '../x/backoff';
 import { acquireLease, type Lease } from '../x/lease-keeper';
@@ -106,11 +107,13 @@ let token: Promise<string> | undefined;
 
 /** The bearer token, read once per container; never logged. */
 function tokenFromSecret(arn: string): Promise<string> {
-  token ??= new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn })).then((s) => {
-    const v = s.SecretString?.trim();
-    if (!v) throw new ConfigError('the bearer-token secret is empty: put the X Bearer Token in it');
-    return v;
-  });
+  token ??= new SecretsManagerClient(awsNetworkSettings())
+    .send(new GetSecretValueCommand({ SecretId: arn }))
+    .then((s) => {
+      const v = s.SecretString?.trim();
+      if (!v) throw new ConfigError('the bearer-token secret is empty: put the X Bearer Token in it');
+      return v;
+    });
   return token;
 }
 

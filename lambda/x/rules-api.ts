@@ -1,12 +1,15 @@
 /**
  * The filtered stream's rules endpoints: list, add, delete (each optionally as a dry run), and sync,
  * which applies only the difference to the wanted rules. Failures a person must fix throw
- * `XActionRequiredError`; the token is sent, never reported.
+ * `XActionRequiredError`; the token is sent, never reported. Every request has a timeout; reads are
+ * tried again after a network failure, a timeout or a 5xx, writes are not (`sync` is safe to rerun:
+ * it applies only what still differs).
  */
 import type { StreamRule } from '../core/stream-rules';
 import { diffRules, type ExistingRule, type RulesDiff } from './rules-diff';
+import { MAX_ATTEMPTS, timeoutMs } from '../adapters/network-timeouts';
 import { classifyHttpFailure, describeProblem, XActionRequiredError } from './x-errors';
-import { RULES_PATH, X_USER_AGENT } from './x-settings';
+import { RULES_PATH, X_API_URL_ENV, X_USER_AGENT } from './x-settings';
 
 /** Rules per add or delete request, to keep each request small. */
 export const RULES_PER_REQUEST = 100;
@@ -16,6 +19,17 @@ export interface RulesClientOptions {
   readonly bearerToken: string;
   readonly userAgent?: string;
   readonly fetch?: typeof fetch;
+  /** Per attempt, until the answer's headers. @default `timeoutMs()` (TRENDOFF_TIMEOUT_MS, else 30 s) */
+  readonly timeoutMs?: number;
+  /** Pause before a read is tried again, times the attempt number. @default 1000 */
+  readonly retryDelayMs?: number;
+  /** Told before a read is tried again, with what failed (for a person waiting). */
+  readonly onRetry?: (failure: string, attempt: number, attempts: number) => void;
+}
+
+/** A failure another attempt may cure: no answer, or a 5xx. Its message names the fix. */
+export class TransientRulesError extends Error {
+  override name = 'TransientRulesError';
 }
 
 export class XRulesClient {
@@ -62,11 +76,27 @@ export class XRulesClient {
   }
 
   private async call(method: 'GET' | 'POST', query: string, body?: unknown): Promise<unknown> {
+    const attempts = method === 'GET' ? MAX_ATTEMPTS : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(method, query, body);
+      } catch (err) {
+        if (!(err instanceof TransientRulesError) || attempt >= attempts) throw err;
+        this.o.onRetry?.(err.message, attempt + 1, attempts);
+        await new Promise((r) => setTimeout(r, (this.o.retryDelayMs ?? 1000) * attempt));
+      }
+    }
+  }
+
+  private async attempt(method: 'GET' | 'POST', query: string, body?: unknown): Promise<unknown> {
     const url = `${this.o.apiUrl.replace(/\/+$/, '')}${RULES_PATH}${query}`;
+    const ms = this.o.timeoutMs ?? timeoutMs();
     let res: Response;
+    let text: string;
     try {
       res = await this.fetch(url, {
         method,
+        signal: AbortSignal.timeout(ms),
         headers: {
           authorization: `Bearer ${this.o.bearerToken}`,
           'user-agent': this.o.userAgent ?? X_USER_AGENT,
@@ -74,13 +104,22 @@ export class XRulesClient {
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
+      text = await res.text();
     } catch (err) {
-      throw new Error(`cannot reach ${url}: ${(err as Error).message}`, { cause: err });
+      const e = err as Error;
+      const why =
+        e.name === 'TimeoutError'
+          ? `no answer within ${ms} ms`
+          : ((e.cause as Error | undefined)?.message ?? e.message);
+      throw new TransientRulesError(
+        `cannot reach X at ${url} (${why}): check the network and ${X_API_URL_ENV}`,
+        { cause: err },
+      );
     }
-    const text = await res.text();
     if (res.status >= 200 && res.status < 300) return text === '' ? {} : (JSON.parse(text) as unknown);
     const verdict = classifyHttpFailure(res.status, text, RULES_PATH);
     if ('error' in verdict) throw verdict.error;
-    throw new Error(`X answered ${res.status} to ${method} ${RULES_PATH}; try again later`);
+    const failure = `X answered ${res.status} to ${method} ${RULES_PATH}; try again later`;
+    throw res.status >= 500 ? new TransientRulesError(failure) : new Error(failure);
   }
 }

@@ -43,6 +43,8 @@ export interface XStreamOptions {
 }
 
 export type XStreamEvent =
+  /** An attempt starts: a request to `host` is on its way. */
+  | { readonly type: 'connecting'; readonly at: number; readonly host: string }
   | { readonly type: 'connected'; readonly at: number }
   | {
       readonly type: 'disconnected';
@@ -261,6 +263,7 @@ class StreamSession {
       this.endCause = undefined;
       this.splitter.reset();
       this.watchdog.start(); // also bounds the wait for the response headers
+      this.o.onEvent?.({ type: 'connecting', at: this.now(), host: url.host });
       const conn = openConnection(url, headers, {
         response: (status) => {
           this.watchdog.poke();

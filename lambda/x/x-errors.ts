@@ -3,6 +3,7 @@
  * message naming the fix, versus failures that reconnecting cures. Messages never include the token.
  */
 import type { DisconnectCause } from './backoff';
+import { redactSecrets } from '../core/redact';
 import { problemName } from './payload';
 
 /** Retrying cannot help: the message says what to change. */
@@ -70,7 +71,7 @@ function parseProblem(body: string): unknown {
   }
 }
 
-/** "title: detail" of an X problem (or its first error), short, for messages. */
+/** "title: detail" of an X problem (or its first error), short and with credentials masked, for messages. */
 export function describeProblem(problem: unknown): string {
   if (typeof problem !== 'object' || problem === null) return '';
   const p = problem as Record<string, unknown>;
@@ -78,5 +79,5 @@ export function describeProblem(problem: unknown): string {
   const first = (errors.length > 0 ? errors[0] : p) as Record<string, unknown> | null;
   if (typeof first !== 'object' || first === null) return '';
   const parts = [first.title, first.detail ?? first.message].filter((v) => typeof v === 'string');
-  return parts.join(': ').slice(0, 300);
+  return redactSecrets(parts.join(': ').replace(/\s+/g, ' ')).slice(0, 300);
 }

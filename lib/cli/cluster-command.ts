@@ -4,13 +4,13 @@
  * the cluster's nodes) and `load` (the job's output into the aggregates table).
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import type { Readable, Writable } from 'stream';
 import { DEFAULT_COMPACT_LIMITS } from '../../lambda/adapters/dynamo-aggregate-store';
 import { formatProblems, parseDebateConfig, type DebateConfig } from '../../lambda/core/debate-config';
 import { SCORER_NAMES, type ScorerName } from '../../lambda/core/sentiment';
 import { readLineBatches } from '../../lambda/io/lines';
 import { BackpressureWriter } from '../io/output';
+import { packagePath } from '../io/package-root';
 import { loadDebateConfig } from './debate-file';
 import { parseDuration } from './duration';
 import {
@@ -65,8 +65,6 @@ Options of up:
   -h, --help                   show this help`;
 
 type Io = { stdin: Readable; stdout: Writable; stderr: Writable; env: NodeJS.ProcessEnv };
-
-const ROOT = path.join(__dirname, '..', '..');
 
 export async function runCluster(argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv;
@@ -151,22 +149,26 @@ function debateOf(file: string | undefined, env: NodeJS.ProcessEnv): DebateConfi
   if (!text) throw new UsageError('cluster', 'aggregate needs --debate F or TRENDOFF_DEBATE');
   const r = parseDebateConfig(text);
   if (!r.ok)
-    throw new InputError(`TRENDOFF_DEBATE is not a valid debate config:\n${formatProblems(r.problems)}`);
+    throw new InputError(
+      `TRENDOFF_DEBATE is not a valid debate config: ${formatProblems(r.problems).split('\n').join('; ')}`,
+    );
   return r.config;
 }
 
 async function clients(r: string) {
-  const [{ EMRClient }, { EC2Client }, { PricingClient }, { s3Client }] = await Promise.all([
-    import('@aws-sdk/client-emr'),
-    import('@aws-sdk/client-ec2'),
-    import('@aws-sdk/client-pricing'),
-    import('../../lambda/adapters/aws-clients'),
-  ]);
+  const [{ EMRClient }, { EC2Client }, { PricingClient }, { s3Client }, { awsNetworkSettings }] =
+    await Promise.all([
+      import('@aws-sdk/client-emr'),
+      import('@aws-sdk/client-ec2'),
+      import('@aws-sdk/client-pricing'),
+      import('../../lambda/adapters/aws-clients'),
+      import('../../lambda/adapters/network-timeouts'),
+    ]);
   return {
-    emr: new EMRClient({ region: r }),
-    ec2: new EC2Client({ region: r }),
+    emr: new EMRClient({ region: r, ...awsNetworkSettings() }),
+    ec2: new EC2Client({ region: r, ...awsNetworkSettings() }),
     // The Price List API answers in us-east-1 (and ap-south-1) only.
-    pricing: new PricingClient({ region: 'us-east-1' }),
+    pricing: new PricingClient({ region: 'us-east-1', ...awsNetworkSettings() }),
     s3: s3Client({ region: r }),
   };
 }
@@ -237,10 +239,10 @@ async function runUp(argv: string[], io: Io, out: BackpressureWriter): Promise<n
   const uploads: { file: string; body: string | Uint8Array }[] = [
     {
       file: spec.ASSET_FILES.installScript,
-      body: fs.readFileSync(path.join(ROOT, spec.ASSET_FILES.installScript)),
+      body: fs.readFileSync(packagePath(spec.ASSET_FILES.installScript)),
     },
-    { file: spec.ASSET_FILES.job, body: fs.readFileSync(path.join(ROOT, spec.ASSET_FILES.job)) },
-    { file: spec.ASSET_FILES.cli, body: fs.readFileSync(path.join(ROOT, spec.ASSET_FILES.cli)) },
+    { file: spec.ASSET_FILES.job, body: fs.readFileSync(packagePath(spec.ASSET_FILES.job)) },
+    { file: spec.ASSET_FILES.cli, body: fs.readFileSync(packagePath(spec.ASSET_FILES.cli)) },
   ];
   const steps = [];
   if (values.debate !== undefined) {

@@ -6,6 +6,7 @@ import { DEFAULT_BUCKET_MS } from '../../lambda/handlers/env/processor-env';
 import { apiUrlFrom, X_BEARER_TOKEN_ENV } from '../../lambda/x/x-settings';
 import { runLocal, type LocalSource } from '../local/runner';
 import { BackpressureWriter } from '../io/output';
+import { packagePath } from '../io/package-root';
 import { loadDebateConfig } from './debate-file';
 import { parseDuration } from './duration';
 import { choiceOption, InputError, numberOption, parseCommandArgs, scorerOption, UsageError } from './usage';
@@ -18,8 +19,9 @@ export const LOCAL_HELP = `Usage: trendoff local [--debate F] [--source syntheti
 Runs the whole pipeline on this machine, on 127.0.0.1 only: local Kinesis, DynamoDB and S3, the
 producer, the stream processor and raw archiver (driven exactly as Lambda and Firehose drive them in
 the cloud), and the query API with the dashboard. Prints the dashboard URL, then a live status line
-(posts in, processed, posts/s, lag) on stderr. Ctrl-C stops cleanly; state under --data-dir
-survives, so the next run resumes.
+(posts in, processed, processing lag: a post's arrival in the stream to its aggregates stored,
+rejected, posts/s, and the X connection's state) on stderr. Ctrl-C stops cleanly; the state in
+the data dir survives, so the next run resumes (--fresh starts over).
 
 Options:
   --debate F         debate config (default ${DEFAULT_DEBATE})
@@ -83,7 +85,7 @@ export async function runLocalCommand(
     await out.write(LOCAL_HELP + '\n');
     return 0;
   }
-  const config = loadDebateConfig(values.debate ?? DEFAULT_DEBATE);
+  const config = loadDebateConfig(values.debate ?? packagePath(DEFAULT_DEBATE));
   const sourceKind = choiceOption(
     cmd,
     values,
@@ -117,8 +119,9 @@ export async function runLocalCommand(
       throw new UsageError(cmd, `--malformed must be between 0 and 1, got "${values.malformed}"`);
     source = { kind: 'synthetic', minutes, rate, seed: values.seed ?? '1', malformedRate };
   }
-  const speed = values.speed === 'max' ? Infinity : numberOption(cmd, values, 'speed', 10, { min: 0 });
-  if (!(speed > 0)) throw new UsageError(cmd, `--speed must be a number > 0 or "max", got "${values.speed}"`);
+  const speed = values.speed === 'max' ? Infinity : Number(values.speed ?? 10);
+  if (!(speed > 0) || (speed === Infinity && values.speed !== 'max') || String(values.speed).trim() === '')
+    throw new UsageError(cmd, `--speed must be a number > 0 or "max", got "${values.speed}"`);
   const scorer = scorerOption(cmd, values, io.env);
   const bucketMs = parseDuration(cmd, 'bucket', values.bucket ?? `${DEFAULT_BUCKET_MS}ms`);
   if (bucketMs < 1000 || 60_000 % bucketMs !== 0)
@@ -135,7 +138,7 @@ export async function runLocalCommand(
   const batchWindowMs = parseDuration(cmd, 'batch-window', values['batch-window'] ?? '500ms');
   const maxBacklog = numberOption(cmd, values, 'max-backlog', 5000, { min: 0, integer: true });
 
-  const webDir = path.join(__dirname, '..', 'web', 'dist');
+  const webDir = packagePath('web', 'dist');
   const controller = new AbortController();
   const stop = (): void => {
     if (!controller.signal.aborted) io.stderr.write('\nstopping: finishing the batches in flight…\n');

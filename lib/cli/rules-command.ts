@@ -1,7 +1,7 @@
 /** `trendoff rules sync|list`: the X filtered-stream rules of a debate, applied as a difference. */
 import type { Writable } from 'stream';
 import { deriveStreamRules } from '../../lambda/core/stream-rules';
-import { XRulesClient } from '../../lambda/x/rules-api';
+import { TransientRulesError, XRulesClient } from '../../lambda/x/rules-api';
 import { XActionRequiredError } from '../../lambda/x/x-errors';
 import { apiUrlFrom, X_API_URL_ENV, X_BEARER_TOKEN_ENV } from '../../lambda/x/x-settings';
 import { BackpressureWriter } from '../io/output';
@@ -29,7 +29,7 @@ Options:
 
 export async function runRules(
   argv: string[],
-  io: { stdout: Writable; env: NodeJS.ProcessEnv; fetch?: typeof fetch },
+  io: { stdout: Writable; stderr?: Writable; env: NodeJS.ProcessEnv; fetch?: typeof fetch },
 ): Promise<number> {
   const [action, ...rest] = argv;
   const out = new BackpressureWriter(io.stdout);
@@ -62,6 +62,8 @@ export async function runRules(
     apiUrl: apiUrlFrom(io.env),
     bearerToken: token,
     ...(io.fetch ? { fetch: io.fetch } : {}),
+    onRetry: (failure, attempt, attempts) =>
+      io.stderr?.write(`trendoff ${cmd}: ${failure}; trying again (attempt ${attempt} of ${attempts})\n`),
   });
   try {
     if (action === 'list') {
@@ -81,7 +83,8 @@ export async function runRules(
     );
     return 0;
   } catch (err) {
-    if (err instanceof XActionRequiredError) throw new InputError(err.message);
+    if (err instanceof XActionRequiredError || err instanceof TransientRulesError)
+      throw new InputError(err.message);
     throw err;
   }
 }

@@ -2,9 +2,9 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import type { Writable } from 'stream';
+import { awsNetworkSettings } from '../../lambda/adapters/network-timeouts';
 import { SPOT_ADVISOR_URL } from '../ops/spot/advisor';
 import {
-  describeError,
   fetchAdvisor,
   fetchOnDemandPrices,
   fetchPlacementScores,
@@ -17,6 +17,7 @@ import { summarisePools } from '../ops/spot/price-history';
 import { legacyRecommendation, recommendFleet, type SpotRecommendation } from '../ops/spot/recommend';
 import { poolRows, reportJson, reportTable, type SpotReport } from '../ops/spot/report';
 import { BackpressureWriter } from '../io/output';
+import { failureLine } from './failure-line';
 import { choiceOption, InputError, numberOption, parseCommandArgs, UsageError } from './usage';
 
 export const SPOT_HELP = `Usage: trendoff spot --region R --instance-types a,b,c [--nodes N] [--hours H]
@@ -129,8 +130,8 @@ export async function runSpot(argv: string[], io: SpotIo): Promise<number> {
   const progress = progressLine(io.stderr, values.quiet === true);
   const end = io.now?.() ?? Date.now();
   const start = end - lookbackMs;
-  const ec2 = new EC2Client({ region });
-  const pricing = new PricingClient({ region: pricingRegion });
+  const ec2 = new EC2Client({ region, ...awsNetworkSettings(io.env) });
+  const pricing = new PricingClient({ region: pricingRegion, ...awsNetworkSettings(io.env) });
   try {
     let points;
     try {
@@ -140,7 +141,7 @@ export async function runSpot(argv: string[], io: SpotIo): Promise<number> {
         progress,
       );
     } catch (err) {
-      throw new InputError(`DescribeSpotPriceHistory failed in ${region}: ${describeError(err)}`);
+      throw new InputError(`DescribeSpotPriceHistory failed in ${region}: ${failureLine(err)}`);
     }
     progress('on-demand prices, Spot Instance Advisor, placement scores');
     const [onDemand, advisor, scores] = await Promise.all([

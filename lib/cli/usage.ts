@@ -20,11 +20,29 @@ export class InputError extends Error {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/**
+ * `--rate -5` as `--rate=-5`: util.parseArgs reads a value starting with a dash as an option and
+ * calls it ambiguous, so a negative number would never reach the check that says what is allowed.
+ */
+function joinNegativeValues(argv: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 /** `util.parseArgs` with errors turned into one-line usage errors naming the command. */
 export function parseCommandArgs<O extends Options>(command: string, argv: string[], options: O) {
   try {
     return parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv, options),
       options: { ...options, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false,

@@ -14,8 +14,9 @@ import {
   fleetUnits,
   securityConfiguration,
 } from '../ops/emr/cluster-spec';
+import { packageRoot } from '../io/package-root';
 
-const ROOT = path.join(__dirname, '..', '..');
+const ROOT = packageRoot();
 
 /** Properties of an {@link EmrCluster}. */
 export interface EmrClusterProps {

@@ -6,9 +6,10 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../lambda/handlers/handler-config';
+import { packageRoot } from '../io/package-root';
 
 /** The repository root: handler entries and the lock file are found from here. */
-const ROOT = path.join(__dirname, '..', '..');
+const ROOT = packageRoot();
 
 /** The Lambda handlers of lambda/handlers/, by file name. */
 export type HandlerName = 'producer' | 'x-producer' | 'processor' | 'query-api';

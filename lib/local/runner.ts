@@ -25,12 +25,15 @@ import { openPostStream, readSourceLines, type SourceLine } from '../../lambda/i
 import { produce } from '../../lambda/producer/produce';
 import { syntheticSource } from '../../lambda/producer/synthetic-source';
 import { pumpLive } from '../../lambda/x/live-pump';
-import { xStreamSource } from '../../lambda/x/stream-source';
+import { xStreamSource, type XStreamEvent } from '../../lambda/x/stream-source';
+import { DEFAULT_STALL_MS } from '../../lambda/x/watchdog';
+import { timeoutMs } from '../../lambda/adapters/network-timeouts';
 import { startApiServer } from './api-server';
 import { Checkpoints } from './checkpoints';
 import { startEmulatorProcess } from './emulator-process';
 import { ensureBucket, ensureStream, ensureTable, startEmulators } from './emulators';
 import { createRawArchiver } from './raw-archiver';
+import { ProgressLine } from './progress-line';
 import { StreamConsumer } from './stream-consumer';
 
 export type LocalSource =
@@ -98,7 +101,8 @@ export interface LocalSummary {
   readonly per_candidate: Record<string, number>;
   readonly elapsed_s: number;
   readonly tweets_per_s: number;
-  readonly p95_lag_ms: number | null;
+  /** 95th percentile of the processing lag (`PROCESSING_LAG` in lambda/core/api/contract.ts) over the run. */
+  readonly processing_lag_p95_ms: number | null;
 }
 
 const STREAM = 'trendoff-local';
@@ -219,7 +223,14 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
     const produced =
       o.source.kind === 'x'
         ? await pumpLive(
-            xStreamSource({ apiUrl: o.source.apiUrl, bearerToken: o.xBearerToken ?? '', signal: o.signal }),
+            xStreamSource({
+              apiUrl: o.source.apiUrl,
+              bearerToken: o.xBearerToken ?? '',
+              signal: o.signal,
+              // A shorter network timeout (TRENDOFF_TIMEOUT_MS) also shortens the wait for a silent stream.
+              stallMs: Math.min(DEFAULT_STALL_MS, timeoutMs()),
+              onEvent: (e) => progress.source(describeXEvent(e)),
+            }),
             writer,
             produceOptions,
           )
@@ -229,6 +240,13 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
           });
     stats.produced(produced.sent);
 
+    if (!o.once && !o.signal.aborted) {
+      progress.note(
+        `trendoff local: the source has ended (${(alreadySent + produced.sent).toLocaleString('en-US')} ` +
+          'records sent in all); the API and dashboard stay up until Ctrl-C; run again with --fresh to start over',
+      );
+      progress.source('source ended');
+    }
     if (o.once) {
       // Done when both consumers have read to the end of the stream and handled it.
       while (
@@ -260,7 +278,7 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
       per_candidate: perCandidate,
       elapsed_s: Math.round(elapsed * 1000) / 1000,
       tweets_per_s: Math.round(produced.sent / Math.max(elapsed, 1e-3)),
-      p95_lag_ms: stats.p95Lag(),
+      processing_lag_p95_ms: stats.p95Lag(),
     };
   } finally {
     for (const stop of stops) await stop();
@@ -327,6 +345,14 @@ async function openSource(
   return readSourceLines(await openPostStream(o.source.input, { s3 }));
 }
 
+/** What the live X source is doing, for the status line: connecting, connected, stalled, reconnecting. */
+function describeXEvent(e: XStreamEvent): string {
+  if (e.type === 'connecting') return `X: connecting to ${e.host}`;
+  if (e.type === 'connected') return 'X: connected';
+  const wait = `reconnecting in ${Math.round(e.delayMs / 100) / 10} s`;
+  return e.cause === 'stall' ? `X: stalled (${e.detail}), ${wait}` : `X: ${wait} (${e.cause}: ${e.detail})`;
+}
+
 /** Counters of the run, fed by the processor after each batch. */
 class RunStats {
   sent = 0;
@@ -352,47 +378,15 @@ class RunStats {
     this.sent = sent;
   }
 
-  /** 95th percentile of record arrival → aggregate written. */
+  /** 95th percentile of the processing lag (record arrival in the stream → its aggregates stored). */
   p95Lag(): number | null {
     if (this.lags.length === 0) return null;
     const sorted = Float64Array.from(this.lags).sort();
     return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))]!);
   }
 
-  lastLag(): number | null {
+  /** The processing lag of the newest record of the latest batch (what /health reports too). */
+  latestLag(): number | null {
     return this.lags.length === 0 ? null : this.lags[this.lags.length - 1]!;
-  }
-}
-
-/** A live status line for a person on stderr (a line every 5 s when stderr is not a terminal). */
-class ProgressLine {
-  private readonly timer: NodeJS.Timeout;
-  private lastHandled = 0;
-  private lastAt = Date.now();
-
-  constructor(
-    private readonly out: Writable,
-    private readonly stats: RunStats,
-  ) {
-    const tty = (out as { isTTY?: boolean }).isTTY === true;
-    this.timer = setInterval(() => this.print(tty), tty ? 500 : 5000);
-    this.timer.unref();
-  }
-
-  private print(tty: boolean): void {
-    const now = Date.now();
-    const rate = ((this.stats.handled - this.lastHandled) * 1000) / Math.max(1, now - this.lastAt);
-    this.lastHandled = this.stats.handled;
-    this.lastAt = now;
-    const lag = this.stats.lastLag();
-    const line =
-      `in ${this.stats.sent.toLocaleString('en-US')} · processed ${this.stats.handled.toLocaleString('en-US')} · ` +
-      `${Math.round(rate).toLocaleString('en-US')}/s · lag ${lag === null ? '–' : `${Math.round(lag)} ms`} · rejected ${this.stats.rejected}`;
-    this.out.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-    if ((this.out as { isTTY?: boolean }).isTTY === true) this.out.write('\n');
   }
 }

@@ -8,6 +8,7 @@ import { IngestStack } from './ingest-stack';
 import { MonitoringStack } from './monitoring-stack';
 import { ProcessingStack } from './processing-stack';
 import { StatefulStack } from './stateful-stack';
+import { packageRoot } from '../io/package-root';
 
 /** Stack ids; part of the deployed contract (CloudFormation stack names derive from them). */
 export const STATEFUL_STACK_ID = 'TrendoffStateful';
@@ -25,7 +26,7 @@ export interface TrendoffStacks {
   readonly monitoring: MonitoringStack;
 }
 
-const ROOT = path.join(__dirname, '..', '..');
+const ROOT = packageRoot();
 
 /**
  * Builds the dashboard with scripts/build-web.js into `outDir`, synchronously (synthesis is),

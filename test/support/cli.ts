@@ -26,9 +26,48 @@ export function runCli(
   return { status: r.status, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
 
+/**
+ * Runs the CLI as a user would, without blocking this process: for runs that talk to a server the
+ * test itself serves on loopback. `env` values of undefined remove the variable.
+ */
+export function runCliAsync(
+  args: readonly string[],
+  options: { env?: Record<string, string | undefined>; input?: string; cwd?: string } = {},
+): Promise<CliRun> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [k, v] of Object.entries(options.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (c: Buffer) => out.push(c));
+  child.stderr.on('data', (c: Buffer) => err.push(c));
+  child.stdin.end(options.input ?? '');
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) =>
+      resolve({
+        status,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
+  });
+}
+
 /** Same, asynchronously, for runs that stream a lot of data. */
-export function spawnCli(args: readonly string[], nodeArgs: readonly string[] = []) {
-  return spawn(process.execPath, [...nodeArgs, CLI, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+export function spawnCli(
+  args: readonly string[],
+  nodeArgs: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
+) {
+  return spawn(process.execPath, [...nodeArgs, CLI, ...args], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
 }
 
 /** Builds the CLI bundle once before a suite, so no test pays for (or races on) the build. */

@@ -12,10 +12,19 @@ describe('config', () => {
     });
   });
 
-  test('rejects an unusable window length, keeping the default', () => {
-    for (const minutes of ['0', '-5', 'abc', '100000']) {
-      expect(viewRequest(`http://h/?minutes=${minutes}`).windowMs).toBe(DEFAULT_WINDOW_MINUTES * 60_000);
+  test('rejects an unusable window length, keeping the default and saying so', () => {
+    for (const minutes of ['0', '-5', 'abc', '100000', '']) {
+      const r = viewRequest(`http://h/?minutes=${minutes}`);
+      expect(r.windowMs).toBe(DEFAULT_WINDOW_MINUTES * 60_000);
+      expect(r.problem).toBe(
+        `?minutes=${minutes} is not usable: give a number of minutes from 1 to 720. Showing the last 30 min.`,
+      );
     }
+  });
+
+  test('GIVEN a usable or absent ?minutes= WHEN read THEN there is no problem to show', () => {
+    expect(viewRequest('http://h/?minutes=5').problem).toBeUndefined();
+    expect(viewRequest('http://h/').problem).toBeUndefined();
   });
 
   test('GIVEN an empty ?debate= WHEN read THEN it counts as not asked', () => {

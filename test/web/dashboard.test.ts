@@ -253,12 +253,38 @@ describeInBrowser(HAVE_CHROMIUM ? 'dashboard' : `dashboard (SKIPPED: ${CHROMIUM}
       () => status.getAttribute('data-state'),
       (s) => s === 'ok',
     );
-    await expect(status.textContent()).resolves.toMatch(/newest post .* lag 1\.2 s/);
+    await expect(status.textContent()).resolves.toMatch(/newest post .* processing lag 1\.2 s/);
     await waitFor(
       'the chart to resume',
       async () => vertices(await meanPath('trump').getAttribute('d')),
       (n) => n === 100,
     );
+  });
+
+  it('GIVEN ?minutes=abc WHEN the page loads THEN it says plainly that the window length is unusable', async () => {
+    // GIVEN
+    const other = await browser.newPage();
+    try {
+      other.on('pageerror', (e) => pageErrors.push(e.message));
+      // WHEN
+      await other.goto(`${server.url}/?minutes=abc`);
+      // THEN
+      const notice = other.locator('#notice');
+      await waitFor(
+        'the notice',
+        () => notice.isVisible(),
+        (v) => v,
+      );
+      await expect(notice.textContent()).resolves.toBe(
+        '?minutes=abc is not usable: give a number of minutes from 1 to 720. Showing the last 30 min.',
+      );
+      await expect(notice.getAttribute('role')).resolves.toBe('alert');
+      // and a usable window shows none
+      await page.goto(`${server.url}/?minutes=30`);
+      expect(await page.locator('#notice').isVisible()).toBe(false);
+    } finally {
+      await other.close();
+    }
   });
 
   it('GIVEN the whole session THEN the page raised no script error and no Content-Security-Policy violation', () => {

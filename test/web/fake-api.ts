@@ -124,7 +124,7 @@ function health(state: FakeState): HealthResponse {
         id: DEBATE_ID,
         newestPostAt: new Date(newest).toISOString(),
         processedAt: new Date(newest + LAG_MS).toISOString(),
-        lagMs: LAG_MS,
+        processingLagMs: LAG_MS,
       },
     ],
   };

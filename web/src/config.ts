@@ -37,20 +37,33 @@ export interface ViewRequest {
   /** Absent: the API's first debate. */
   readonly debate?: string;
   readonly windowMs: number;
+  /** What in the URL could not be used, and what is shown instead: for the page to display. */
+  readonly problem?: string;
 }
 
 export const DEFAULT_WINDOW_MINUTES = 30;
 /** Twelve hours: longer than any debate night, short enough to stay a few thousand points. */
 const MAX_WINDOW_MINUTES = 720;
 
-/** Reads the view request from the page URL; an unusable `minutes` falls back to the default. */
+/**
+ * Reads the view request from the page URL; an unusable `minutes` falls back to the default, with a
+ * problem saying so.
+ */
 export function viewRequest(pageUrl: string): ViewRequest {
   const params = new URL(pageUrl).searchParams;
   const debate = params.get('debate') ?? '';
-  const minutes = Number(params.get('minutes') ?? DEFAULT_WINDOW_MINUTES);
+  const raw = params.get('minutes');
+  const minutes = raw === null || raw.trim() === '' ? NaN : Number(raw);
   const usable = Number.isFinite(minutes) && minutes >= 1 && minutes <= MAX_WINDOW_MINUTES;
   return {
     ...(debate !== '' ? { debate } : {}),
     windowMs: (usable ? minutes : DEFAULT_WINDOW_MINUTES) * 60_000,
+    ...(raw !== null && !usable
+      ? {
+          problem:
+            `?minutes=${raw.slice(0, 40)} is not usable: give a number of minutes from 1 to ` +
+            `${MAX_WINDOW_MINUTES}. Showing the last ${DEFAULT_WINDOW_MINUTES} min.`,
+        }
+      : {}),
   };
 }

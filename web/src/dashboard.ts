@@ -59,7 +59,7 @@ export class Dashboard {
     this.chart.update(series, window);
     this.extremes.update(extremes);
     this.lastWindow = window;
-    return { newestPostAt: newest, lagMs: mine?.lagMs ?? null, updatedAt: Date.now() };
+    return { newestPostAt: newest, processingLagMs: mine?.processingLagMs ?? null, updatedAt: Date.now() };
   }
 }
 

@@ -48,6 +48,11 @@ function main(): void {
   const status = new StatusLine(element('status'), element('announce'));
   status.loading('Connecting to the API…');
   const request = viewRequest(location.href);
+  if (request.problem !== undefined) {
+    const notice = element('notice');
+    notice.textContent = request.problem;
+    notice.hidden = false;
+  }
   let dashboard: Dashboard | undefined;
   const poller = startPoller(
     async () => {

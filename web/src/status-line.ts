@@ -12,7 +12,8 @@ import { formatClock, formatDuration } from './format';
 export interface Freshness {
   /** Epoch ms of the newest processed post, null before the first. */
   readonly newestPostAt: number | null;
-  readonly lagMs: number | null;
+  /** The API's processing lag (/health `processingLagMs`). */
+  readonly processingLagMs: number | null;
   /** When this poll completed (epoch ms). */
   readonly updatedAt: number;
 }
@@ -34,7 +35,9 @@ export class StatusLine {
   ok(f: Freshness): void {
     const parts = [
       f.newestPostAt === null ? 'no posts processed yet' : `newest post ${formatClock(f.newestPostAt)}`,
-      f.lagMs === null ? 'lag unknown' : `lag ${formatDuration(f.lagMs)}`,
+      f.processingLagMs === null
+        ? 'processing lag unknown'
+        : `processing lag ${formatDuration(f.processingLagMs)}`,
       `updated ${formatClock(f.updatedAt)}`,
     ];
     this.show('ok', parts.join(' · '));

@@ -119,8 +119,13 @@ export interface HealthResponse {
     readonly newestPostAt: string | null;
     /** When the processor last wrote. */
     readonly processedAt: string | null;
-    /** How far the processor trails the stream: arrival of the newest processed record → now. */
-    readonly lagMs: number | null;
+    /**
+     * The processing lag, the one "lag" trendoff reports (here, on the terminal's status line and on
+     * the dashboard): how long a post took from its arrival in the stream to its aggregates being
+     * stored, in ms, for the newest post of the latest batch processed; null before the first.
+     * It does not grow while nothing arrives: `processedAt` says how old the figure is.
+     */
+    readonly processingLagMs: number | null;
   }[];
 }
 

@@ -217,7 +217,7 @@ export async function compare(stores: Stores, debate: DebateState, q: Query): Pr
 }
 
 /** GET /health: each debate's freshness, by id. */
-export async function health(stores: Stores, now: number): Promise<HealthResponse> {
+export async function health(stores: Stores): Promise<HealthResponse> {
   const debates = await stores.store.listDebates();
   debates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
@@ -226,19 +226,9 @@ export async function health(stores: Stores, now: number): Promise<HealthRespons
       id: d.id,
       newestPostAt: d.lastPostAt === null ? null : iso(d.lastPostAt),
       processedAt: d.processedAt === null ? null : iso(d.processedAt),
-      lagMs: streamLag(d, now),
+      processingLagMs: d.lagMs,
     })),
   };
-}
-
-/**
- * How far behind the stream the processor is now: from the arrival of the newest record it processed
- * (processedAt − lagMs) to `now`. It keeps growing when nothing arrives, which is what a stalled
- * processor looks like too; a finished debate simply shows its age.
- */
-function streamLag(d: DebateState, now: number): number | null {
-  if (d.processedAt === null || d.lagMs === null) return null;
-  return Math.max(0, now - (d.processedAt - d.lagMs));
 }
 
 function candidateIds(debate: DebateState): string[] {

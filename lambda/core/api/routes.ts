@@ -13,8 +13,6 @@ import { ApiError, errorResponse, internalError, json } from './responses';
 export interface QueryApiDeps {
   readonly store: AggregateStore;
   readonly archive: ArchiveStore;
-  /** Clock for /health's lag, epoch ms. @default Date.now */
-  readonly now?: () => number;
   /**
    * Hears of every failure that is not the caller's (store errors, bugs), to log it; the caller
    * only gets a generic 500. @default ignore
@@ -60,7 +58,6 @@ export function isApiPath(path: string): boolean {
 /** The query API over the given stores. */
 export function createQueryApi(deps: QueryApiDeps): QueryApi {
   const stores: Stores = { store: deps.store, archive: deps.archive };
-  const now = deps.now ?? Date.now;
   const onError = deps.onError ?? (() => undefined);
 
   const route = async (
@@ -86,7 +83,7 @@ export function createQueryApi(deps: QueryApiDeps): QueryApi {
     }
     if (path === '/health') {
       readQuery(params, []);
-      return health(stores, now());
+      return health(stores);
     }
     const r = debateRoute as DebateRoute;
     const query = readQuery(params, r.params);

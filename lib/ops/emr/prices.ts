@@ -54,8 +54,9 @@ async function onDemandPrice(
   Filters: Filter[],
 ): Promise<number | undefined> {
   const r = await pricing.send(new GetProductsCommand({ ServiceCode, Filters, MaxResults: 10 }));
+  // Each entry is a JSON document as a string: the SDK hands it over as a String object, so String().
   for (const doc of r.PriceList ?? []) {
-    const usd = hourlyUsd(typeof doc === 'string' ? doc : JSON.stringify(doc));
+    const usd = hourlyUsd(String(doc));
     if (usd !== undefined) return usd;
   }
   return undefined;

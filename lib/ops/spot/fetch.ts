@@ -46,6 +46,7 @@ export async function fetchSpotPriceHistory(
 ): Promise<SpotPricePoint[]> {
   const points: SpotPricePoint[] = [];
   let pages = 0;
+  progress('spot price history');
   const pager = paginateDescribeSpotPriceHistory(
     { client: ec2, pageSize: 1000 },
     {
