@@ -137,7 +137,6 @@ describe('DynamoAggregateStore: items read per request', () => {
     const api = createQueryApi({
       store: new DynamoAggregateStore({ client: reads.client, tableName: table }),
       archive: new MemoryArchiveStore(),
-      now: () => newest + 2000,
     });
     get = (path, query = {}) => api(apiEvent(path, query));
   }, 120_000);
