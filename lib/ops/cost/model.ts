@@ -113,8 +113,16 @@ export const ASSUMED = {
   /** The dashboard polls /health, /series and /extremes every 2 s. */
   apiRequestsPerPoll: 3,
   pollIntervalSeconds: 2,
-  /** The dashboard's default window; /series and /extremes read every base bucket in it. */
+  /** The dashboard's default window; /series reads it at 5-s steps. */
   dashboardWindowMinutes: 30,
+  /** Base buckets per stats block item (one minute of 5-s slots, every candidate and shard). */
+  slotsPerBlock: 12,
+  /** Stored bytes of one candidate's series counters in one slot of a stats block (six numbers). */
+  statsBytesPerSlot: 70,
+  /** Stored bytes of one extreme post (id, author, text of about 150 characters, score). */
+  extremeBytes: 250,
+  /** Extremes block items /extremes reads for the window: at most two per rollup level (3 levels). */
+  extremesItemsPerWindow: 6,
   /** Query API Lambda per request. */
   apiLambdaMb: 512,
   apiLambdaMs: 100,
@@ -252,11 +260,16 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
     (batches * rruPerBatch) / MILLION,
     'dynamodb.onDemand.readMillion',
   );
-  // Each of /series and /extremes queries the window's items (one per candidate, bucket and shard),
-  // eventually consistent: 8 KB per read unit; /health reads the debate item (half a unit).
-  const windowBytes =
-    inputs.candidates * ((a.dashboardWindowMinutes * 60) / a.bucketSeconds) * shards * a.aggregateItemBytes;
-  const rruPerPoll = 0.5 + 2 * Math.ceil(windowBytes / (8 * KB));
+  // Eventually consistent reads, 8 KB per read unit. /series queries the window's stats blocks (one
+  // item per minute, every candidate and shard merged); /extremes gets a few extremes blocks (each
+  // item rounded up on its own); /health and each debate route read the debate item (half a unit).
+  const seriesBytes =
+    (a.dashboardWindowMinutes + 1) * a.slotsPerBlock * inputs.candidates * a.statsBytesPerSlot;
+  const extremesItemBytes = a.slotsPerBlock * inputs.candidates * 2 * a.extremeBytes;
+  const rruPerPoll =
+    0.5 * a.apiRequestsPerPoll +
+    Math.ceil(seriesBytes / (8 * KB)) +
+    a.extremesItemsPerWindow * Math.ceil(extremesItemBytes / (8 * KB));
   add('DynamoDB', 'query API reads', (polls * rruPerPoll) / MILLION, 'dynamodb.onDemand.readMillion');
 
   // Archive: Firehose from the stream to S3, gzip, hourly partitions.
@@ -399,7 +412,7 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
     {
       name: 'DynamoDB read units per poll',
       value: rruPerPoll,
-      basis: `/series and /extremes each read a ${a.dashboardWindowMinutes}-min window: candidates × buckets × shards × item size, eventually consistent`,
+      basis: `/series reads the ${a.dashboardWindowMinutes}-min window's stats blocks (a minute of 5-s slots per item, all candidates and shards), /extremes ${a.extremesItemsPerWindow} extremes blocks, the debate item per request; eventually consistent`,
     },
     {
       name: 'archive (GB, gzip)',
