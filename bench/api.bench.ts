@@ -67,7 +67,7 @@ const dataDir = flags['data-dir'] ?? path.join(work, 'data');
 interface IngestSummary {
   tweets_in: number;
   tweets_per_s: number;
-  p95_lag_ms: number | null;
+  processing_lag_p95_ms: number | null;
   elapsed_s: number;
 }
 
@@ -195,7 +195,7 @@ async function main(): Promise<void> {
   if (ingest !== undefined)
     process.stdout.write(
       `replay at --speed max: ${ingest.tweets_in.toLocaleString('en-US')} posts, ` +
-        `${ingest.tweets_per_s.toLocaleString('en-US')} posts/s, p95 lag ${ingest.p95_lag_ms} ms, ` +
+        `${ingest.tweets_per_s.toLocaleString('en-US')} posts/s, p95 lag ${ingest.processing_lag_p95_ms} ms, ` +
         `${ingest.elapsed_s.toFixed(1)} s\n\n`,
     );
   const { url, server } = await serve();
