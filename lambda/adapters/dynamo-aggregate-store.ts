@@ -9,11 +9,14 @@
  * the coarsest level that answers it; a batch writes a few items per level however many buckets
  * and candidates it spans.
  *
- * Each item of a batch is applied on its own: a consistent read; if the item's watermark for the
- * batch's shard is at or past the batch's last sequence number the item already holds this batch
- * and is skipped; otherwise the stored body and the delta are merged, compacted, and written
- * back with a condition on the version read (`ver`), together with the new watermark. A concurrent
- * writer (another shard) makes the condition fail; the item is then read again and retried.
+ * Each item of a batch is applied on its own, from the item's state as this store last wrote it
+ * (`known-items.ts`; a new item if it knows none): if the item's watermark for the batch's shard
+ * is at or past the batch's last sequence number the item already holds this batch and is
+ * skipped; otherwise the stored body and the delta are merged, compacted, and written back with a
+ * condition on that state's version (`ver`), together with the new watermark — one round trip.
+ * When the state was stale (another shard or process wrote since, or the store forgot the item)
+ * the condition fails, the failure hands back the stored item (or it is read), and the merge is
+ * redone. A part that changes nothing stored is not written.
  *
  * So a redelivered batch, a bisected part of one (same shard, last sequence ≤ the applied one), or
  * a full retry after a crash between two item writes leaves every item as one clean apply would.
@@ -68,12 +71,11 @@ import {
   readBlock,
   readDebate,
   readGeoMinute,
-  readVersion,
-  readWatermarks,
   watermarksAttribute,
   type GeoMinute,
   type Item,
 } from './dynamo-items';
+import { KnownItems, sameBody, storedState, writeCondition } from './known-items';
 import type {
   AggregateStore,
   ApplyReport,
@@ -95,6 +97,8 @@ export const DEFAULT_GEO_POSTS_PER_MINUTE = 500;
 export const DEFAULT_CONCURRENCY = 16;
 /** Reads and conditional writes of one item before a write conflict is reported as an error. */
 export const DEFAULT_MAX_WRITE_ATTEMPTS = 25;
+/** Items whose last written state a store remembers (a few batches' worth at the live edge). */
+export const DEFAULT_KNOWN_ITEMS = 1024;
 /** Keys per BatchGetItem call (DynamoDB's limit). */
 const BATCH_GET_KEYS = 100;
 
@@ -111,6 +115,8 @@ export interface DynamoAggregateStoreOptions {
   readonly concurrency?: number;
   /** Read-and-write rounds per item under write conflicts. @default 25 */
   readonly maxWriteAttempts?: number;
+  /** Items whose last written state is remembered, to write without reading first. @default 1024 */
+  readonly knownItems?: number;
   /** Clock for `processedAt` and `lagMs`. @default Date.now */
   readonly now?: () => number;
   /**
@@ -157,6 +163,7 @@ export class DynamoAggregateStore implements AggregateStore {
   private readonly now: () => number;
   private readonly warn: (message: string) => void;
   private readonly afterItemWrite?: (n: number) => void;
+  private readonly known: KnownItems;
 
   constructor(options: DynamoAggregateStoreOptions) {
     this.client = options.client;
@@ -168,10 +175,12 @@ export class DynamoAggregateStore implements AggregateStore {
     this.now = options.now ?? Date.now;
     this.warn = options.onWarning ?? (() => undefined);
     this.afterItemWrite = options.afterItemWrite;
+    this.known = new KnownItems(options.knownItems ?? DEFAULT_KNOWN_ITEMS);
     if (this.table === '') throw new TypeError('tableName must not be empty');
     requirePositive('geoPostsPerMinute', this.geoCap);
     requirePositive('concurrency', this.concurrency);
     requirePositive('maxWriteAttempts', this.maxWriteAttempts);
+    requirePositive('knownItems', options.knownItems ?? DEFAULT_KNOWN_ITEMS);
     // compact checks its limits itself; check once here so a bad option fails at start-up.
     compact(emptyAggregate(), this.limits);
   }
@@ -416,54 +425,65 @@ export class DynamoAggregateStore implements AggregateStore {
     return out.sort(compareGeo);
   }
 
-  /** Applies one item's part of a batch; false if the item's watermark shows it already has it. */
-  private async applyItem(task: ItemTask, shardId: string, first: string, seq: string): Promise<boolean> {
-    const key = { pk: { S: task.pk }, sk: { S: task.sk } };
-    for (let attempt = 1; ; attempt++) {
-      const got = await this.client.send(
-        new GetItemCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
-      );
-      const item = got.Item;
-      const wm = readWatermarks(item);
-      const mark = wm.get(shardId);
-      if (mark !== undefined && mark >= seq) return false;
-      wm.set(shardId, seq);
-      const ver = readVersion(item);
-      // Geo items are merged by post id, so any overlap is harmless; blocks need the part past the mark.
-      const body =
-        task.kind === 'block'
-          ? this.mergedBlock(task, item, mark !== undefined && mark >= first ? mark : undefined)
-          : this.mergedGeo(task, item);
-      try {
-        await this.client.send(
-          new PutItemCommand({
-            TableName: this.table,
-            Item: { ...key, ...body, wm: watermarksAttribute(wm), ver: { N: String((ver ?? 0) + 1) } },
-            ...(ver === undefined
-              ? {
-                  ConditionExpression: 'attribute_not_exists(#ver)',
-                  ExpressionAttributeNames: { '#ver': 'ver' },
-                }
-              : {
-                  ConditionExpression: '#ver = :ver',
-                  ExpressionAttributeNames: { '#ver': 'ver' },
-                  ExpressionAttributeValues: { ':ver': { N: String(ver) } },
-                }),
-          }),
-        );
-        return true;
-      } catch (err) {
-        if (!(err instanceof ConditionalCheckFailedException)) throw err;
-        if (attempt >= this.maxWriteAttempts) {
-          throw new Error(
-            `${task.pk} / ${task.sk}: still conflicting with other writers after ${attempt} attempts`,
-            { cause: err },
+  /**
+   * Applies one item's part of a batch; false if the item already has it (its watermark) or the
+   * part changes nothing. Starts from the state this store last wrote or saw, if it still knows it
+   * (usually the item's current state: one conditional write, no read), else assumes a new item;
+   * a failed condition hands back the stored item (or it is read) and the merge is redone.
+   */
+  private applyItem(task: ItemTask, shardId: string, first: string, seq: string): Promise<boolean> {
+    const id = `${task.pk}\u0000${task.sk}`;
+    return this.known.exclusive(id, async () => {
+      const key = { pk: { S: task.pk }, sk: { S: task.sk } };
+      let state = this.known.get(id);
+      for (let attempt = 1; ; attempt++) {
+        const wm = new Map(state?.wm ?? []);
+        const mark = wm.get(shardId);
+        if (mark !== undefined && mark >= seq) return false;
+        wm.set(shardId, seq);
+        // Geo items are merged by post id, so any overlap is harmless; blocks need the part past the mark.
+        const body =
+          task.kind === 'block'
+            ? this.mergedBlock(task, state?.body, mark !== undefined && mark >= first ? mark : undefined)
+            : this.mergedGeo(task, state?.body);
+        // Nothing new (e.g. extremes that beat none stored): no write. Applying the same part again
+        // would change nothing either, so the watermark need not move.
+        if (state !== undefined && sameBody(state.body, body)) return false;
+        const ver = state?.ver;
+        try {
+          await this.client.send(
+            new PutItemCommand({
+              TableName: this.table,
+              Item: { ...key, ...body, wm: watermarksAttribute(wm), ver: { N: String((ver ?? 0) + 1) } },
+              ...writeCondition(state),
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            }),
           );
+          this.known.set(id, { ver: (ver ?? 0) + 1, wm, body });
+          return true;
+        } catch (err) {
+          this.known.delete(id);
+          if (!(err instanceof ConditionalCheckFailedException)) throw err;
+          if (attempt >= this.maxWriteAttempts) {
+            throw new Error(
+              `${task.pk} / ${task.sk}: still conflicting with other writers after ${attempt} attempts`,
+              { cause: err },
+            );
+          }
+          // A stale or missing state is expected once; after that another shard is writing the
+          // item at the same time: back off a little (full jitter).
+          if (attempt > 1) await sleep(Math.random() * Math.min(200, 5 * 2 ** attempt));
+          const item =
+            err.Item ??
+            (
+              await this.client.send(
+                new GetItemCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
+              )
+            ).Item;
+          state = item === undefined ? undefined : storedState(item);
         }
-        // Another shard wrote the item since the read: back off a little (full jitter) and re-read.
-        await sleep(Math.random() * Math.min(200, 5 * 2 ** attempt));
       }
-    }
+    });
   }
 
   /**
