@@ -8,6 +8,7 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
+  MAX_EXTREME_TEXT_CHARS,
   blockFromJSON,
   blockToJSON,
   type BlockBody,
@@ -49,9 +50,40 @@ export function readVersion(item: Item | undefined): number | undefined {
   return Number.isSafeInteger(v) ? v : undefined;
 }
 
-/** Stored form of a block body: its canonical JSON text in `v` (floats and count maps survive exactly). */
-export function blockAttributes(kind: BlockKind, body: BlockBody, limits: CompactLimits): Item {
-  return { v: { S: JSON.stringify(blockToJSON(kind, body, limits)) } };
+/**
+ * Most bytes of a block's `v`: DynamoDB items hold at most 400 KB, and the key, the watermarks
+ * (one per shard) and the version need the rest.
+ */
+export const MAX_BLOCK_BYTES = 384 * 1024;
+
+/**
+ * Stored form of a block body: its canonical JSON text in `v` (floats and count maps survive
+ * exactly). A body that would not fit in {@link MAX_BLOCK_BYTES} (many candidates, long multi-byte
+ * texts or tags) is stored with the texts of its extremes and its top-K hashtags and words halved
+ * until it fits: a coarser card, never a write DynamoDB refuses.
+ * @throws RangeError if even the bare counts do not fit (hundreds of candidates).
+ */
+export function blockAttributes(
+  kind: BlockKind,
+  body: BlockBody,
+  limits: CompactLimits,
+  maxBytes: number = MAX_BLOCK_BYTES,
+): Item {
+  let l = limits;
+  let textChars = MAX_EXTREME_TEXT_CHARS;
+  for (;;) {
+    const text = JSON.stringify(blockToJSON(kind, body, l, textChars));
+    // Length in UTF-16 units bounds the UTF-8 bytes from below: count bytes only when it may matter.
+    if (text.length * 3 <= maxBytes || Buffer.byteLength(text) <= maxBytes) return { v: { S: text } };
+    if (textChars === 0 && l.hashtags === 0 && l.words === 0) {
+      throw new RangeError(
+        `a ${kind} block of ${body.size} slots needs ${Buffer.byteLength(text)} bytes even without ` +
+          `texts or tags, over the ${maxBytes} an item can hold: too many candidates`,
+      );
+    }
+    textChars >>= 1;
+    l = { hashtags: l.hashtags >> 1, words: l.words >> 1 };
+  }
 }
 
 /** The block body of an item; an item without one is an error too (the caller decides what that means). */

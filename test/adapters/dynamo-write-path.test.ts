@@ -34,7 +34,7 @@ function recordingClient(): {
     (next, context) => async (args) => {
       const input = args.input as { Item?: { pk?: { S?: string } }; Key?: { pk?: { S?: string } } };
       const call = {
-        command: context.commandName,
+        command: context.commandName ?? '',
         pk: input.Item?.pk?.S ?? input.Key?.pk?.S ?? '',
         failed: false,
       };
@@ -100,7 +100,7 @@ async function view(store: DynamoAggregateStore): Promise<unknown> {
   const series = await store.readSeries({ ...q, stepMs: 60_000, candidates: CANDIDATES });
   return {
     buckets,
-    series: [...series].map(([c, m]) => [c, [...m].map(([s, a]) => [s, toJSON(a)])]),
+    series: [...series].map(([c, m]) => [c, [...m]]),
     extremes: [...(await store.readExtremes({ ...q, candidates: CANDIDATES }))],
     hashtags: [...(await store.readHashtags(q))],
   };
@@ -192,5 +192,44 @@ describe('DynamoAggregateStore: write round trips', () => {
     await once.applyBatch(delta('s0', 1, batches.flat()));
     expect(await view(b)).toEqual(await view(once));
     await client.destroy();
+  });
+});
+
+describe('DynamoAggregateStore: the 400 KB item limit', () => {
+  test('GIVEN 40 candidates with 280-emoji posts in every 5-s bucket of a minute WHEN applied THEN every item fits and extremes keep shortened texts', async () => {
+    // GIVEN: 12 buckets × 40 candidates × 2 extremes of 280 four-byte code points ≈ 1.1 MB as is
+    const many = Array.from({ length: 40 }, (_, i) => `c${i}`);
+    const emoji = '\u{1F600}'.repeat(300);
+    const posts: ScoredTweet[] = [];
+    for (let b = 0; b < 12; b++) {
+      for (const [k, score] of [0.9, -0.9].entries()) {
+        posts.push({
+          ...post(b * 2 + k + 1, T0 + b * BUCKET_MS + 10, score),
+          text: emoji,
+          candidates: many,
+        });
+      }
+    }
+    const name = await table();
+    const store = new DynamoAggregateStore({ client: aws().dynamo, tableName: name });
+    // WHEN
+    await store.applyBatch(delta('s0', 1, posts));
+    // THEN
+    const got = await store.readExtremes({
+      debateId: DEBATE,
+      bucketMs: BUCKET_MS,
+      // Less than a minute: read from the 5-s block item, the largest
+      from: T0,
+      to: T0 + 55_000,
+      candidates: many,
+    });
+    for (const c of many) {
+      const best = got.get(c)?.mostPositive;
+      expect(best?.score).toBe(0.9);
+      // a cut text: a prefix of whole code points, marked as cut
+      expect(best?.text.endsWith('…')).toBe(true);
+      expect(emoji.startsWith((best?.text ?? '').slice(0, -1))).toBe(true);
+      expect([...(best?.text ?? '')].length).toBeLessThan(280);
+    }
   });
 });

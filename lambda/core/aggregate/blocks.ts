@@ -16,7 +16,7 @@
 import { emptyAggregate, mergeInto, type BucketAggregate } from './bucket-aggregate';
 import { compact, type CompactLimits } from './compact';
 import { compareKeys, type CountMap } from './counts';
-import type { Extreme } from './extreme';
+import { capText, MAX_EXTREME_TEXT_CHARS, type Extreme } from './extreme';
 import { fromJSON, toJSON, type AggregateJSON } from './json';
 
 export type BlockKind = 'stats' | 'extremes' | 'hashtags' | 'detail';
@@ -98,8 +98,16 @@ function projectCopy(agg: BucketAggregate): BucketAggregate {
   return out;
 }
 
-/** Stored form of a body: slots and keys in order, count maps cut to `limits` (see `compact`). */
-export function blockToJSON(kind: BlockKind, body: BlockBody, limits: CompactLimits): unknown {
+/**
+ * Stored form of a body: slots and keys in order, count maps cut to `limits` (see `compact`), the
+ * texts of extremes to `textChars` code points (see `capText`).
+ */
+export function blockToJSON(
+  kind: BlockKind,
+  body: BlockBody,
+  limits: CompactLimits,
+  textChars: number = MAX_EXTREME_TEXT_CHARS,
+): unknown {
   const out: Record<string, Record<string, unknown>> = {};
   for (const slot of [...body.keys()].sort((a, b) => a - b)) {
     const keys = body.get(slot) as Map<string, BucketAggregate>;
@@ -107,18 +115,18 @@ export function blockToJSON(kind: BlockKind, body: BlockBody, limits: CompactLim
     out[String(slot)] = Object.fromEntries(
       [...keys.keys()]
         .sort(compareKeys)
-        .map((key) => [key, partJSON(kind, keys.get(key) as BucketAggregate, limits)]),
+        .map((key) => [key, partJSON(kind, keys.get(key) as BucketAggregate, limits, textChars)]),
     );
   }
   return out;
 }
 
-function partJSON(kind: BlockKind, a: BucketAggregate, limits: CompactLimits): unknown {
+function partJSON(kind: BlockKind, a: BucketAggregate, limits: CompactLimits, textChars: number): unknown {
   switch (kind) {
     case 'stats':
       return [a.count, a.sum, a.sumSq, a.pos, a.neu, a.neg];
     case 'extremes':
-      return [a.mostPositive, a.mostNegative];
+      return [cutExtreme(a.mostPositive, textChars), cutExtreme(a.mostNegative, textChars)];
     case 'hashtags': {
       const c = compact(a, { hashtags: limits.hashtags, words: 0 });
       return [countsJSON(c.hashtags), c.otherHashtags];
@@ -126,6 +134,12 @@ function partJSON(kind: BlockKind, a: BucketAggregate, limits: CompactLimits): u
     case 'detail':
       return toJSON(compact(a, limits));
   }
+}
+
+function cutExtreme(e: Extreme | null, textChars: number): Extreme | null {
+  if (e === null) return null;
+  const text = capText(e.text, textChars);
+  return text === e.text ? e : { ...e, text };
 }
 
 function countsJSON(counts: CountMap): Record<string, number> {
