@@ -71,6 +71,31 @@ export default tseslint.config(
     },
   },
   {
+    // The CLI is one bundle shipped to cluster nodes and run under a small heap: the CDK (tens of MB)
+    // must not reach it through a shared module.
+    files: [
+      'bin/trendoff.ts',
+      'lib/cli/**/*.ts',
+      'lib/config/**/*.ts',
+      'lib/local/**/*.ts',
+      'lib/ops/**/*.ts',
+      'lib/io/**/*.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(aws-cdk-lib(/|$)|constructs$|(\\.\\./)+(constructs|stacks)(/|$))',
+              message: 'the CLI bundle never carries the CDK: move the shared fact out of the construct.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',

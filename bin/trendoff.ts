@@ -5,7 +5,7 @@
  */
 import { debugReport, failureLine } from '../lib/cli/failure-line';
 import { shortenNodeVersionWarning } from '../lib/cli/node-warnings';
-import { InputError, UsageError } from '../lib/cli/usage';
+import { InputError, UsageError } from '../lib/cli/command-args';
 import packageJson from '../package.json';
 import { EMULATOR_CHILD_COMMAND, runEmulatorChild } from '../lib/local/emulator-process';
 
@@ -24,9 +24,9 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[], io: Comm
       summary: 'run the whole pipeline on this machine, with the API and dashboard',
       run: async (argv, io) => (await import('../lib/cli/local-command')).runLocalCommand(argv, io),
     },
-    analyze: {
+    analyse: {
       summary: 'run posts (a file or a synthetic stream) through the core; print series',
-      run: async (argv, io) => (await import('../lib/cli/analyze-command')).runAnalyze(argv, io),
+      run: async (argv, io) => (await import('../lib/cli/analyse-command')).runAnalyse(argv, io),
     },
     score: {
       summary: 'score lines of text or posts from stdin with vader, afinn or labmt',
@@ -92,7 +92,8 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     io.stdout.write(MAIN_HELP + '\n');
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
+  // The American spelling of the one command whose name has two is accepted too.
+  const command = COMMANDS[name === 'analyze' ? 'analyse' : name];
   try {
     if (command === undefined)
       throw new UsageError(

@@ -61,7 +61,7 @@ import {
   type SeriesSums,
 } from '../core/aggregate';
 import type { ScoredTweet } from '../core/scored-tweet';
-import { forEachBounded } from './bounded';
+import { forEachBounded } from './bounded-concurrency';
 import {
   addGeoPosts,
   blockAttributes,

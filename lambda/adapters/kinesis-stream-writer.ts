@@ -67,6 +67,7 @@ const RETRYABLE_EXCEPTIONS = new Set([
 ]);
 
 export class KinesisStreamWriter implements StreamWriter {
+  readonly maxRecordBytes = MAX_RECORD_BYTES;
   private readonly client: KinesisClient;
   private readonly streamName: string;
   private readonly maxAttempts: number;
@@ -96,7 +97,8 @@ export class KinesisStreamWriter implements StreamWriter {
 
   /**
    * Writes every record; resolves once all are in the stream.
-   * @throws RangeError before sending anything if a record breaks a per-record limit.
+   * @throws RangeError before sending anything if a record breaks a per-record limit (producers
+   *   keep to {@link maxRecordBytes}, so this means a bug, not bad input).
    * @throws StreamWriteError if records still fail after `maxAttempts` sends of their call.
    */
   async write(records: readonly StreamRecord[]): Promise<WriteReport> {

@@ -13,6 +13,9 @@
  * every candidate, merged over shards; detail items hold the base buckets' whole aggregates.
  */
 
+/** DynamoDB's rule for table names: 3-255 letters, digits, `_`, `-` and `.`. */
+export const DYNAMODB_TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
+
 /** Digits of a time sort key: epoch ms up to the year 33658. */
 export const TIME_KEY_DIGITS = 15;
 /** Digits of a stored sequence number: Kinesis's reach 56 digits, Kafka offsets 19. */

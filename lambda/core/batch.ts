@@ -119,7 +119,8 @@ export function buildBatch(lines: readonly StreamLine[], o: BatchOptions): Batch
   let newestArrivalAt = 0;
   for (const rec of lines) {
     newestArrivalAt = Math.max(newestArrivalAt, rec.arrivalMs);
-    const outcome = o.pipeline.fromJsonLine(rec.line);
+    // A retried batch brings the same records again: not duplicates (the watermarks absorb them).
+    const outcome = o.pipeline.fromJsonLine(rec.line, `${o.shardId}/${rec.sequenceNumber}`);
     countOutcome(counts, outcome);
     switch (outcome.kind) {
       case 'scored': {

@@ -40,7 +40,7 @@ export type ConfigResult =
   | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
 
 const ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-const COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/;
+const COLOUR_PATTERN = /^#[0-9a-fA-F]{6}$/;
 const LANG_PATTERN = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
 const KNOWN_TOP = new Set([
   'id',
@@ -145,7 +145,7 @@ export function validateDebateConfig(value: unknown): ConfigResult {
       }
       if (cand.party !== undefined && typeof cand.party !== 'string')
         add(`${path}.party`, `expected a string, got ${describe(cand.party)}`);
-      if (cand.color !== undefined && (typeof cand.color !== 'string' || !COLOR_PATTERN.test(cand.color))) {
+      if (cand.color !== undefined && (typeof cand.color !== 'string' || !COLOUR_PATTERN.test(cand.color))) {
         add(`${path}.color`, `expected a colour like "#1f77b4", got ${describe(cand.color)}`);
       }
       const terms: string[] = [];

@@ -33,14 +33,19 @@ export interface PipelineOptions {
   readonly dedupeWindow?: number;
 }
 
+/**
+ * `delivery` (optional everywhere) names the stream record that carried the post, e.g. its shard and
+ * sequence number: the same record seen again (a retried batch) is not a duplicate (see
+ * {@link RecentIds.firstSighting}).
+ */
 export interface TweetPipeline {
   /** One JSON line of X API v2 or v1.1. */
-  fromJsonLine(line: string): Outcome;
+  fromJsonLine(line: string, delivery?: string): Outcome;
   /** An already parsed X API v2 or v1.1 object. */
-  fromJson(value: unknown): Outcome;
+  fromJson(value: unknown, delivery?: string): Outcome;
   /** A tweet already normalised (synthetic source, CSV rows, archive records). */
-  fromTweet(tweet: Tweet): Outcome;
-  fromResult(result: NormaliseResult): Outcome;
+  fromTweet(tweet: Tweet, delivery?: string): Outcome;
+  fromResult(result: NormaliseResult, delivery?: string): Outcome;
 }
 
 export function createTweetPipeline(options: PipelineOptions): TweetPipeline {
@@ -50,8 +55,9 @@ export function createTweetPipeline(options: PipelineOptions): TweetPipeline {
   const recent = window > 0 ? new RecentIds(window) : undefined;
   const languages = new Set(config.languages);
 
-  const fromTweet = (tweet: Tweet): Outcome => {
-    if (recent !== undefined && !recent.firstSighting(tweet.id)) return { kind: 'duplicate', tweet };
+  const fromTweet = (tweet: Tweet, delivery?: string): Outcome => {
+    if (recent !== undefined && !recent.firstSighting(tweet.id, delivery))
+      return { kind: 'duplicate', tweet };
     if (
       languages.size > 0 &&
       tweet.lang !== 'und' &&
@@ -77,12 +83,12 @@ export function createTweetPipeline(options: PipelineOptions): TweetPipeline {
     };
     return { kind: 'scored', tweet, scored };
   };
-  const fromResult = (r: NormaliseResult): Outcome =>
-    r.ok ? fromTweet(r.tweet) : { kind: 'rejected', rejection: r.rejection };
+  const fromResult = (r: NormaliseResult, delivery?: string): Outcome =>
+    r.ok ? fromTweet(r.tweet, delivery) : { kind: 'rejected', rejection: r.rejection };
 
   return {
-    fromJsonLine: (line) => fromResult(normaliseJsonLine(line)),
-    fromJson: (value) => fromResult(normaliseJson(value)),
+    fromJsonLine: (line, delivery) => fromResult(normaliseJsonLine(line), delivery),
+    fromJson: (value, delivery) => fromResult(normaliseJson(value), delivery),
     fromTweet,
     fromResult,
   };

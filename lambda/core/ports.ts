@@ -10,10 +10,16 @@ import type { BatchDelta, GeoPostRecord } from './batch';
 
 export type { BatchDelta, BucketDelta, GeoDelta, GeoPostRecord } from './batch';
 
-/** One record for the stream: a post as one JSON line, keyed so one author's posts stay in order. */
+/**
+ * One record for the stream: a post as one JSON line. A post's partition key is its id, so every
+ * copy of one post lands on one shard (and one processor's de-duplication window); nothing
+ * downstream relies on order between posts (aggregates merge in any order).
+ */
 export interface StreamRecord {
   readonly partitionKey: string;
   readonly data: string;
+  /** The post's id when the producer could read it: what producer-side de-duplication keys on. */
+  readonly id?: string;
 }
 
 export interface WriteReport {
@@ -25,10 +31,26 @@ export interface WriteReport {
 /** Producer side of the stream (Kinesis PutRecords, Kafka produce). */
 export interface StreamWriter {
   /**
+   * Largest record the stream takes, data and partition key together, in UTF-8 bytes (Kinesis:
+   * 1 MiB). Producers turn a bigger one into a quarantine record instead of failing the batch.
+   */
+  readonly maxRecordBytes: number;
+  /**
    * Writes every record, in batches the service accepts, retrying throttled or failed records with
    * backoff until all are in; resolves only then (that is the producer's back-pressure).
    */
   write(records: readonly StreamRecord[]): Promise<WriteReport>;
+}
+
+/**
+ * Where the single leased producer keeps its recent-id window between runs (DynamoDB, beside the
+ * lease), so a run drops what the previous run already sent.
+ */
+export interface RecentIdsStore {
+  /** The ids saved by the last holder, oldest first ([] when none). Makes this run the writer. */
+  claim(): Promise<string[]>;
+  /** Replaces the saved ids; false when another run has claimed the window since (stop saving). */
+  save(ids: readonly string[]): Promise<boolean>;
 }
 
 /** What the dashboard and API need to know about a debate, stored when processing starts. */

@@ -1,6 +1,6 @@
 /**
  * The producer Lambda (replay source): reads a recorded debate from S3 (`REPLAY_URI`, any format the
- * normalisers read, gzip or not) and writes it to the stream at `REPLAY_SPEED` × real time, stopping
+ * normalisers read, gzip or not; `REPLAY_FORMAT` or detected) and writes it to the stream at `REPLAY_SPEED` × real time, stopping
  * cleanly before the function's timeout. Its environment: ./env/producer-env.ts.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -10,6 +10,7 @@ import { KinesisStreamWriter } from '../adapters/kinesis-stream-writer';
 import type { StreamWriter } from '../core/ports';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { openPostStream, readSourceLines } from '../io/post-file';
+import type { PostFormatChoice } from '../io/post-format';
 import { produce, type ProduceProgress } from '../producer/produce';
 import { parseProducerEnv, PRODUCER_SERVICE } from './env/producer-env';
 
@@ -18,6 +19,8 @@ export interface ReplayProducerDeps {
   readonly s3: S3Client;
   readonly replayUri: string;
   readonly speed: number;
+  /** @default 'auto' */
+  readonly format?: PostFormatChoice;
   readonly logger?: Logger;
 }
 
@@ -34,7 +37,10 @@ export function createReplayProducer(deps: ReplayProducerDeps) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), budget);
     try {
-      const source = readSourceLines(await openPostStream(deps.replayUri, { s3: deps.s3 }));
+      const source = readSourceLines(await openPostStream(deps.replayUri, { s3: deps.s3 }), {
+        format: deps.format,
+        name: deps.replayUri,
+      });
       const result = await produce(source, deps.writer, { speed: deps.speed, signal: controller.signal });
       logger.info('replay run ended', { ...result, stoppedByTimeBudget: controller.signal.aborted });
       return result;
@@ -55,6 +61,7 @@ export const handler = (event: unknown, context: Context): Promise<ProduceProgre
       s3: s3Client(),
       replayUri: settings.replayUri,
       speed: settings.speed,
+      format: settings.format,
     });
   }
   return fromEnvironment(event, context);

@@ -1,7 +1,8 @@
 /**
  * Reads posts from a file or stream in any format trendoff knows — X API v2 or v1.1 JSON Lines, or a
  * CSV export, gzip-compressed or not — and yields them normalised, in batches, in constant memory.
- * The format is sniffed from the first bytes: gzip magic, then `{` for JSON Lines, else CSV.
+ * Gzip is recognised by its magic bytes; the format is the one asked for, else the name's extension,
+ * else the majority of the first lines (see post-format.ts).
  */
 import * as fs from 'fs';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -9,9 +10,18 @@ import { PassThrough, Readable } from 'stream';
 import * as zlib from 'zlib';
 import { createCsvNormaliser, CsvParser, detectCsvDelimiter, normaliseJsonLine } from '../core/normalise';
 import { reject, type NormaliseResult } from '../core/tweet';
-import { readLineBatches } from './lines';
+import { DEFAULT_MAX_LINE_BYTES, readLineBatches } from './lines';
+import { FormatVote, formatFromName, type PostFormat, type PostFormatChoice } from './post-format';
 
-export type PostFormat = 'jsonl' | 'csv';
+export type { PostFormat, PostFormatChoice } from './post-format';
+
+/** How to read an input's posts. */
+export interface ReadOptions {
+  /** @default 'auto': by the name's extension, else by a majority of the first lines */
+  readonly format?: PostFormatChoice;
+  /** The input's path or `s3://` URI, whose extension may say the format. @default none */
+  readonly name?: string;
+}
 
 /** The input as a whole cannot be read as posts (e.g. a CSV header without id, time or text columns). */
 export class PostFormatError extends Error {
@@ -63,31 +73,62 @@ export async function gunzipIfNeeded(raw: Readable): Promise<Readable> {
 }
 
 /** Normalised posts of a byte stream, in batches; never throws for bad records (they come back rejected). */
-export async function* readPosts(input: Readable): AsyncGenerator<NormaliseResult[]> {
-  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const head = await chunks.next();
-  if (head.done) return;
-  const firstText = (head.value as Buffer).toString('utf8', 0, Math.min(4096, head.value.length));
-  const format: PostFormat = firstText
-    .replace(/^\uFEFF/, '')
-    .trimStart()
-    .startsWith('{')
-    ? 'jsonl'
-    : 'csv';
-  const all = prepend(head.value as Buffer, chunks);
+export async function* readPosts(
+  input: Readable,
+  options: ReadOptions = {},
+): AsyncGenerator<NormaliseResult[]> {
+  const { format, firstText, chunks } = await openFormat(input, options);
   if (format === 'jsonl') {
-    for await (const batch of readLineBatches(all)) {
+    for await (const batch of readLineBatches(chunks)) {
       yield batch.flatMap((line): NormaliseResult[] => {
-        if ('overlongBytes' in line)
-          return [
-            reject('unknown', `line ${line.no} is ${line.overlongBytes} bytes, over the 1 MiB limit`, ''),
-          ];
+        if ('overlongBytes' in line) return [reject('unknown', overlongReason(line), '')];
         return line.text.trim() === '' ? [] : [normaliseJsonLine(line.text)];
       });
     }
     return;
   }
-  yield* readCsvPosts(all, detectCsvDelimiter(firstText));
+  yield* readCsvPosts(chunks, detectCsvDelimiter(firstText));
+}
+
+function overlongReason(line: { no: number; overlongBytes: number }): string {
+  return `line ${line.no} is ${line.overlongBytes} bytes, over the ${DEFAULT_MAX_LINE_BYTES / 2 ** 20} MiB line limit`;
+}
+
+/** Most bytes read ahead to decide the format (a few long lines may not all fit; the vote uses those that do). */
+const HEAD_BYTES = 2 * DEFAULT_MAX_LINE_BYTES;
+
+/**
+ * The input's format and its chunks from the start, having read ahead only as far as the format
+ * needed (nothing when asked for or said by the extension).
+ */
+async function openFormat(
+  input: Readable,
+  options: ReadOptions,
+): Promise<{ format: PostFormat; firstText: string; chunks: AsyncIterable<Buffer> }> {
+  const rest = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const said =
+    options.format !== undefined && options.format !== 'auto'
+      ? options.format
+      : options.name === undefined
+        ? undefined
+        : formatFromName(options.name);
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  const vote = new FormatVote();
+  // The first chunk always (the CSV delimiter is read from it); more only while the vote is open.
+  do {
+    const r = await rest.next();
+    if (r.done) break;
+    head.push(r.value);
+    headBytes += r.value.length;
+    if (said === undefined) vote.push(r.value);
+  } while (said === undefined && !vote.decided && headBytes < HEAD_BYTES);
+  const start = Buffer.concat(head).subarray(0, 4096);
+  return {
+    format: said ?? vote.verdict(),
+    firstText: start.toString('utf8'),
+    chunks: prepend(head, rest),
+  };
 }
 
 async function* readCsvPosts(
@@ -121,8 +162,8 @@ async function* readCsvPosts(
   if (last.length > 0) yield last;
 }
 
-async function* prepend(first: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
-  yield first;
+async function* prepend(head: readonly Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  yield* head;
   for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
 }
 
@@ -159,8 +200,10 @@ export interface SourceLine {
   readonly line: string;
   /** Creation time of the post (epoch ms) when readable, for pacing a replay. */
   readonly createdAt: number | undefined;
-  /** Partition key: the author, so one author's posts stay in order. */
+  /** Partition key: the post's id when readable, so every copy of one post lands on one shard. */
   readonly key: string;
+  /** The post's id when readable (producer-side de-duplication). */
+  readonly id?: string;
 }
 
 /** Encodes a rejection so that it travels the stream and reaches the quarantine with its reason. */
@@ -170,55 +213,50 @@ export function quarantineLine(reason: string, sample: string): string {
 
 /**
  * The records a replay puts on the stream, in batches: JSON Lines pass through as they are (the raw
- * archive keeps what the source said); CSV rows become trendoff records; unreadable input becomes a
- * quarantine envelope. Times and authors are read only to pace the replay and key the records.
+ * archive keeps what the source said; a bad line is rejected by the processor, which quarantines it);
+ * CSV rows become trendoff records; unreadable input becomes a quarantine envelope. Times and authors
+ * are read only to pace the replay and key the records. Records too big for the stream are the
+ * producer's to catch (it knows the stream's limit).
  */
-export async function* readSourceLines(input: Readable): AsyncGenerator<SourceLine[]> {
-  const chunks = input[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const head = await chunks.next();
-  if (head.done) return;
-  const firstText = (head.value as Buffer).toString('utf8', 0, Math.min(4096, head.value.length));
-  const all = prepend(head.value as Buffer, chunks);
+export async function* readSourceLines(
+  input: Readable,
+  options: ReadOptions = {},
+): AsyncGenerator<SourceLine[]> {
+  const { format, firstText, chunks } = await openFormat(input, options);
   let fallbackKey = 0;
-  const keyOf = (r: NormaliseResult): string =>
-    r.ok ? r.tweet.author.id : `unreadable-${fallbackKey++ % 16}`;
-  if (
-    firstText
-      .replace(/^\uFEFF/, '')
-      .trimStart()
-      .startsWith('{')
-  ) {
-    for await (const batch of readLineBatches(all)) {
+  const keyOf = (r: NormaliseResult | undefined): string =>
+    r?.ok === true ? r.tweet.id : `unreadable-${fallbackKey++ % 16}`;
+  if (format === 'jsonl') {
+    for await (const batch of readLineBatches(chunks)) {
       const out: SourceLine[] = [];
       for (const line of batch) {
         if ('overlongBytes' in line) {
           out.push({
-            line: quarantineLine(`line ${line.no} is ${line.overlongBytes} bytes, over the 1 MiB limit`, ''),
+            line: quarantineLine(overlongReason(line), ''),
             createdAt: undefined,
-            key: keyOf({ ok: false } as NormaliseResult),
+            key: keyOf(undefined),
           });
           continue;
         }
         if (line.text.trim() === '') continue;
         const r = normaliseJsonLine(line.text);
         out.push({
-          line:
-            r.ok || line.text.length <= 900_000
-              ? line.text
-              : quarantineLine(r.rejection.reason, r.rejection.sample),
+          line: line.text,
           createdAt: r.ok ? r.tweet.createdAt : undefined,
           key: keyOf(r),
+          ...(r.ok ? { id: r.tweet.id } : {}),
         });
       }
       if (out.length > 0) yield out;
     }
     return;
   }
-  for await (const batch of readCsvPosts(all, detectCsvDelimiter(firstText))) {
+  for await (const batch of readCsvPosts(chunks, detectCsvDelimiter(firstText))) {
     yield batch.map((r) => ({
       line: r.ok ? JSON.stringify(r.tweet) : quarantineLine(r.rejection.reason, r.rejection.sample),
       createdAt: r.ok ? r.tweet.createdAt : undefined,
       key: keyOf(r),
+      ...(r.ok ? { id: r.tweet.id } : {}),
     }));
   }
 }

@@ -1,10 +1,12 @@
 /**
  * The producer's loop, the same for every source and host: pace posts by their own timestamps
  * (`speed` × real time, or as fast as the stream takes them), gather them into stream batches, and
- * write each batch before reading on — the writer's retries are the back-pressure.
+ * write each batch before reading on — the writer's retries are the back-pressure. A record too big
+ * for the stream goes on as a quarantine record, never failing its batch.
  */
 import type { StreamRecord, StreamWriter } from '../core/ports';
 import type { SourceLine } from '../io/post-file';
+import { streamRecordOf } from './stream-record';
 
 export interface ProduceOptions {
   /** Replay speed: 1 = real time, 10 = ten times faster; `Infinity` = no pacing. */
@@ -94,7 +96,7 @@ export async function produce(
       }
       if (s.createdAt !== undefined) lastPostAt = s.createdAt;
       if (batch.length === 0) batchSince = now();
-      batch.push({ partitionKey: s.key, data: s.line });
+      batch.push(streamRecordOf(s, writer.maxRecordBytes));
       if (batch.length >= batchMax || (Number.isFinite(o.speed) && now() - batchSince >= lingerMs))
         await flush();
     }

@@ -10,11 +10,10 @@ export function* syntheticSource(
 ): Generator<SourceLine[]> {
   let out: SourceLine[] = [];
   for (const r of generateDebate(config, options)) {
-    const key = r.kind === 'tweet' ? r.tweet.author.id : 'malformed';
     out.push({
       line: encodeRecord(r, config),
       createdAt: r.kind === 'tweet' ? r.tweet.createdAt : r.createdAt,
-      key,
+      ...(r.kind === 'tweet' ? { key: r.tweet.id, id: r.tweet.id } : { key: 'malformed' }),
     });
     if (out.length >= batch) {
       yield out;

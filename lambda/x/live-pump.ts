@@ -7,6 +7,7 @@
 import type { StreamWriter } from '../core/ports';
 import type { SourceLine } from '../io/post-file';
 import type { ProduceProgress } from '../producer/produce';
+import { streamRecordOf } from '../producer/stream-record';
 
 export interface PumpOptions {
   readonly signal?: AbortSignal;
@@ -27,7 +28,7 @@ export async function pumpLive(
   let retried = 0;
   for await (const lines of source) {
     for (let i = 0; i < lines.length; i += batchMax) {
-      const records = lines.slice(i, i + batchMax).map((s) => ({ partitionKey: s.key, data: s.line }));
+      const records = lines.slice(i, i + batchMax).map((s) => streamRecordOf(s, writer.maxRecordBytes));
       await o.beforeWrite?.();
       const report = await writer.write(records);
       sent += report.written;

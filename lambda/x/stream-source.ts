@@ -4,7 +4,8 @@
  * (./watchdog.ts), and hands over every line received, raw, so the same producer loop and stream
  * writer serve live and replayed debates. Lines arrive push-style and are queued, so a drop never
  * loses what the socket already delivered; duplicates from reconnect overlaps are dropped by id
- * downstream. Errors a person must fix end the sequence with an `XActionRequiredError`.
+ * in the producer (../producer/dedupe-writer.ts). Errors a person must fix end the sequence with
+ * an `XActionRequiredError`.
  */
 import * as http from 'http';
 import * as https from 'https';
@@ -14,7 +15,7 @@ import { LineSplitter, DEFAULT_MAX_STREAM_LINE_BYTES } from './line-splitter';
 import { classifyLine } from './payload';
 import { DEFAULT_STALL_MS, KeepAliveWatchdog } from './watchdog';
 import { classifyHttpFailure, XActionRequiredError } from './x-errors';
-import { STREAM_PATH, STREAM_QUERY, X_USER_AGENT } from './x-settings';
+import { backfillMinutesFor, STREAM_PATH, STREAM_QUERY, X_USER_AGENT } from './x-settings';
 
 export interface XStreamOptions {
   /** Base URL, e.g. https://api.x.com. */
@@ -34,6 +35,16 @@ export interface XStreamOptions {
   /** @default 1 MiB; longer lines go on as quarantine records. */
   readonly maxLineBytes?: number;
   readonly policy?: ReconnectPolicy;
+  /**
+   * Most minutes a reconnect asks X to backfill (`backfill_minutes`, Enterprise only; see
+   * x-settings.ts); the first connection asks nothing unless `resumeAfter` is set. @default 0 (off)
+   */
+  readonly backfillMinutes?: number;
+  /**
+   * When a previous run last streamed (epoch ms, a lease hand-over): the first connection then asks
+   * for the minutes missed since, like a reconnect.
+   */
+  readonly resumeAfter?: number;
   /** Clock and sleep, replaceable in tests (the backoff schedule is asserted with a fake sleep). */
   readonly now?: () => number;
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -258,13 +269,20 @@ class StreamSession {
       accept: 'application/json',
     };
     let disconnectedSince = this.now();
+    // End of the last connection that streamed: what a reconnect asks X to backfill from.
+    let streamedUntil = this.o.resumeAfter;
     while (!this.stop.signal.aborted) {
       let connectedAt: number | undefined;
       this.endCause = undefined;
       this.splitter.reset();
       this.watchdog.start(); // also bounds the wait for the response headers
+      const backfill =
+        streamedUntil === undefined
+          ? 0
+          : backfillMinutesFor(this.o.backfillMinutes ?? 0, this.now() - streamedUntil);
+      const attemptUrl = backfill > 0 ? new URL(`${url.href}&backfill_minutes=${backfill}`) : url;
       this.o.onEvent?.({ type: 'connecting', at: this.now(), host: url.host });
-      const conn = openConnection(url, headers, {
+      const conn = openConnection(attemptUrl, headers, {
         response: (status) => {
           this.watchdog.poke();
           if (status !== 200) return;
@@ -289,6 +307,7 @@ class StreamSession {
       if (this.stop.signal.aborted) break;
       const endedAt = this.now();
       disconnectedSince = endedAt;
+      if (connectedAt !== undefined) streamedUntil = endedAt;
       if (connectedAt !== undefined && endedAt - connectedAt >= (this.o.healthyAfterMs ?? 30_000))
         this.policy.healthy();
 
@@ -335,7 +354,7 @@ class StreamSession {
     for (const line of lines) {
       const m = classifyLine(line, this.seq++);
       if (m.kind === 'post') {
-        batch.push({ line, createdAt: undefined, key: m.key });
+        batch.push({ line, createdAt: undefined, key: m.key, id: m.id });
         continue;
       }
       // A connection message: X ends this connection; everything before it is kept.

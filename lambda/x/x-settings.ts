@@ -24,3 +24,31 @@ export const STREAM_QUERY = new URLSearchParams({
 export function apiUrlFrom(env: Record<string, string | undefined>): string {
   return (env[X_API_URL_ENV] || DEFAULT_X_API_URL).replace(/\/+$/, '');
 }
+
+/**
+ * `backfill_minutes` (X Enterprise only; other tiers answer it with an error): on a reconnect, X
+ * sends again what matched in up to that many minutes before it. The producer's recent-id window
+ * drops the part already sent. 0 = off (the default), else the most minutes asked for, 1–5.
+ */
+export const X_BACKFILL_MINUTES_ENV = 'TRENDOFF_X_BACKFILL_MINUTES';
+export const MAX_BACKFILL_MINUTES = 5;
+
+/** The setting as given (env or flag), validated; the message names `source` and the fix. */
+export function parseBackfillMinutes(raw: string | undefined, source: string): number {
+  if (raw === undefined || raw.trim() === '') return 0;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_BACKFILL_MINUTES)
+    throw new RangeError(
+      `${source} must be a whole number of minutes from 0 (off) to ${MAX_BACKFILL_MINUTES}, got "${raw}"`,
+    );
+  return n;
+}
+
+/**
+ * The minutes a reconnect asks X to backfill after `missedMs` without a connection: the minutes
+ * missed, rounded up, at most `setting`; 0 (ask nothing) when off.
+ */
+export function backfillMinutesFor(setting: number, missedMs: number): number {
+  if (setting <= 0) return 0;
+  return Math.min(setting, Math.max(1, Math.ceil(missedMs / 60_000)));
+}

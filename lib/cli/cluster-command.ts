@@ -9,7 +9,7 @@ import { DEFAULT_COMPACT_LIMITS } from '../../lambda/adapters/dynamo-aggregate-s
 import { formatProblems, parseDebateConfig, type DebateConfig } from '../../lambda/core/debate-config';
 import { SCORER_NAMES, type ScorerName } from '../../lambda/core/sentiment';
 import { readLineBatches } from '../../lambda/io/lines';
-import { BackpressureWriter } from '../io/output';
+import { BackpressureWriter } from '../io/backpressure-writer';
 import { packagePath } from '../io/package-root';
 import { loadDebateConfig } from './debate-file';
 import { parseDuration } from './duration';
@@ -21,7 +21,7 @@ import {
   requireString,
   scorerOption,
   UsageError,
-} from './usage';
+} from './command-args';
 
 export const CLUSTER_HELP = `Usage: trendoff cluster up --assets s3://B/P --subnets S1,S2 --recommendation F
                           --security-configuration NAME [--debate F --archive s3://A] [options]

@@ -4,9 +4,9 @@ import type { Writable } from 'stream';
 import { estimateCost, type CostInputs } from '../ops/cost/model';
 import { defaultPriceTable, parsePriceTable, type PriceTable } from '../ops/cost/prices';
 import { formatCostReport } from '../ops/cost/report';
-import { BackpressureWriter } from '../io/output';
+import { BackpressureWriter } from '../io/backpressure-writer';
 import { loadDebateConfig } from './debate-file';
-import { InputError, numberOption, parseCommandArgs, requireString, UsageError } from './usage';
+import { InputError, numberOption, parseCommandArgs, requireString, UsageError } from './command-args';
 import { MAX_SHARDS } from '../config/app-config';
 
 /** Mean size of a `trendoff generate` v2 line (29,989 posts, seed 1, 2026-11-22): 877 bytes. */

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { formatProblems, parseDebateConfig, type DebateConfig } from '../../lambda/core/debate-config';
-import { InputError } from './usage';
+import { InputError } from './command-args';
 
 /** Reads and validates a debate config file; every problem is reported, on one line, with its JSON path. */
 export function loadDebateConfig(file: string): DebateConfig {

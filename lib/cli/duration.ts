@@ -1,4 +1,4 @@
-import { UsageError } from './usage';
+import { UsageError } from './command-args';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, min: 60_000, h: 3_600_000 };
 

@@ -2,9 +2,9 @@
 import type { Writable } from 'stream';
 import { CSV_HEADER, encodeRecord, generateDebate } from '../../lambda/core/synthetic';
 import type { TweetFormat } from '../../lambda/core/tweet';
-import { BackpressureWriter } from '../io/output';
+import { BackpressureWriter } from '../io/backpressure-writer';
 import { loadDebateConfig } from './debate-file';
-import { choiceOption, numberOption, parseCommandArgs, requireString, UsageError } from './usage';
+import { choiceOption, numberOption, parseCommandArgs, requireString, UsageError } from './command-args';
 
 export const GENERATE_HELP = `Usage: trendoff generate --debate F [--minutes N] [--rate R] [--seed S] [--format v2|v1|csv]
                         [--malformed P] [--start ISO]

@@ -3,18 +3,32 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Writable } from 'stream';
 import { DEFAULT_BUCKET_MS } from '../../lambda/handlers/env/processor-env';
-import { apiUrlFrom, X_BEARER_TOKEN_ENV } from '../../lambda/x/x-settings';
+import { POST_FORMAT_CHOICES, VOTE_LINES } from '../../lambda/io/post-format';
+import {
+  apiUrlFrom,
+  MAX_BACKFILL_MINUTES,
+  parseBackfillMinutes,
+  X_BACKFILL_MINUTES_ENV,
+  X_BEARER_TOKEN_ENV,
+} from '../../lambda/x/x-settings';
 import { runLocal, type LocalSource } from '../local/runner';
-import { BackpressureWriter } from '../io/output';
+import { BackpressureWriter } from '../io/backpressure-writer';
 import { packagePath } from '../io/package-root';
 import { loadDebateConfig } from './debate-file';
 import { parseDuration } from './duration';
-import { choiceOption, InputError, numberOption, parseCommandArgs, scorerOption, UsageError } from './usage';
+import {
+  choiceOption,
+  InputError,
+  numberOption,
+  parseCommandArgs,
+  scorerOption,
+  UsageError,
+} from './command-args';
 
 export const DEFAULT_DEBATE = path.join('examples', 'gop-2015-09-16.json');
 
-export const LOCAL_HELP = `Usage: trendoff local [--debate F] [--source synthetic|replay|x|none] [--input F] [--speed N|max]
-                     [--once] [--data-dir D] [--fresh] [--port P] [options]
+export const LOCAL_HELP = `Usage: trendoff local [--debate F] [--source synthetic|replay|x|none] [--input F] [--format F]
+                     [--speed N|max] [--once] [--data-dir D] [--fresh] [--port P] [options]
 
 Runs the whole pipeline on this machine, on 127.0.0.1 only: local Kinesis, DynamoDB and S3, the
 producer, the stream processor and raw archiver (driven exactly as Lambda and Firehose drive them in
@@ -29,8 +43,14 @@ Options:
                      x: X's live filtered stream (token in TRENDOFF_X_BEARER_TOKEN, API
                      TRENDOFF_X_API_URL; set the rules first with "trendoff rules sync");
                      none: ingest nothing, serve the past debates already in --data-dir
+  --backfill-minutes N
+                     x: on a reconnect, ask X to send again up to N minutes missed (1-${MAX_BACKFILL_MINUTES};
+                     X Enterprise access only; default ${X_BACKFILL_MINUTES_ENV} or 0 = off); posts
+                     already sent are dropped by id
   --input F          for replay: X API v2 / v1.1 JSON Lines or a CSV export, gzip or not; a
                      file, - (stdin) or s3://bucket/key (read with your AWS credentials)
+  --format F         for replay: jsonl, csv or auto (default): by the extension (.jsonl,
+                     .ndjson, .json, .csv, .tsv, also .gz), else by most of the first ${VOTE_LINES} lines
   --speed N|max      replay N× real time by the posts' own timestamps, or max = as fast as
                      possible (default 10)
   --minutes N        synthetic: length in minutes (default 30)
@@ -62,6 +82,7 @@ export async function runLocalCommand(
     debate: { type: 'string' },
     source: { type: 'string' },
     input: { type: 'string' },
+    format: { type: 'string' },
     speed: { type: 'string' },
     minutes: { type: 'string' },
     rate: { type: 'string' },
@@ -79,6 +100,7 @@ export async function runLocalCommand(
     'batch-size': { type: 'string' },
     'batch-window': { type: 'string' },
     'max-backlog': { type: 'string' },
+    'backfill-minutes': { type: 'string' },
   });
   const out = new BackpressureWriter(io.stdout);
   if (values.help) {
@@ -103,14 +125,28 @@ export async function runLocalCommand(
     if (!io.env[X_BEARER_TOKEN_ENV])
       throw new UsageError(cmd, `--source x needs ${X_BEARER_TOKEN_ENV} (your X app's Bearer Token)`);
     if (values.once) throw new UsageError(cmd, '--source x runs until stopped; --once does not apply');
-    source = { kind: 'x', apiUrl: apiUrlFrom(io.env) };
+    let backfillMinutes: number;
+    try {
+      backfillMinutes =
+        values['backfill-minutes'] !== undefined
+          ? parseBackfillMinutes(values['backfill-minutes'], '--backfill-minutes')
+          : parseBackfillMinutes(io.env[X_BACKFILL_MINUTES_ENV], X_BACKFILL_MINUTES_ENV);
+    } catch (err) {
+      throw new UsageError(cmd, (err as Error).message);
+    }
+    source = { kind: 'x', apiUrl: apiUrlFrom(io.env), backfillMinutes };
+  } else if (values['backfill-minutes'] !== undefined) {
+    throw new UsageError(cmd, '--backfill-minutes is for --source x');
   } else if (sourceKind === 'replay') {
     if (!values.input) throw new UsageError(cmd, '--source replay needs --input F');
     if (values.input !== '-' && !fs.existsSync(values.input))
       throw new InputError(`--input ${values.input}: no such file`);
-    source = { kind: 'replay', input: values.input };
+    const format = choiceOption(cmd, values, 'format', POST_FORMAT_CHOICES, 'auto');
+    // 'auto' is left out, so a run started before --format existed resumes where it stopped.
+    source = { kind: 'replay', input: values.input, ...(format !== 'auto' ? { format } : {}) };
   } else {
     if (values.input !== undefined) throw new UsageError(cmd, '--input is for --source replay');
+    if (values.format !== undefined) throw new UsageError(cmd, '--format is for --source replay');
     const minutes = numberOption(cmd, values, 'minutes', 30, { min: 0 });
     const rate = numberOption(cmd, values, 'rate', 50, { min: 0 });
     if (minutes <= 0 || rate <= 0) throw new UsageError(cmd, '--minutes and --rate must be > 0');

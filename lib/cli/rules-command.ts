@@ -4,9 +4,9 @@ import { deriveStreamRules } from '../../lambda/core/stream-rules';
 import { TransientRulesError, XRulesClient } from '../../lambda/x/rules-api';
 import { XActionRequiredError } from '../../lambda/x/x-errors';
 import { apiUrlFrom, X_API_URL_ENV, X_BEARER_TOKEN_ENV } from '../../lambda/x/x-settings';
-import { BackpressureWriter } from '../io/output';
+import { BackpressureWriter } from '../io/backpressure-writer';
 import { loadDebateConfig } from './debate-file';
-import { InputError, numberOption, parseCommandArgs, requireString, UsageError } from './usage';
+import { InputError, numberOption, parseCommandArgs, requireString, UsageError } from './command-args';
 
 export const RULES_HELP = `Usage: trendoff rules sync --debate F [--dry-run] [--max-rule-length N] [--max-rules N]
        trendoff rules list

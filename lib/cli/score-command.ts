@@ -8,8 +8,8 @@ import type { Readable, Writable } from 'stream';
 import { normaliseJson } from '../../lambda/core/normalise';
 import type { Scorer, VaderResult } from '../../lambda/core/sentiment';
 import { readLineBatches } from '../../lambda/io/lines';
-import { BackpressureWriter } from '../io/output';
-import { choiceOption, parseCommandArgs, scorerOption } from './usage';
+import { BackpressureWriter } from '../io/backpressure-writer';
+import { choiceOption, parseCommandArgs, scorerOption } from './command-args';
 
 export const SCORE_HELP = `Usage: trendoff score [--lexicon vader|afinn|labmt] [--labmt-file F] [--format text|jsonl]
 

@@ -16,9 +16,9 @@ import { LEGACY_FLOOR, LEGACY_MARKUP, legacyBid } from '../ops/spot/legacy-bid';
 import { summarisePools } from '../ops/spot/price-history';
 import { legacyRecommendation, recommendFleet, type SpotRecommendation } from '../ops/spot/recommend';
 import { poolRows, reportJson, reportTable, type SpotReport } from '../ops/spot/report';
-import { BackpressureWriter } from '../io/output';
+import { BackpressureWriter } from '../io/backpressure-writer';
 import { failureLine } from './failure-line';
-import { choiceOption, InputError, numberOption, parseCommandArgs, UsageError } from './usage';
+import { choiceOption, InputError, numberOption, parseCommandArgs, UsageError } from './command-args';
 
 export const SPOT_HELP = `Usage: trendoff spot --region R --instance-types a,b,c [--nodes N] [--hours H]
                     [--strategy price-capacity|legacy-bid] [--lookback 1h|7d|30d] [--json]

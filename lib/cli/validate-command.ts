@@ -1,9 +1,9 @@
 /** `trendoff validate`: is this debate config right, and which X filtered-stream rules does it give? */
 import type { Writable } from 'stream';
 import { deriveStreamRules } from '../../lambda/core/stream-rules';
-import { BackpressureWriter } from '../io/output';
+import { BackpressureWriter } from '../io/backpressure-writer';
 import { loadDebateConfig } from './debate-file';
-import { InputError, numberOption, parseCommandArgs, requireString } from './usage';
+import { InputError, numberOption, parseCommandArgs, requireString } from './command-args';
 
 export const VALIDATE_HELP = `Usage: trendoff validate --debate F [--max-rule-length N] [--max-rules N]
 

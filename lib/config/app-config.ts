@@ -5,8 +5,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { POST_FORMAT_CHOICES, type PostFormatChoice } from '../../lambda/io/post-format';
 import { formatProblems, parseDebateConfig, type DebateConfig } from '../../lambda/core/debate-config';
-import { DYNAMODB_TABLE_NAME } from '../constructs/aggregates-table';
+import { DYNAMODB_TABLE_NAME } from '../../lambda/adapters/table-keys';
+import { MAX_BACKFILL_MINUTES } from '../../lambda/x/x-settings';
 
 /** The debate config used when no `debate` context is given (relative to the app's directory). */
 export const DEFAULT_DEBATE_PATH = 'examples/gop-2015-09-16.json';
@@ -39,6 +41,8 @@ export interface AppConfig {
   readonly replayUri?: string;
   /** Replay pace: a multiple of real time, or `Infinity` for as fast as the stream takes it. */
   readonly replaySpeed: number;
+  /** Format of the recording; `auto`: by the key's extension, else by most of the first lines. */
+  readonly replayFormat: PostFormatChoice;
   /** When the scheduled replay starts (epoch ms); absent means it is started by hand. */
   readonly replayStart?: number;
   /** Concurrent processor batches per shard (1-10). */
@@ -50,6 +54,8 @@ export interface AppConfig {
   readonly dashboardDomain?: { readonly name: string; readonly certificateArn: string };
   /** An aggregates table kept from an earlier deploy, to attach; absent means a new table. */
   readonly aggregatesTable?: string;
+  /** Live source: most minutes a reconnect asks X to backfill (X Enterprise only); 0 = off. */
+  readonly backfillMinutes: number;
 }
 
 /** What the config needs from a construct node (`app.node` satisfies it). */
@@ -76,11 +82,13 @@ export const CONTEXT_KEYS = [
   'source',
   'replayUri',
   'replaySpeed',
+  'replayFormat',
   'replayStart',
   'parallelizationFactor',
   'dashboardDomain',
   'dashboardCertificateArn',
   'aggregatesTable',
+  'backfillMinutes',
 ] as const;
 
 const STREAM_KINDS = ['kinesis', 'msk'] as const;
@@ -142,9 +150,16 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
   }
 
   const replaySpeed = readReplaySpeed(context, add);
+  const replayFormatValue = optionalString(context, 'replayFormat', add) ?? 'auto';
+  const replayFormat = POST_FORMAT_CHOICES.find((f) => f === replayFormatValue);
+  if (replayFormat === undefined)
+    add(
+      'replayFormat',
+      `${show(replayFormatValue)} is not a format (expected one of ${POST_FORMAT_CHOICES.join(', ')})`,
+    );
   const replayStart = readReplayStart(context, add);
   if (source !== 'replay') {
-    for (const key of ['replaySpeed', 'replayStart'] as const)
+    for (const key of ['replaySpeed', 'replayFormat', 'replayStart'] as const)
       if (!isUnset(context.tryGetContext(key)))
         add(key, `only used with source=replay (source is "${sourceValue}")`);
   }
@@ -158,6 +173,10 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
       `${show(aggregatesTable)} is not a DynamoDB table name (3-255 of a-z A-Z 0-9 _ - .); use the TableName output of the earlier deploy`,
     );
 
+  const backfillMinutes = readBackfillMinutes(context, add);
+  if (backfillMinutes !== undefined && source === 'replay')
+    add('backfillMinutes', 'only used with source=x (source is "replay")');
+
   if (problems.length > 0 || debate === undefined || source === undefined) throw new ContextError(problems);
   return {
     debatePath: debatePathValue,
@@ -165,7 +184,9 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
     stream: 'kinesis',
     source,
     replaySpeed: replaySpeed ?? 1,
+    replayFormat: replayFormat ?? 'auto',
     parallelizationFactor: parallelizationFactor ?? 1,
+    backfillMinutes: backfillMinutes ?? 0,
     ...(shards !== undefined ? { shards } : {}),
     ...(replayStart !== undefined ? { replayStart } : {}),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
@@ -180,9 +201,10 @@ export function contextUsage(): string {
   return (
     'context keys (-c key=value): debate=<debate config path> stream=kinesis shards=<1..' +
     `${MAX_SHARDS}, omit for on-demand> alarmEmail=<address> source=x|replay replayUri=s3://bucket/key ` +
-    `replaySpeed=<number>|max replayStart=<ISO 8601 instant> parallelizationFactor=<1..${MAX_PARALLELIZATION_FACTOR}> ` +
+    `replaySpeed=<number>|max replayFormat=${POST_FORMAT_CHOICES.join('|')} replayStart=<ISO 8601 instant> parallelizationFactor=<1..${MAX_PARALLELIZATION_FACTOR}> ` +
     'dashboardDomain=<host name> dashboardCertificateArn=<ACM certificate ARN in us-east-1> ' +
-    'aggregatesTable=<table kept from an earlier deploy>'
+    'aggregatesTable=<table kept from an earlier deploy> ' +
+    `backfillMinutes=<0..${MAX_BACKFILL_MINUTES}>`
   );
 }
 
@@ -280,6 +302,23 @@ function readDashboardDomain(
   if (certificateArn !== undefined && name === undefined)
     add('dashboardDomain', 'required with dashboardCertificateArn: the host name the certificate is for');
   return ok && name !== undefined && certificateArn !== undefined ? { name, certificateArn } : undefined;
+}
+
+function readBackfillMinutes(
+  context: ContextSource,
+  add: (key: string, message: string) => void,
+): number | undefined {
+  const value = context.tryGetContext('backfillMinutes');
+  if (isUnset(value)) return undefined;
+  const n = wholeNumber(value);
+  if (n === undefined || n < 0 || n > MAX_BACKFILL_MINUTES) {
+    add(
+      'backfillMinutes',
+      `${show(value)} is not a whole number of minutes from 0 (off) to ${MAX_BACKFILL_MINUTES}`,
+    );
+    return undefined;
+  }
+  return n;
 }
 
 function readReplaySpeed(

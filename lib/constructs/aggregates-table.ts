@@ -9,9 +9,6 @@ export const AGGREGATES_SORT_KEY = 'sk';
 /** Epoch-seconds attribute after which DynamoDB may delete an item (fine-grained buckets age out). */
 export const AGGREGATES_TTL_ATTRIBUTE = 'expiresAt';
 
-/** DynamoDB's rule for table names: 3-255 letters, digits, `_`, `-` and `.`. */
-export const DYNAMODB_TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
-
 /** Properties of an {@link AggregatesTable}. */
 export interface AggregatesTableProps {
   /**

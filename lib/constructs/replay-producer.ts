@@ -6,6 +6,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { producerEnvironment, PRODUCER_SERVICE } from '../../lambda/handlers/env/producer-env';
+import { POST_FORMAT_CHOICES, type PostFormatChoice } from '../../lambda/io/post-format';
 import { FailureQueue } from './failure-queue';
 import { HandlerFunction } from './handler-function';
 import {
@@ -33,6 +34,13 @@ export interface ReplayProducerProps {
    */
   readonly speed?: number;
   /**
+   * Format of the recording: `jsonl`, `csv`, or `auto` — by the key's extension (`.jsonl`, `.ndjson`,
+   * `.json`, `.csv`, `.tsv`, also `.gz`), else by most of the first lines.
+   *
+   * @default 'auto'
+   */
+  readonly format?: PostFormatChoice;
+  /**
    * When a one-time schedule starts the replay (it must be in the future at deploy time).
    *
    * @default - no schedule: the replay is started by invoking the function
@@ -56,11 +64,15 @@ export class ReplayProducer extends Construct {
 
   constructor(scope: Construct, id: string, props: ReplayProducerProps) {
     super(scope, id);
-    const { speed = 1 } = props;
+    const { speed = 1, format = 'auto' } = props;
     const uri = S3_OBJECT_URI.exec(props.replayUri);
     if (!uri)
       throw new Error(
         `ReplayProducer ${this.node.path}: replayUri must be s3://bucket/key, got "${props.replayUri}"`,
+      );
+    if (!POST_FORMAT_CHOICES.includes(format))
+      throw new Error(
+        `ReplayProducer ${this.node.path}: format must be one of ${POST_FORMAT_CHOICES.join(', ')}, got "${format}"`,
       );
     if (!(speed > 0)) throw new Error(`ReplayProducer ${this.node.path}: speed must be > 0, got ${speed}`);
     if (props.start !== undefined && Number.isNaN(props.start.getTime()))
@@ -79,6 +91,7 @@ export class ReplayProducer extends Construct {
       environment: producerEnvironment({
         replayUri: props.replayUri,
         speed,
+        format,
         streamName: props.stream.streamName,
       }),
     });

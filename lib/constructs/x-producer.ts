@@ -12,6 +12,7 @@ import { FailureQueue } from './failure-queue';
 import { HandlerFunction } from './handler-function';
 import { acknowledgeSchedulerInvoke } from './nag-acknowledgements';
 import { PRODUCER_TIMEOUT } from './replay-producer';
+import { MAX_BACKFILL_MINUTES } from '../../lambda/x/x-settings';
 
 /** Runs start this often: a little less than a run lasts, so a successor is waiting at each hand-over. */
 export const X_PRODUCER_INTERVAL = Duration.minutes(14);
@@ -32,6 +33,14 @@ export interface XProducerProps {
    * @default - https://api.x.com
    */
   readonly apiUrl?: string;
+  /**
+   * Most minutes a reconnect (and a run's first connection after a hand-over) asks X to backfill,
+   * 1–5. Only X's Enterprise access accepts `backfill_minutes`; posts already sent are dropped by
+   * the producer's recent-id window.
+   *
+   * @default 0 - off
+   */
+  readonly backfillMinutes?: number;
 }
 
 /**
@@ -52,6 +61,12 @@ export class XProducer extends Construct {
     if (props.apiUrl !== undefined && !/^https?:\/\/\S+$/.test(props.apiUrl)) {
       throw new Error(`XProducer ${this.node.path}: apiUrl must be an http(s) URL, got "${props.apiUrl}"`);
     }
+    const { backfillMinutes = 0 } = props;
+    if (!Number.isInteger(backfillMinutes) || backfillMinutes < 0 || backfillMinutes > MAX_BACKFILL_MINUTES) {
+      throw new Error(
+        `XProducer ${this.node.path}: backfillMinutes must be a whole number from 0 to ${MAX_BACKFILL_MINUTES}, got ${backfillMinutes}`,
+      );
+    }
     this.failureQueue = new FailureQueue(this, 'Failures').queue;
     const handler = new HandlerFunction(this, 'Function', {
       handler: 'x-producer',
@@ -66,6 +81,7 @@ export class XProducer extends Construct {
         debate: props.debate,
         bearerTokenSecretArn: props.bearerToken.secretArn,
         ...(props.apiUrl !== undefined ? { apiUrl: props.apiUrl } : {}),
+        backfillMinutes,
       }),
     });
     this.function = handler.function;
@@ -77,7 +93,8 @@ export class XProducer extends Construct {
 
     props.stream.grantWrite(this.function);
     props.bearerToken.grantRead(this.function);
-    // The lease is one item, read and written conditionally: no scans, queries or deletes.
+    // The lease and the recent-id window beside it: single items, read and written conditionally;
+    // no scans, queries or deletes.
     props.table.grant(this.function, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
 
     const margin = X_PRODUCER_MARGIN.toMilliseconds();

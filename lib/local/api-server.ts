@@ -8,9 +8,10 @@
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
-import type { AddressInfo } from 'net';
+import type { AddressInfo, Socket } from 'net';
 import * as path from 'path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ErrorResponse } from '../../lambda/core/api/contract';
 import { isApiPath } from '../../lambda/core/api/routes';
 
 /** What API Gateway invokes: an HTTP API event in, a structured answer out. */
@@ -77,6 +78,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     return serveStatic(req, res, staticRoot, rawPath);
   };
 
+  // Requests Node cannot parse never reach the handler; by default it answers them with an empty,
+  // non-JSON body. Answer them as the API answers every refusal instead.
+  server.on('clientError', (err: ClientError, socket: Socket) => answerClientError(err, socket));
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
@@ -93,6 +98,76 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         server.closeAllConnections();
       }),
   };
+}
+
+/** What Node's HTTP parser reports about a request it could not read. */
+type ClientError = Error & { readonly code?: string; readonly rawPacket?: Buffer };
+
+type ClientErrorStatus = 400 | 408 | 414 | 431;
+
+const STATUS_TEXT: Readonly<Record<ClientErrorStatus, string>> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  414: 'URI Too Long',
+  431: 'Request Header Fields Too Large',
+};
+
+/** The status and message for a request Node's parser refused, by its error code. */
+function clientErrorAnswer(
+  err: ClientError,
+  maxHeaderBytes: number,
+): { status: ClientErrorStatus; message: string } {
+  switch (err.code) {
+    case 'HPE_HEADER_OVERFLOW': {
+      // The limit covers the request line and the headers together: blame the URL when the request
+      // line alone reaches it (or had not ended when it was reached).
+      const raw = err.rawPacket;
+      const eol = raw === undefined ? -1 : raw.indexOf(0x0a);
+      const startsRequest = raw !== undefined && /^[A-Za-z]+ /.test(raw.toString('latin1', 0, 16));
+      if (startsRequest && (eol < 0 || eol >= maxHeaderBytes))
+        return {
+          status: 414,
+          message: `URL too long: the request line and headers must fit in ${maxHeaderBytes} bytes`,
+        };
+      return {
+        status: 431,
+        message: `request headers too large: the request line and headers must fit in ${maxHeaderBytes} bytes`,
+      };
+    }
+    case 'HPE_INVALID_METHOD':
+      return { status: 400, message: 'malformed request: the method is not an HTTP method name' };
+    case 'HPE_INVALID_CONSTANT':
+    case 'HPE_INVALID_URL':
+    case 'HPE_INVALID_VERSION':
+      return {
+        status: 400,
+        message:
+          'malformed request line: expected "METHOD /path HTTP/1.1" (spaces and control characters in the URL must be percent-encoded)',
+      };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { status: 408, message: 'the request did not arrive in time' };
+    default:
+      return { status: 400, message: `malformed HTTP request (${err.code ?? err.message})` };
+  }
+}
+
+/** Writes the JSON refusal of an unparseable request straight on the socket, then closes it. */
+function answerClientError(err: ClientError, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const { status, message } = clientErrorAnswer(err, http.maxHeaderSize);
+  const body: ErrorResponse = { error: { message } };
+  const text = JSON.stringify(body);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n` +
+      'content-type: application/json\r\n' +
+      `content-length: ${Buffer.byteLength(text)}\r\n` +
+      'cache-control: no-store\r\n' +
+      'connection: close\r\n\r\n' +
+      text,
+  );
 }
 
 /**

@@ -12,16 +12,24 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { dynamoClient, kinesisClient, s3Client } from '../../lambda/adapters/aws-clients';
 import { DynamoAggregateStore } from '../../lambda/adapters/dynamo-aggregate-store';
+import { DynamoRecentIds, MAX_SAVED_IDS } from '../../lambda/adapters/dynamo-recent-ids';
 import { KinesisStreamWriter } from '../../lambda/adapters/kinesis-stream-writer';
 import type { AggregateStore, ArchiveStore } from '../../lambda/core/ports';
 import { S3ArchiveStore } from '../../lambda/adapters/s3-archive-store';
 import { createQueryApi } from '../../lambda/core/api/routes';
 import type { DebateConfig } from '../../lambda/core/debate-config';
+import { isDecimalId } from '../../lambda/core/normalise/checks';
 import type { Scorer } from '../../lambda/core/sentiment/scorer';
 import { createProcessor, type ProcessorBatchReport } from '../../lambda/handlers/processor';
 import { PROCESSOR_SERVICE } from '../../lambda/handlers/env/processor-env';
 import { METRICS_NAMESPACE } from '../../lambda/handlers/handler-config';
-import { openPostStream, readSourceLines, type SourceLine } from '../../lambda/io/post-file';
+import {
+  openPostStream,
+  readSourceLines,
+  type PostFormatChoice,
+  type SourceLine,
+} from '../../lambda/io/post-file';
+import { DedupingWriter } from '../../lambda/producer/dedupe-writer';
 import { produce } from '../../lambda/producer/produce';
 import { syntheticSource } from '../../lambda/producer/synthetic-source';
 import { pumpLive } from '../../lambda/x/live-pump';
@@ -34,6 +42,7 @@ import { startEmulatorProcess } from './emulator-process';
 import { ensureBucket, ensureStream, ensureTable, startEmulators } from './emulators';
 import { createRawArchiver } from './raw-archiver';
 import { ProgressLine } from './progress-line';
+import { partitionKeysSince } from './stream-tail';
 import { StreamConsumer } from './stream-consumer';
 
 export type LocalSource =
@@ -44,9 +53,19 @@ export type LocalSource =
       readonly seed: string;
       readonly malformedRate: number;
     }
-  | { readonly kind: 'replay'; readonly input: string }
+  | {
+      readonly kind: 'replay';
+      readonly input: string;
+      /** @default 'auto' (see lambda/io/post-format.ts) */
+      readonly format?: PostFormatChoice;
+    }
   /** X's live filtered stream (runs until stopped); the token is in `xBearerToken`, never here. */
-  | { readonly kind: 'x'; readonly apiUrl: string }
+  | {
+      readonly kind: 'x';
+      readonly apiUrl: string;
+      /** Most minutes a reconnect asks X to backfill (0 = off). */
+      readonly backfillMinutes?: number;
+    }
   /** Nothing new: serve what the data dir already holds (past debates). */
   | { readonly kind: 'none' };
 
@@ -220,8 +239,33 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
         resume.save(alreadySent + p.sent);
       },
     };
-    const produced =
+    // The live source drops posts already sent, as the cloud's leased producer does, with its window
+    // kept in the local table so a restart's reconnect (and its backfill) is de-duplicated too.
+    const liveWriter =
       o.source.kind === 'x'
+        ? await DedupingWriter.open(writer, {
+            store: new DynamoRecentIds({
+              client: dynamo,
+              tableName: TABLE,
+              debateId: o.config.id,
+              holder: 'local',
+            }),
+            capacity: MAX_SAVED_IDS,
+          })
+        : undefined;
+    // A stop between a write and the save of the place resends that write's posts on resume: the
+    // posts that reached the stream since the last save are read back and not sent again.
+    const resumeWriter = async () =>
+      alreadySent > 0 && resume.savedAt !== undefined
+        ? DedupingWriter.open(writer, {
+            capacity: MAX_SAVED_IDS,
+            alreadySent: (await partitionKeysSince(kinesis, STREAM, resume.savedAt - CLOCK_SLACK_MS)).filter(
+              isDecimalId,
+            ),
+          })
+        : writer;
+    const produced =
+      o.source.kind === 'x' && liveWriter !== undefined
         ? await pumpLive(
             xStreamSource({
               apiUrl: o.source.apiUrl,
@@ -229,12 +273,13 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
               signal: o.signal,
               // A shorter network timeout (TRENDOFF_TIMEOUT_MS) also shortens the wait for a silent stream.
               stallMs: Math.min(DEFAULT_STALL_MS, timeoutMs()),
+              backfillMinutes: o.source.backfillMinutes ?? 0,
               onEvent: (e) => progress.source(describeXEvent(e)),
             }),
-            writer,
+            liveWriter,
             produceOptions,
-          )
-        : await produce(skipLines(await openSource(o, sourceS3), alreadySent), writer, {
+          ).finally(() => liveWriter.close())
+        : await produce(skipLines(await openSource(o, sourceS3), alreadySent), await resumeWriter(), {
             ...produceOptions,
             speed: o.speed,
           });
@@ -305,9 +350,14 @@ function sourceFingerprint(o: LocalOptions): string {
   return JSON.stringify({ debate: o.config.id, source: o.source });
 }
 
-/** How much of which source the producer has sent, under the data dir. */
+/** Margin for the read-back of a resumed replay: arrival times and the saved time are both this machine's clock. */
+const CLOCK_SLACK_MS = 1000;
+
+/** How much of which source the producer has sent, and when that was saved, under the data dir. */
 class ProducerCheckpoint {
   readonly sent: number;
+  /** Epoch ms of the last save (absent in checkpoints written before it was recorded). */
+  readonly savedAt: number | undefined;
   private readonly file: string | undefined;
 
   constructor(
@@ -316,18 +366,27 @@ class ProducerCheckpoint {
   ) {
     this.file = dataDir === undefined ? undefined : path.join(dataDir, 'checkpoints', 'producer.json');
     let sent = 0;
+    let savedAt: number | undefined;
     if (this.file !== undefined && fs.existsSync(this.file)) {
-      const saved = JSON.parse(fs.readFileSync(this.file, 'utf8')) as { source?: string; sent?: number };
-      if (saved.source === source && typeof saved.sent === 'number') sent = saved.sent;
+      const saved = JSON.parse(fs.readFileSync(this.file, 'utf8')) as {
+        source?: string;
+        sent?: number;
+        savedAt?: number;
+      };
+      if (saved.source === source && typeof saved.sent === 'number') {
+        sent = saved.sent;
+        if (typeof saved.savedAt === 'number') savedAt = saved.savedAt;
+      }
     }
     this.sent = sent;
+    this.savedAt = savedAt;
   }
 
   save(sent: number): void {
     if (this.file === undefined) return;
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ source: this.source, sent }));
+    fs.writeFileSync(tmp, JSON.stringify({ source: this.source, sent, savedAt: Date.now() }));
     fs.renameSync(tmp, this.file);
   }
 }
@@ -342,7 +401,10 @@ async function openSource(
   }
   if (o.source.kind === 'x') throw new Error('the X source is read by pumpLive, not openSource');
   if (o.source.kind === 'none') return [];
-  return readSourceLines(await openPostStream(o.source.input, { s3 }));
+  return readSourceLines(await openPostStream(o.source.input, { s3 }), {
+    format: o.source.format,
+    name: o.source.input,
+  });
 }
 
 /** What the live X source is doing, for the status line: connecting, connected, stalled, reconnecting. */

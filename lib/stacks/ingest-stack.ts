@@ -5,6 +5,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ArchiveDelivery } from '../constructs/archive-delivery';
+import type { PostFormatChoice } from '../../lambda/io/post-format';
 import type { DebateConfig } from '../../lambda/core/debate-config';
 import { ReplayProducer } from '../constructs/replay-producer';
 import { XProducer } from '../constructs/x-producer';
@@ -14,6 +15,12 @@ export type PostSource = XSource | ReplaySource;
 
 export interface XSource {
   readonly kind: 'x';
+  /**
+   * Most minutes a reconnect asks X to backfill (X Enterprise only).
+   *
+   * @default 0 - off
+   */
+  readonly backfillMinutes?: number;
 }
 
 export interface ReplaySource {
@@ -22,6 +29,8 @@ export interface ReplaySource {
   readonly uri: string;
   /** Multiple of real time, or `Infinity`. */
   readonly speed: number;
+  /** @default 'auto' */
+  readonly format?: PostFormatChoice;
   /** When the replay starts (epoch ms); absent means it is started by hand. */
   readonly start?: number;
 }
@@ -58,11 +67,18 @@ export class IngestStack extends Stack {
     });
     this.producer =
       source.kind === 'x'
-        ? new XProducer(this, 'LiveProducer', { stream, table, bearerToken, debate })
+        ? new XProducer(this, 'LiveProducer', {
+            stream,
+            table,
+            bearerToken,
+            debate,
+            ...(source.backfillMinutes !== undefined ? { backfillMinutes: source.backfillMinutes } : {}),
+          })
         : new ReplayProducer(this, 'Producer', {
             stream,
             replayUri: source.uri,
             speed: source.speed,
+            ...(source.format !== undefined ? { format: source.format } : {}),
             ...(source.start !== undefined ? { start: new Date(source.start) } : {}),
           });
 

@@ -66,11 +66,12 @@ export function addTrendoffStacks(app: App, config: AppConfig): TrendoffStacks {
     debate: config.debate,
     source:
       config.source === 'x' || config.replayUri === undefined
-        ? { kind: 'x' }
+        ? { kind: 'x', backfillMinutes: config.backfillMinutes }
         : {
             kind: 'replay',
             uri: config.replayUri,
             speed: config.replaySpeed,
+            format: config.replayFormat,
             ...(config.replayStart !== undefined ? { start: config.replayStart } : {}),
           },
   });

@@ -184,28 +184,35 @@ describe('KinesisStreamWriter', () => {
     client.destroy();
   });
 
-  test('GIVEN records of 400 KB WHEN written THEN each call stays within 5 MiB of data and keys', async () => {
-    // GIVEN
-    const client = freshClient();
-    const stream = uniqueName('big');
-    await ensureStream(client, stream, 1);
-    const records = Array.from({ length: 30 }, (_, i) => ({
-      partitionKey: `k${i % 3}`,
-      data: JSON.stringify({ i, pad: 'x'.repeat(400 * 1024) }),
-    }));
-    const calls = logCalls(client);
-    // WHEN
-    const report = await new KinesisStreamWriter({ client, streamName: stream }).write(records);
-    // THEN
-    expect(report.written).toBe(30);
-    expect(calls.length).toBeGreaterThan(1);
-    for (const c of calls) expect(c.bytes).toBeLessThanOrEqual(MAX_BYTES_PER_CALL);
-    expect(calls.reduce((s, c) => s + c.records, 0)).toBe(30);
-    expect((await readStream(client, stream)).flat().map((r) => JSON.parse(r.data).i)).toEqual(
-      records.map((_, i) => i),
-    );
-    client.destroy();
-  });
+  test.each([
+    ['400 KB of ASCII', 'x', 400 * 1024],
+    // 300,000 characters but 900,000 bytes each: counting characters would put 17 in one call.
+    ['900 KB of 3-byte characters', '€', 300_000],
+  ])(
+    'GIVEN records of %s WHEN written THEN each call stays within 5 MiB of data and keys, in bytes',
+    async (_, pad, n) => {
+      // GIVEN
+      const client = freshClient();
+      const stream = uniqueName('big');
+      await ensureStream(client, stream, 1);
+      const records = Array.from({ length: 30 }, (_, i) => ({
+        partitionKey: `k${i % 3}`,
+        data: JSON.stringify({ i, pad: pad.repeat(n) }),
+      }));
+      const calls = logCalls(client);
+      // WHEN
+      const report = await new KinesisStreamWriter({ client, streamName: stream }).write(records);
+      // THEN
+      expect(report.written).toBe(30);
+      expect(calls.length).toBeGreaterThan(1);
+      for (const c of calls) expect(c.bytes).toBeLessThanOrEqual(MAX_BYTES_PER_CALL);
+      expect(calls.reduce((s, c) => s + c.records, 0)).toBe(30);
+      expect((await readStream(client, stream)).flat().map((r) => JSON.parse(r.data).i)).toEqual(
+        records.map((_, i) => i),
+      );
+      client.destroy();
+    },
+  );
 
   // kinesalite never throttles, so the partial failure Kinesis returns under load (some entries with
   // ProvisionedThroughputExceededException, FailedRecordCount > 0, HTTP 200) is the one fault this

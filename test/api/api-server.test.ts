@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as http from 'http';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -257,6 +258,98 @@ describe('startApiServer: static files', () => {
     expect(JSON.parse(res.body.toString()) as HealthResponse).toEqual({ status: 'ok', debates: [] });
     const bad = await request(server.url, '/health?x=1');
     expect([bad.status, JSON.parse(bad.body.toString()).error.parameter]).toEqual([400, 'x']);
+  });
+});
+
+/** Sends raw bytes on a TCP connection and resolves with everything the server sends before closing. */
+function rawExchange(base: string, bytes: string): Promise<string> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const socket = net.connect(Number(url.port), url.hostname, () => socket.write(bytes));
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+/** Status code, headers (lower-case names) and body of a raw HTTP/1.1 answer. */
+function parseRaw(answer: string): { status: number; headers: Record<string, string>; body: string } {
+  const split = answer.indexOf('\r\n\r\n');
+  const [statusLine, ...headerLines] = answer.slice(0, split).split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const h of headerLines) {
+    const colon = h.indexOf(':');
+    headers[h.slice(0, colon).toLowerCase()] = h.slice(colon + 1).trim();
+  }
+  return { status: Number(statusLine!.split(' ')[1]), headers, body: answer.slice(split + 4) };
+}
+
+describe('startApiServer: requests Node cannot parse', () => {
+  let server: ApiServer;
+  beforeAll(async () => {
+    server = await startApiServer({
+      handler: createQueryApi({ store: new MemoryAggregateStore(), archive: new MemoryArchiveStore() }),
+      staticDir: webDir,
+    });
+  });
+  afterAll(() => server.close());
+
+  test.each([
+    {
+      what: 'a bad method token',
+      bytes: 'G@T /health HTTP/1.1\r\nHost: x\r\n\r\n',
+      status: 400,
+      message: /method/,
+    },
+    {
+      what: 'a raw space in the path',
+      bytes: 'GET /debates/a b/series HTTP/1.1\r\nHost: x\r\n\r\n',
+      status: 400,
+      message: /percent-encoded/,
+    },
+    { what: 'no request line at all', bytes: 'hello\r\n\r\n', status: 400, message: /malformed/ },
+    {
+      what: 'a header without a colon',
+      bytes: 'GET /health HTTP/1.1\r\nBad Header\r\n\r\n',
+      status: 400,
+      message: /malformed/,
+    },
+    {
+      what: 'a 16 KB URL',
+      bytes: `GET /health?x=${'a'.repeat(16 * 1024)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+      status: 414,
+      message: /^URL too long/,
+    },
+    {
+      what: '17 KB of headers',
+      bytes: `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\n\r\n`,
+      status: 431,
+      message: /^request headers too large/,
+    },
+  ])(
+    'GIVEN $what WHEN sent over TCP THEN a $status JSON error like every other',
+    async ({ bytes, status, message }) => {
+      // WHEN
+      const answer = parseRaw(await rawExchange(server.url, bytes));
+      // THEN
+      expect(answer.status).toBe(status);
+      expect(answer.headers).toMatchObject({
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(answer.body)),
+        connection: 'close',
+      });
+      const body = JSON.parse(answer.body) as { error: { message: string } };
+      expect(Object.keys(body)).toEqual(['error']);
+      expect(Object.keys(body.error)).toEqual(['message']);
+      expect(body.error.message).toMatch(message);
+    },
+  );
+
+  test('GIVEN a malformed request WHEN answered THEN the server still serves the next connection', async () => {
+    await rawExchange(server.url, 'G@T / HTTP/1.1\r\n\r\n');
+    const res = await request(server.url, '/health');
+    expect(res.status).toBe(200);
   });
 });
 

@@ -53,11 +53,25 @@ describe('parseTime', () => {
     ['epoch seconds with a fraction', '1442451600.5'],
     ['a time after 9999', '999999999999999'],
     ['a year before 1970', '1969-12-31T23:59:59Z'],
+    // Date.UTC would read these as 1970 and 1999.
+    ['year 0070', '0070-01-01T00:00:00Z'],
+    ['year 0099', '0099-12-31T23:59:59.999Z'],
+    ['year 0070 with an offset', '0070-06-15T12:00:00+02:00'],
+    ['year 0000', '0000-01-01T00:00:00Z'],
     ['words', 'yesterday'],
   ])('fails if the time is %s', (_what, text) => {
     const err = refusal(() => parseTime('at', text));
     expect([err.status, err.parameter]).toEqual([400, 'at']);
     expect(err.message).toMatch(/^at must be/);
+  });
+
+  test('GIVEN years 0070 and 0099 WHEN parsed THEN the refusal names the accepted range', () => {
+    for (const text of ['0070-01-01T00:00:00Z', '0099-12-31T23:59:59Z'])
+      expect(refusal(() => parseTime('from', text)).message).toBe(
+        `from must be between 1970-01-01 and 9999-12-31, got "${text}"`,
+      );
+    expect(parseTime('from', '1970-01-01T00:00:00Z')).toBe(0);
+    expect(parseTime('to', '9999-12-31T23:59:59.999Z')).toBe(Date.parse('9999-12-31T23:59:59.999Z'));
   });
 });
 

@@ -407,6 +407,15 @@ describe('query API: refused requests', () => {
       'from',
     ],
     ['to is after the year 9999', '/debates/{id}/series', S, { to: '999999999999999' }, 'to'],
+    // Date.UTC's two-digit years would read these as 1970 and 1999.
+    ['from is in the year 0070', '/debates/{id}/series', S, { from: '0070-01-01T00:00:00Z' }, 'from'],
+    [
+      'to is in the year 0099',
+      '/debates/{id}/geo',
+      `/debates/${ID}/geo`,
+      { to: '0099-12-31T00:00:00Z' },
+      'to',
+    ],
     [
       'to is before from',
       '/debates/{id}/series',

@@ -30,6 +30,9 @@ describe('time parsers', () => {
     ['trailing text', '2022-09-12T19:00:00Z and more'],
     ['a slash date', '09/12/2022 19:00'],
     ['a year before 1970', '0015-08-07T00:00:00Z'],
+    // Date.UTC would read two-digit years as 19xx.
+    ['the year 0070', '0070-01-01T00:00:00Z'],
+    ['the year 0099', '0099-12-31 23:59:59'],
   ])('rejects an ISO time when it has %s', (_what, text) => {
     expect(parseIsoDateTime(text)).toBeNaN();
   });

@@ -74,11 +74,19 @@ describe('handler environments (written by the constructs, read by the handlers)
     expect(() => parseProcessorEnv(env)).toThrow(message);
   });
 
-  test('GIVEN replay producer settings WHEN written and read back THEN they are the same, "max" included', () => {
+  test('GIVEN replay producer settings WHEN written and read back THEN they are the same, "max" and every format included', () => {
     for (const speed of [12, Infinity]) {
-      const settings = { replayUri: 's3://b/k.jsonl', speed, streamName: 's' };
-      expect(parseProducerEnv(producerEnvironment(settings))).toEqual(settings);
+      for (const format of ['auto', 'jsonl', 'csv'] as const) {
+        const settings = { replayUri: 's3://b/k.jsonl', speed, format, streamName: 's' };
+        expect(parseProducerEnv(producerEnvironment(settings))).toEqual(settings);
+      }
     }
+    const detected = producerEnvironment({ replayUri: 's3://b/k', speed: 1, streamName: 's' });
+    expect(detected.REPLAY_FORMAT).toBeUndefined();
+    expect(parseProducerEnv(detected).format).toBe('auto');
+    expect(() => parseProducerEnv({ ...detected, REPLAY_FORMAT: 'xml' })).toThrow(
+      'REPLAY_FORMAT must be one of auto, jsonl, csv, got "xml"',
+    );
   });
 
   test('GIVEN query API settings WHEN written and read back THEN they are the same', () => {
@@ -93,9 +101,13 @@ describe('handler environments (written by the constructs, read by the handlers)
       ...settings,
       apiUrl: 'https://api.x.com',
       leaseMaxWaitMs: DEFAULT_LEASE_MAX_WAIT_MS,
+      backfillMinutes: 0,
     });
-    const custom = { ...settings, apiUrl: 'http://127.0.0.1:9', leaseMaxWaitMs: 1000 };
+    const custom = { ...settings, apiUrl: 'http://127.0.0.1:9', leaseMaxWaitMs: 1000, backfillMinutes: 5 };
     expect(parseXProducerEnv(xProducerEnvironment(custom))).toEqual(custom);
+    expect(() =>
+      parseXProducerEnv({ ...xProducerEnvironment(settings), TRENDOFF_X_BACKFILL_MINUTES: '6' }),
+    ).toThrow('TRENDOFF_X_BACKFILL_MINUTES must be a whole number of minutes from 0 (off) to 5, got "6"');
     expect(() => parseXProducerEnv({ ...xProducerEnvironment(settings), LEASE_MAX_WAIT_MS: '-1' })).toThrow(
       'LEASE_MAX_WAIT_MS must be ms ≥ 0, got "-1"',
     );

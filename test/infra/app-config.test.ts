@@ -53,8 +53,10 @@ describe('readAppConfig', () => {
     expect(config.source).toBe('replay');
     expect(config.replayUri).toBe(REPLAY_CONTEXT.replayUri);
     expect(config.replaySpeed).toBe(1);
+    expect(config.replayFormat).toBe('auto');
     expect(config.replayStart).toBeUndefined();
     expect(config.parallelizationFactor).toBe(1);
+    expect(config.backfillMinutes).toBe(0);
     expect(config.alarmEmail).toBeUndefined();
     expect(config.aggregatesTable).toBeUndefined();
   });
@@ -78,6 +80,16 @@ describe('readAppConfig', () => {
     expect([config.source, config.debate.id, config.replayUri]).toEqual(['x', 'gop-2015-09-16', undefined]);
   });
 
+  test('GIVEN backfillMinutes for the live source WHEN read THEN it is typed; out of range or with a replay it is refused', () => {
+    expect(readAppConfig(rawContext({ backfillMinutes: '3' }), ROOT).backfillMinutes).toBe(3);
+    expect(() => readAppConfig(rawContext({ backfillMinutes: '6' }), ROOT)).toThrow(
+      /backfillMinutes: "6" is not a whole number of minutes from 0 \(off\) to 5/,
+    );
+    expect(problemsOf({ backfillMinutes: '2' })).toEqual([
+      'backfillMinutes: only used with source=x (source is "replay")',
+    ]);
+  });
+
   test('GIVEN replay settings as CLI strings WHEN read THEN speed, start and parallelization are typed', () => {
     const config = readAppConfig(
       context({ replaySpeed: '12', replayStart: '2030-01-02T03:04:00Z', parallelizationFactor: '4' }),
@@ -87,11 +99,13 @@ describe('readAppConfig', () => {
     expect(config.replayStart).toBe(Date.UTC(2030, 0, 2, 3, 4));
     expect(config.parallelizationFactor).toBe(4);
     expect(readAppConfig(context({ replaySpeed: 'max' }), ROOT).replaySpeed).toBe(Infinity);
+    expect(readAppConfig(context({ replayFormat: 'csv' }), ROOT).replayFormat).toBe('csv');
   });
 
   test.each([
     [{ replaySpeed: '0' }, /^replaySpeed: "0" is not a number > 0 or "max"/],
     [{ replaySpeed: 'fast' }, /^replaySpeed: "fast"/],
+    [{ replayFormat: 'tsv' }, /^replayFormat: "tsv" is not a format \(expected one of auto, jsonl, csv\)/],
     [
       { replayStart: '2030-01-02 03:04' },
       /^replayStart: "2030-01-02 03:04" is not an ISO 8601 instant with a zone/,
@@ -243,7 +257,7 @@ describe('readAppConfig', () => {
 
   test('fails if a context key is misspelt, which CDK alone would silently ignore', () => {
     expect(problemsOf({ shard: '8' })).toEqual([
-      'shard: unknown context key (known: debate, stream, shards, alarmEmail, source, replayUri, replaySpeed, replayStart, parallelizationFactor, dashboardDomain, dashboardCertificateArn, aggregatesTable)',
+      'shard: unknown context key (known: debate, stream, shards, alarmEmail, source, replayUri, replaySpeed, replayFormat, replayStart, parallelizationFactor, dashboardDomain, dashboardCertificateArn, aggregatesTable, backfillMinutes)',
     ]);
   });
 

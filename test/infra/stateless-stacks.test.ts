@@ -148,6 +148,24 @@ describe('IngestStack', () => {
     Template.fromStack(stack).resourceCountIs('AWS::Scheduler::Schedule', 0);
   });
 
+  test('GIVEN a format WHEN a producer is built THEN its function reads the recording in that format', () => {
+    const stack = new Stack(newApp(NO_BUNDLING), 'S');
+    const stream = new kinesis.Stream(stack, 'Stream');
+    new ReplayProducer(stack, 'P', { stream, replayUri: 's3://bucket-name/key.txt', format: 'jsonl' });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ REPLAY_FORMAT: 'jsonl' }) },
+    });
+  });
+
+  test('fails if the ReplayProducer format is not jsonl, csv or auto', () => {
+    const stack = new Stack(newApp(NO_BUNDLING), 'S');
+    const stream = new kinesis.Stream(stack, 'Stream');
+    const format = 'xml' as unknown as 'csv';
+    expect(() => new ReplayProducer(stack, 'P', { stream, replayUri: 's3://bucket-name/k', format })).toThrow(
+      'ReplayProducer S/P: format must be one of auto, jsonl, csv, got "xml"',
+    );
+  });
+
   test.each([['https://x/y'], ['s3://bucket-name/'], ['s3://B/key']])(
     'fails if the ReplayProducer replayUri is %p',
     (replayUri) => {

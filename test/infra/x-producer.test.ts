@@ -1,4 +1,9 @@
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { XProducer } from '../../lib/constructs/x-producer';
 import { readAppConfig } from '../../lib/config/app-config';
 import { addTrendoffStacks } from '../../lib/stacks/trendoff-app';
 import { NO_BUNDLING, ROOT, newApp, removeAssemblies } from './cdk-app';
@@ -65,5 +70,37 @@ describe('XProducer (the default source)', () => {
   test('GIVEN the whole app with the live source WHEN synthesized THEN cdk-nag finds nothing unacknowledged', () => {
     // Synthesis runs the AwsSolutions pack as a validation plugin and fails on any finding.
     expect(() => app.synth()).not.toThrow();
+  });
+});
+
+describe('XProducer backfillMinutes', () => {
+  const producer = (backfillMinutes: number | undefined) => {
+    const stack = new Stack(newApp({ ...NO_BUNDLING }), 'Backfill');
+    new XProducer(stack, 'Live', {
+      stream: new kinesis.Stream(stack, 'Stream'),
+      table: new dynamodb.Table(stack, 'Table', {
+        partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+        sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      }),
+      bearerToken: new secretsmanager.Secret(stack, 'Token'),
+      debate: config.debate,
+      ...(backfillMinutes !== undefined ? { backfillMinutes } : {}),
+    });
+    return Template.fromStack(stack);
+  };
+
+  test('GIVEN backfillMinutes 3 WHEN synthesized THEN the handler gets TRENDOFF_X_BACKFILL_MINUTES=3', () => {
+    producer(3).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ TRENDOFF_X_BACKFILL_MINUTES: '3' }) },
+    });
+  });
+
+  test('GIVEN no backfillMinutes WHEN synthesized THEN backfill stays off (no variable)', () => {
+    const fns = Object.values(producer(undefined).findResources('AWS::Lambda::Function'));
+    expect(JSON.stringify(fns)).not.toContain('TRENDOFF_X_BACKFILL_MINUTES');
+  });
+
+  test('fails if backfillMinutes is outside 0-5', () => {
+    expect(() => producer(6)).toThrow('backfillMinutes must be a whole number from 0 to 5, got 6');
   });
 });

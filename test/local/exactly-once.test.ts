@@ -146,6 +146,25 @@ describe('processor + DynamoDB store: exactly-once in effect', () => {
     expect(await t.snapshot()).toEqual(want);
   });
 
+  test('GIVEN a batch that failed between item writes WHEN the same container gets it again THEN the result equals one clean delivery', async () => {
+    // GIVEN the reference, and a container whose store fails after 3 item writes once
+    const clean = await table();
+    await clean.container()(event(0, lines.length));
+    const want = await clean.snapshot();
+    let crash = true;
+    const t = await table((k) => {
+      if (crash && k === 3) throw new Error('throttled');
+    });
+    const warm = t.container(t.store);
+    expect((await warm(event(0, lines.length))).batchItemFailures).toHaveLength(1);
+    crash = false;
+    // WHEN Lambda retries the batch in the same warm container (its in-memory de-duplication has
+    // seen every post of it)
+    expect(await warm(event(0, lines.length))).toEqual({ batchItemFailures: [] });
+    // THEN no post is taken for a duplicate of itself
+    expect(await t.snapshot()).toEqual(want);
+  });
+
   test('GIVEN the aggregate write succeeded but the checkpoint was lost WHEN the next container re-reads it THEN nothing changes', async () => {
     const t = await table();
     await t.container()(event(0, 60));

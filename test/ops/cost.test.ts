@@ -1,6 +1,6 @@
 import { Writable } from 'stream';
 import { runCost } from '../../lib/cli/cost-command';
-import { UsageError } from '../../lib/cli/usage';
+import { UsageError } from '../../lib/cli/command-args';
 import { ASSUMED, estimateCost, type CostInputs, type LineItem } from '../../lib/ops/cost/model';
 import { defaultPriceTable, parsePriceTable, PRICE_KEYS } from '../../lib/ops/cost/prices';
 
@@ -61,6 +61,33 @@ describe('cost model', () => {
     expect(item(e.lineItems, 'DynamoDB', 'processor writes').quantity).toBeCloseTo((28_800 * wru) / 1e6, 6);
     // 10 viewers polling 3 requests every 2 s for 2 h
     expect(item(e.lineItems, 'API Gateway', 'requests').quantity).toBeCloseTo((10 * 7200 * 1.5) / 1e6, 9);
+  });
+
+  test('GIVEN 2 h at 3,000 posts/s WHEN estimated THEN the producer de-duplication is itemised with its cost per post', () => {
+    // WHEN
+    const e = estimateCost(night, prices);
+    // THEN a full window: 40,000 ids × 8 B + 100 B = 320,100 B, 313 WRUs per save; a save every 5 s
+    // for 7,200 s plus a claim per run (every 14 min over 120 + 2 × 15 min: 11 runs)
+    expect(item(e.lineItems, 'DynamoDB', 'dedupe window saves').quantity).toBeCloseTo(
+      ((1440 + 11) * 313) / 1e6,
+      9,
+    );
+    // one consistent read of 79 units (4 KB each) per run
+    expect(item(e.lineItems, 'DynamoDB', 'dedupe window reads').quantity).toBeCloseTo((11 * 79) / 1e6, 9);
+    const cost =
+      item(e.lineItems, 'DynamoDB', 'dedupe window saves').cost +
+      item(e.lineItems, 'DynamoDB', 'dedupe window reads').cost;
+    const perMillion = e.assumptions.find((a) => a.name === 'dedupe cost per million posts (USD)');
+    expect(perMillion?.value).toBeCloseTo((cost / 21.6e6) * 1e6, 4);
+    expect(e.assumptions.map((a) => a.name)).toEqual(
+      expect.arrayContaining(['dedupe window (bytes)', 'dedupe window saves', 'partition key (bytes)']),
+    );
+  });
+
+  test('GIVEN a short quiet night WHEN estimated THEN the window is only as large as the posts sent', () => {
+    // 36 s at 10 posts/s: 360 ids × 8 B + 100 B = 2,980 B (3 WRUs); 8 saves + 3 runs
+    const e = estimateCost({ ...night, hours: 0.01, rate: 10 }, prices);
+    expect(item(e.lineItems, 'DynamoDB', 'dedupe window saves').quantity).toBeCloseTo((11 * 3) / 1e6, 12);
   });
 
   test('GIVEN any estimate WHEN read THEN each line is quantity × unit price and the total is their sum', () => {

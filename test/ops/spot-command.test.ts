@@ -6,18 +6,17 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetProductsCommand, PricingClient } from '@aws-sdk/client-pricing';
 import { mockClient } from 'aws-sdk-client-mock';
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { PassThrough } from 'stream';
 import { runSpot, type SpotIo } from '../../lib/cli/spot-command';
-import { UsageError } from '../../lib/cli/usage';
+import { UsageError } from '../../lib/cli/command-args';
 import type { SpotPricePoint } from '../../lib/ops/spot/price-history';
+import { buildCli, runCliAsync } from '../support/cli';
 import { startEc2QueryServer } from './support/ec2-query-server';
 import { priceListEntry } from './support/price-list';
 import { DAY, HOUR, toSdk } from './support/spot-history';
 
-const ROOT = path.join(__dirname, '..', '..');
 const ADVISOR_FILE = path.join(__dirname, 'support', 'spot-advisor-data.json');
 const NOW = Date.UTC(2025, 2, 1, 12);
 
@@ -96,6 +95,8 @@ beforeEach(() => {
 });
 
 describe('trendoff spot', () => {
+  beforeAll(buildCli);
+
   test('GIVEN three types WHEN run with --json THEN pools, sources and a price-capacity fleet with its cost', async () => {
     const { io, out, err } = capture();
     // WHEN
@@ -206,13 +207,10 @@ describe('trendoff spot', () => {
     ];
     const server = await startEc2QueryServer(history, fs.readFileSync(ADVISOR_FILE, 'utf8'));
     try {
-      // WHEN
-      const child = spawn(
-        process.execPath,
+      // WHEN the CLI runs as a user would
+      const run = await runCliAsync(
         [
-          '-r',
-          'ts-node/register/transpile-only',
-          path.join('test', 'ops', 'support', 'spot-cli.ts'),
+          'spot',
           '--region',
           'us-west-2',
           '--instance-types',
@@ -224,9 +222,7 @@ describe('trendoff spot', () => {
           '--json',
         ],
         {
-          cwd: ROOT,
           env: {
-            ...process.env,
             AWS_ENDPOINT_URL_EC2: server.url,
             AWS_ENDPOINT_URL_PRICING: 'http://127.0.0.1:9',
             AWS_ACCESS_KEY_ID: 'test',
@@ -236,11 +232,7 @@ describe('trendoff spot', () => {
           },
         },
       );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      const { status: code, stdout, stderr } = run;
       // THEN
       expect({ code, stderr }).toEqual({ code: 0, stderr: expect.stringContaining('page 3') });
       const report = JSON.parse(stdout) as {

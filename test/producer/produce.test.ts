@@ -5,7 +5,13 @@ import { produce } from '../../lambda/producer/produce';
 /** A writer that records what it was given (the port's contract, in memory). */
 class RecordingWriter implements StreamWriter {
   readonly calls: StreamRecord[][] = [];
+  constructor(readonly maxRecordBytes = 1024 * 1024) {}
   async write(records: readonly StreamRecord[]): Promise<WriteReport> {
+    // As Kinesis: one record over the limit fails the whole call.
+    for (const r of records) {
+      const bytes = Buffer.byteLength(r.data) + Buffer.byteLength(r.partitionKey);
+      if (bytes > this.maxRecordBytes) throw new RangeError(`record of ${bytes} bytes`);
+    }
     this.calls.push([...records]);
     return { written: records.length, retried: 0 };
   }
@@ -81,6 +87,35 @@ describe('produce', () => {
     }
     const result = await produce(source(), writer, { speed: Infinity, signal: controller.signal });
     expect(result.sent).toBe(2);
+  });
+
+  test('GIVEN a line of multi-byte characters under the line limit in characters but over the record limit in bytes WHEN produced THEN it goes on as one quarantine record with its reason and the rest of the batch is written', async () => {
+    // GIVEN 349,520 × "€" (3 bytes each): 1,048,568 bytes, over 1 MiB with its partition key
+    const writer = new RecordingWriter();
+    const big: SourceLine = {
+      line: `{"x":"${'€'.repeat(349_520)}"}`,
+      createdAt: undefined,
+      key: 'unreadable-0',
+    };
+    // WHEN
+    const result = await produce([[line(0, 1), big, line(2, 3)]], writer, { speed: Infinity });
+    // THEN
+    expect(result.sent).toBe(3);
+    const sent = writer.calls.flat();
+    expect(sent.map((r) => r.partitionKey)).toEqual(['a0', 'unreadable-0', 'a2']);
+    expect([sent[0]!.data, sent[2]!.data]).toEqual(['{"n":0}', '{"n":2}']);
+    const envelope = JSON.parse(sent[1]!.data) as { quarantine: { reason: string; sample: string } };
+    expect(envelope.quarantine.reason).toBe(
+      "record of 1048580 bytes (post and partition key) is over the stream's limit of 1048576 bytes",
+    );
+    expect(envelope.quarantine.sample).toBe(big.line.slice(0, 2048));
+  });
+
+  test('GIVEN a record exactly at the limit in bytes WHEN produced THEN it goes as it is', async () => {
+    const writer = new RecordingWriter(1000);
+    const exact: SourceLine = { line: 'é'.repeat(499), createdAt: undefined, key: 'ab' }; // 998 + 2 bytes
+    await produce([[exact]], writer, { speed: Infinity });
+    expect(writer.calls.flat()).toEqual([{ partitionKey: 'ab', data: exact.line }]);
   });
 
   test('fails if the speed is not positive', async () => {

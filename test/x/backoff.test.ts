@@ -75,9 +75,29 @@ describe('stream line splitter', () => {
 });
 
 describe('stream payload classification', () => {
-  test('GIVEN posts and connection messages WHEN classified THEN posts are keyed by author and messages named', () => {
-    expect(classifyLine('{"data":{"id":"1","author_id":"42"}}', 0)).toEqual({ kind: 'post', key: '42' });
-    expect(classifyLine('garbage', 5)).toEqual({ kind: 'post', key: 'unreadable-5' });
+  test('GIVEN posts and connection messages WHEN classified THEN posts are keyed by their id and messages named', () => {
+    expect(classifyLine('{"data":{"id":"1","author_id":"42"}}', 0)).toEqual({
+      kind: 'post',
+      key: '1',
+      id: '1',
+    });
+    expect(classifyLine('garbage', 5)).toEqual({ kind: 'post', key: 'unreadable-5', id: undefined });
+    // the post's own id, not a referenced post's, whatever the order of the fields
+    expect(
+      classifyLine(
+        '{"data":{"referenced_tweets":[{"type":"retweeted","id":"5"}],"author_id":"42","id":"6"},"includes":{"tweets":[{"id":"5"}]}}',
+        0,
+      ),
+    ).toEqual({ kind: 'post', key: '6', id: '6' });
+    // X's own order: the edit history first
+    expect(
+      classifyLine('{"data":{"edit_history_tweet_ids":["8","9"],"id":"9","text":"t","author_id":"4"}}', 0),
+    ).toEqual({ kind: 'post', key: '9', id: '9' });
+    expect(classifyLine('{"data":{"id":"not-a-number"}}', 3)).toEqual({
+      kind: 'post',
+      key: 'unreadable-3',
+      id: undefined,
+    });
     expect(classifyLine('{"errors":[{"title":"operational-disconnect","detail":"bye"}]}', 0).kind).toBe(
       'operational-disconnect',
     );
@@ -89,7 +109,8 @@ describe('stream payload classification', () => {
       classifyLine('{"data":{"id":"1","author_id":"7"},"errors":[{"title":"Not Found Error"}]}', 0),
     ).toEqual({
       kind: 'post',
-      key: '7',
+      key: '1',
+      id: '1',
     });
   });
 });

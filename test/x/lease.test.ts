@@ -67,6 +67,7 @@ describe('X stream lease (DynamoDB)', () => {
       const result = await pumpLive(
         xStreamSource({ apiUrl, bearerToken: TOKEN, signal }),
         {
+          maxRecordBytes: 1024 * 1024,
           write: async (r) => ({ written: r.length, retried: 0 }),
         },
         { signal },

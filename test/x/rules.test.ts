@@ -2,7 +2,7 @@ import { PassThrough } from 'stream';
 import { deriveStreamRules } from '../../lambda/core/stream-rules';
 import { diffRules } from '../../lambda/x/rules-diff';
 import { runRules } from '../../lib/cli/rules-command';
-import { InputError } from '../../lib/cli/usage';
+import { InputError } from '../../lib/cli/command-args';
 import { loadDebateConfig } from '../../lib/cli/debate-file';
 import { XTestServer, v2Post } from './support/x-test-server';
 

@@ -71,7 +71,7 @@ describe('X stream soak', () => {
           stats,
           sleep: async () => {},
         }),
-        { write },
+        { maxRecordBytes: 1024 * 1024, write },
         { signal: stop.signal },
       );
     } finally {

@@ -15,6 +15,7 @@ const TOKEN = 'test-token-never-printed';
 
 /** A stream writer that keeps every record. */
 class MemoryWriter implements StreamWriter {
+  readonly maxRecordBytes = 1024 * 1024;
   readonly records: StreamRecord[] = [];
   async write(records: readonly StreamRecord[]) {
     this.records.push(...records);
@@ -63,6 +64,7 @@ async function runAgainst(
         onEvent: (e) => events.push(e),
       }),
       {
+        maxRecordBytes: writer.maxRecordBytes,
         write: async (records) => {
           const r = await writer.write(records);
           for (const rec of records) if (postIndex(rec.data) >= 0) seen.add(postIndex(rec.data));
@@ -85,13 +87,13 @@ function indices(writer: MemoryWriter): Set<number> {
 }
 
 describe('X filtered-stream source', () => {
-  test('GIVEN a healthy stream WHEN posts arrive with keep-alives THEN every post reaches the writer, keyed by author, with a User-Agent and the normaliser fields', async () => {
+  test('GIVEN a healthy stream WHEN posts arrive with keep-alives THEN every post reaches the writer, keyed by its id, with a User-Agent and the normaliser fields', async () => {
     // GIVEN / WHEN
     const run = await runAgainst(500, [{ send: 500, then: 'hold' }]);
     // THEN
     expect(run.error).toBeUndefined();
     expect(indices(run.writer).size).toBe(500);
-    expect(run.writer.records[7]).toEqual({ partitionKey: String(7 % 997), data: v2Post(7) });
+    expect(run.writer.records[7]).toEqual({ partitionKey: '1000007', data: v2Post(7), id: '1000007' });
     expect(run.server.userAgents[0]).toMatch(/^trendoff\//);
     expect(run.server.paths[0]).toContain('expansions=author_id%2Creferenced_tweets.id');
     expect(run.server.paths[0]).toContain('created_at');

@@ -7,6 +7,7 @@ import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoLease } from '../../lambda/adapters/dynamo-lease';
+import { DynamoRecentIds } from '../../lambda/adapters/dynamo-recent-ids';
 import { KinesisStreamWriter } from '../../lambda/adapters/kinesis-stream-writer';
 import { createXProducer } from '../../lambda/handlers/x-producer';
 import { ensureStream, ensureTable } from '../../lib/local/emulators';
@@ -51,6 +52,12 @@ describe('x-producer handler', () => {
       createXProducer({
         writer: new KinesisStreamWriter({ client: aws().kinesis, streamName: 'live' }),
         lease: new DynamoLease({
+          client: aws().dynamo,
+          tableName: 'aggregates',
+          debateId: 'gop-2015-09-16',
+          holder,
+        }),
+        recentIds: new DynamoRecentIds({
           client: aws().dynamo,
           tableName: 'aggregates',
           debateId: 'gop-2015-09-16',

@@ -76,8 +76,12 @@ function isoToMs(m: RegExpExecArray): number | undefined {
     if (oh > 23 || om > 59) return undefined;
     offsetMs = (m[9] === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
   }
-  // Date.UTC maps years 0–99 to 1900–1999; the range check refuses them anyway.
-  return Date.UTC(year, month - 1, day, hour, minute, second, milli) - offsetMs;
+  // Not Date.UTC, which reads years 0–99 as 1900–1999 (0070 would pass as 1970): setUTCFullYear
+  // takes the year as written, so years before 1970 come out negative and the range check refuses them.
+  const t = new Date(0);
+  t.setUTCFullYear(year, month - 1, day);
+  t.setUTCHours(hour, minute, second, milli);
+  return t.getTime() - offsetMs;
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -22,7 +22,7 @@ import {
   repliedAccount,
   retweetedOf,
   usernameOf,
-} from './wire-common';
+} from './wire-entities';
 
 /** Longest compatibility-mode `text`. */
 const V1_TEXT_LIMIT = 140;
@@ -47,16 +47,16 @@ interface V1Entities {
 
 /** The v1.1 JSON line for a post. `context` defaults to what the generator recorded for the tweet. */
 export function encodeV1(tweet: Tweet, context: TweetContext = contextOf(tweet)): string {
-  return serializeV1(buildV1(tweet, context));
+  return serialiseV1(buildV1(tweet, context));
 }
 
-/** The v1.1 status as an object (ids still marked; serialise it with {@link serializeV1}). */
+/** The v1.1 status as an object (ids still marked; serialise it with {@link serialiseV1}). */
 export function buildV1(tweet: Tweet, context: TweetContext = contextOf(tweet)): Record<string, unknown> {
   return status(tweet, context, 0);
 }
 
 /** JSON text of a status from {@link buildV1}, with its ids written as bare numbers. */
-export function serializeV1(s: Record<string, unknown>): string {
+export function serialiseV1(s: Record<string, unknown>): string {
   return JSON.stringify(s).replace(BIG_ID_KEYS, '"$1":$2');
 }
 
@@ -229,7 +229,7 @@ function sourceOf(a: TweetAuthor): string {
   return `<a href="${url}" rel="nofollow">${name}</a>`;
 }
 
-/** An id that {@link serializeV1} turns into a bare JSON number (when it is one). */
+/** An id that {@link serialiseV1} turns into a bare JSON number (when it is one). */
 function bigId(id: string): string {
   return /^\d{1,20}$/.test(id) ? BIG_MARK + id : id;
 }

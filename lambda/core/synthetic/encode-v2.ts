@@ -20,7 +20,7 @@ import {
   repliedAccount,
   retweetedOf,
   usernameOf,
-} from './wire-common';
+} from './wire-entities';
 
 export interface V2Entities {
   hashtags?: { start: number; end: number; tag: string }[];

@@ -9,7 +9,7 @@ import { toCanonicalCsvFields } from '../normalise/canonical-csv';
 import { formatCsvRecord } from '../normalise/csv-parser';
 import { codePointLength } from './entities';
 import { encodeCsvRow } from './encode-csv';
-import { buildV1, serializeV1 } from './encode-v1';
+import { buildV1, serialiseV1 } from './encode-v1';
 import { buildV2, encodeV2 } from './encode-v2';
 import type { Random } from './prng';
 import type { TweetContext } from './record';
@@ -38,7 +38,7 @@ export function breakRecord(
   if (format === 'csv') return brokenCsv(rng, tweet, roll);
   const json = format === 'x-v2' ? buildV2(tweet, config, context) : buildV1(tweet, context);
   const serialise = (o: object): string =>
-    format === 'x-v2' ? JSON.stringify(o) : serializeV1(o as Record<string, unknown>);
+    format === 'x-v2' ? JSON.stringify(o) : serialiseV1(o as Record<string, unknown>);
   if (roll < 0.55) {
     const line = serialise(json);
     const at = 1 + rng.int(line.length - 2);
@@ -155,7 +155,7 @@ function encodeAs(tweet: Tweet, context: TweetContext, config: DebateConfig, for
     case 'x-v2':
       return encodeV2(tweet, config, context);
     case 'x-v1':
-      return serializeV1(buildV1(tweet, context));
+      return serialiseV1(buildV1(tweet, context));
     case 'csv':
       return encodeCsvRow(tweet);
   }

@@ -2,6 +2,7 @@
  * The replay producer's environment, written by the ReplayProducer construct and read by the
  * handler through this one module.
  */
+import { POST_FORMAT_CHOICES, type PostFormatChoice } from '../../io/post-format';
 import { ConfigError, requiredEnv } from '../handler-config';
 
 export const PRODUCER_ENV = {
@@ -9,6 +10,8 @@ export const PRODUCER_ENV = {
   replayUri: 'REPLAY_URI',
   /** A number > 0, or "max" (default 1: real time). */
   replaySpeed: 'REPLAY_SPEED',
+  /** jsonl, csv or auto (default: by the key's extension, else by most of the first lines). */
+  replayFormat: 'REPLAY_FORMAT',
   /** The Kinesis stream (required). */
   streamName: 'STREAM_NAME',
 } as const;
@@ -20,6 +23,8 @@ export interface ProducerSettings {
   readonly replayUri: string;
   /** A multiple of real time; `Infinity` for as fast as the stream takes it. */
   readonly speed: number;
+  /** How to read the recording; `auto` detects it. @default 'auto' */
+  readonly format?: PostFormatChoice;
   readonly streamName: string;
 }
 
@@ -27,6 +32,9 @@ export function producerEnvironment(settings: ProducerSettings): Record<string, 
   return {
     [PRODUCER_ENV.replayUri]: settings.replayUri,
     [PRODUCER_ENV.replaySpeed]: settings.speed === Infinity ? 'max' : String(settings.speed),
+    ...(settings.format !== undefined && settings.format !== 'auto'
+      ? { [PRODUCER_ENV.replayFormat]: settings.format }
+      : {}),
     [PRODUCER_ENV.streamName]: settings.streamName,
   };
 }
@@ -36,8 +44,18 @@ export function parseProducerEnv(env: NodeJS.ProcessEnv): ProducerSettings {
   return {
     replayUri: requiredEnv(env, PRODUCER_ENV.replayUri),
     speed: replaySpeedFromEnv(env),
+    format: replayFormatFromEnv(env),
     streamName: requiredEnv(env, PRODUCER_ENV.streamName),
   };
+}
+
+export function replayFormatFromEnv(env: NodeJS.ProcessEnv): PostFormatChoice {
+  const name = PRODUCER_ENV.replayFormat;
+  const raw = env[name] ?? 'auto';
+  const choice = POST_FORMAT_CHOICES.find((c) => c === raw);
+  if (choice === undefined)
+    throw new ConfigError(`${name} must be one of ${POST_FORMAT_CHOICES.join(', ')}, got "${raw}"`);
+  return choice;
 }
 
 export function replaySpeedFromEnv(env: NodeJS.ProcessEnv): number {

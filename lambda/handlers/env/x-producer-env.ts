@@ -3,7 +3,7 @@
  * through this one module. The bearer token itself is never in it: only its secret's ARN.
  */
 import type { DebateConfig } from '../../core/debate-config';
-import { apiUrlFrom, X_API_URL_ENV } from '../../x/x-settings';
+import { apiUrlFrom, parseBackfillMinutes, X_API_URL_ENV, X_BACKFILL_MINUTES_ENV } from '../../x/x-settings';
 import {
   ConfigError,
   DEBATE_CONFIG_ENV,
@@ -25,6 +25,8 @@ export const X_PRODUCER_ENV = {
   apiUrl: X_API_URL_ENV,
   /** Longest wait for the lease before leaving it to a later run, in ms (default 360000). */
   leaseMaxWaitMs: 'LEASE_MAX_WAIT_MS',
+  /** 0 (default, off) or 1–5: minutes a reconnect asks X to backfill (X Enterprise only). */
+  backfillMinutes: X_BACKFILL_MINUTES_ENV,
 } as const;
 
 export const DEFAULT_LEASE_MAX_WAIT_MS = 360_000;
@@ -41,6 +43,8 @@ export interface XProducerSettings {
   readonly apiUrl?: string;
   /** @default DEFAULT_LEASE_MAX_WAIT_MS */
   readonly leaseMaxWaitMs?: number;
+  /** @default 0 (off) */
+  readonly backfillMinutes?: number;
 }
 
 export function xProducerEnvironment(settings: XProducerSettings): Record<string, string> {
@@ -53,6 +57,9 @@ export function xProducerEnvironment(settings: XProducerSettings): Record<string
     ...(settings.leaseMaxWaitMs !== undefined
       ? { [X_PRODUCER_ENV.leaseMaxWaitMs]: String(settings.leaseMaxWaitMs) }
       : {}),
+    ...(settings.backfillMinutes !== undefined && settings.backfillMinutes > 0
+      ? { [X_PRODUCER_ENV.backfillMinutes]: String(settings.backfillMinutes) }
+      : {}),
   };
 }
 
@@ -62,6 +69,15 @@ export function parseXProducerEnv(env: NodeJS.ProcessEnv): Required<XProducerSet
   const leaseMaxWaitMs = raw === undefined || raw === '' ? DEFAULT_LEASE_MAX_WAIT_MS : Number(raw);
   if (!(leaseMaxWaitMs >= 0))
     throw new ConfigError(`${X_PRODUCER_ENV.leaseMaxWaitMs} must be ms ≥ 0, got "${raw}"`);
+  let backfillMinutes: number;
+  try {
+    backfillMinutes = parseBackfillMinutes(
+      env[X_PRODUCER_ENV.backfillMinutes],
+      X_PRODUCER_ENV.backfillMinutes,
+    );
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
   return {
     streamName: requiredEnv(env, X_PRODUCER_ENV.streamName),
     tableName: requiredEnv(env, X_PRODUCER_ENV.tableName),
@@ -69,5 +85,6 @@ export function parseXProducerEnv(env: NodeJS.ProcessEnv): Required<XProducerSet
     bearerTokenSecretArn: requiredEnv(env, X_PRODUCER_ENV.bearerTokenSecretArn),
     apiUrl: apiUrlFrom(env),
     leaseMaxWaitMs,
+    backfillMinutes,
   };
 }

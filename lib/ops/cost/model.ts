@@ -3,7 +3,10 @@
  * line items (quantity × unit price = cost) out, with every assumption behind a quantity listed so
  * that a reader can disagree with one and rerun. Pure: no I/O, prices come from a `PriceTable`.
  */
+import { MAX_SAVED_IDS } from '../../../lambda/adapters/dynamo-recent-ids';
 import { rollupLevels } from '../../../lambda/core/aggregate/rollup';
+import { PACKED_ID_BYTES } from '../../../lambda/core/dedupe';
+import { DEFAULT_SAVE_EVERY_MS } from '../../../lambda/producer/dedupe-writer';
 import type { PriceKey, PriceTable } from './prices';
 
 /** What the night looks like and how the app is deployed. */
@@ -140,6 +143,13 @@ export const ASSUMED = {
   dashboardPageBytes: 95_172,
   dashboardPageRequests: 3,
   hoursPerMonth: 730,
+  /** The live producer runs every 14 minutes, from 15 minutes before the debate to 15 after (XProducer). */
+  producerRunMinutes: 14,
+  producerMarginMinutes: 15,
+  /** Key and attributes of the recent-id window item besides the packed ids. */
+  windowItemOverheadBytes: 100,
+  /** Decimal digits of a post id (X snowflakes since 2015: 18–19), the records' partition key. */
+  postIdBytes: 19,
 } as const;
 
 const KB = 1024;
@@ -295,6 +305,23 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
     a.extremesItemsPerWindow * Math.ceil(extremesItemBytes / (8 * KB));
   add('DynamoDB', 'query API reads', (polls * rruPerPoll) / MILLION, 'dynamodb.onDemand.readMillion');
 
+  // Producer de-duplication (lambda/producer/dedupe-writer.ts): the live producer's recent-id window,
+  // saved beside its lease after writes at most every few seconds, and read and claimed once per run.
+  // Upper bound: the window counted full from the first save (it fills in capacity ÷ rate seconds).
+  const windowIds = Math.min(MAX_SAVED_IDS, posts);
+  const dedupeItemBytes = windowIds * PACKED_ID_BYTES + a.windowItemOverheadBytes;
+  const windowWru = Math.ceil(dedupeItemBytes / KB);
+  const saveSeconds = DEFAULT_SAVE_EVERY_MS / 1000;
+  const windowSaves = inputs.rate > 0 ? Math.ceil(seconds / saveSeconds) : 0;
+  const producerRuns = Math.ceil((inputs.hours * 60 + 2 * a.producerMarginMinutes) / a.producerRunMinutes);
+  const dedupeWru = (windowSaves + producerRuns) * windowWru;
+  const dedupeRru = producerRuns * Math.ceil(dedupeItemBytes / (4 * KB));
+  add('DynamoDB', 'dedupe window saves (producer)', dedupeWru / MILLION, 'dynamodb.onDemand.writeMillion');
+  add('DynamoDB', 'dedupe window reads (producer)', dedupeRru / MILLION, 'dynamodb.onDemand.readMillion');
+  const dedupeCost =
+    (dedupeWru / MILLION) * prices.prices['dynamodb.onDemand.writeMillion'].price +
+    (dedupeRru / MILLION) * prices.prices['dynamodb.onDemand.readMillion'].price;
+
   // Archive: Firehose from the stream to S3, gzip, hourly partitions.
   const rawBytes = posts * inputs.postBytes;
   const firehoseBytes = posts * Math.ceil(inputs.postBytes / (5 * KB)) * 5 * KB;
@@ -428,6 +455,28 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
       name: 'processor ms per batch',
       value: round(batchMs),
       basis: `core path ${fmt(a.corePostsPerSecond)} posts/s/vCPU (${round(cpuMs)} ms) + DynamoDB ${a.dynamoCallMs} ms × (${writesPerItem} call${writesPerItem > 1 ? 's' : ''} per item, ${a.itemWritesInFlight} in flight, + 1)`,
+    },
+    {
+      name: 'dedupe window (bytes)',
+      value: dedupeItemBytes,
+      basis: `the live producer's last ${fmt(windowIds)} post ids (at most ${fmt(MAX_SAVED_IDS)}, inside DynamoDB's 400 KB item) × ${PACKED_ID_BYTES} B: ${windowWru} WRUs per save`,
+    },
+    {
+      name: 'dedupe window saves',
+      value: windowSaves + producerRuns,
+      basis: `one every ${saveSeconds} s while posts flow (${fmt(60 / saveSeconds)} a minute) + one claim per producer run (${producerRuns} runs, every ${a.producerRunMinutes} min, ${a.producerMarginMinutes} min either side); one consistent read per run`,
+    },
+    {
+      name: 'dedupe cost per million posts (USD)',
+      value: posts > 0 ? Math.round((dedupeCost / posts) * MILLION * 10_000) / 10_000 : 0,
+      basis:
+        'window saves and reads ÷ posts; duplicates it drops never reach the stream, the processor or the archive',
+    },
+    {
+      name: 'partition key (bytes)',
+      value: a.postIdBytes,
+      basis:
+        "the post's id, so copies of a post share a shard; counted in each record's size, as the author id it replaced was",
     },
     {
       name: 'dashboard polls',

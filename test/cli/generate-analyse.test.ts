@@ -6,7 +6,7 @@ import { buildCli, GOP, runCli } from '../support/cli';
 
 beforeAll(buildCli);
 
-interface AnalyzeReport {
+interface AnalyseReport {
   posts: { read: number; scored: number; rejected: number; duplicate: number };
   candidates: { id: string; total: { count: number; mean: number | null }; series: { count: number }[] }[];
 }
@@ -77,7 +77,7 @@ describe('trendoff validate', () => {
   });
 });
 
-describe('trendoff analyze', () => {
+describe('trendoff analyse', () => {
   const gen = (format: string): string =>
     runCli([
       'generate',
@@ -93,7 +93,7 @@ describe('trendoff analyze', () => {
       format,
     ]).stdout;
 
-  test('GIVEN one synthetic stream written as v2, v1 (gzip) and CSV WHEN analyzed THEN every format gives the same aggregates', () => {
+  test('GIVEN one synthetic stream written as v2, v1 (gzip) and CSV WHEN analysed THEN every format gives the same aggregates', () => {
     // GIVEN
     const v2 = path.join(tmp, 'd.v2.jsonl');
     const v1 = path.join(tmp, 'd.v1.jsonl.gz');
@@ -103,12 +103,12 @@ describe('trendoff analyze', () => {
     fs.writeFileSync(csv, gen('csv'));
     // WHEN
     const reports = [v2, v1, csv].map((f) => {
-      const r = runCli(['analyze', '--debate', GOP, '--input', f, '--json']);
+      const r = runCli(['analyse', '--debate', GOP, '--input', f, '--json']);
       expect(r.stderr).toBe('');
-      return JSON.parse(r.stdout) as AnalyzeReport;
+      return JSON.parse(r.stdout) as AnalyseReport;
     });
     // THEN
-    const view = (r: AnalyzeReport) => r.candidates.map((c) => [c.id, c.total.count, c.total.mean]);
+    const view = (r: AnalyseReport) => r.candidates.map((c) => [c.id, c.total.count, c.total.mean]);
     expect(reports[0].posts.read).toBeGreaterThan(5000);
     expect(reports[0].posts.rejected).toBe(0);
     expect(view(reports[1])).toEqual(view(reports[0]));
@@ -118,32 +118,49 @@ describe('trendoff analyze', () => {
       expect(c.series.reduce((s, p) => s + p.count, 0)).toBe(c.total.count);
   });
 
-  test('GIVEN malformed and duplicate lines on stdin WHEN analyzed THEN they are counted, not fatal', () => {
+  test('GIVEN malformed and duplicate lines on stdin WHEN analysed THEN they are counted, not fatal', () => {
     const lines = gen('v2').trim().split('\n').slice(0, 200);
     const input = [...lines, lines[0], '{"broken', '', '{"data":{}}'].join('\n');
-    const r = runCli(['analyze', '--debate', GOP, '--input', '-', '--json'], input);
+    const r = runCli(['analyse', '--debate', GOP, '--input', '-', '--json'], input);
     expect(r.status).toBe(0);
-    const report = JSON.parse(r.stdout) as AnalyzeReport;
+    const report = JSON.parse(r.stdout) as AnalyseReport;
     expect(report.posts).toEqual(expect.objectContaining({ read: 203, duplicate: 1, rejected: 2 }));
+  });
+
+  test('GIVEN a non-JSON first line on stdin WHEN analysed THEN the posts are read as JSON Lines; WHEN --format csv THEN its header is refused', () => {
+    const lines = gen('v2').trim().split('\n').slice(0, 100);
+    const input = ['posts of the GOP debate, as exported', ...lines].join('\n');
+    const auto = runCli(['analyse', '--debate', GOP, '--input', '-', '--json'], input);
+    expect(auto.status).toBe(0);
+    expect((JSON.parse(auto.stdout) as AnalyseReport).posts).toEqual(
+      expect.objectContaining({ read: 101, rejected: 1 }),
+    );
+    const csv = runCli(['analyse', '--debate', GOP, '--input', '-', '--format', 'csv'], input);
+    expect([csv.status, csv.stderr]).toEqual([1, expect.stringMatching(/CSV header not understood/)]);
+    const bad = runCli(['analyse', '--debate', GOP, '--input', '-', '--format', 'xml'], input);
+    expect([bad.status, bad.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--format must be one of auto, jsonl, csv/),
+    ]);
   });
 
   test('fails if a CSV header lacks the needed columns (status 1, names what is missing)', () => {
     const f = path.join(tmp, 'odd.csv');
     fs.writeFileSync(f, 'foo,bar\n1,2\n');
-    const r = runCli(['analyze', '--debate', GOP, '--input', f]);
+    const r = runCli(['analyse', '--debate', GOP, '--input', f]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/CSV header not understood: .*id/);
   });
 
-  test('GIVEN no input WHEN analyzed THEN a synthetic stream is generated and a table is printed', () => {
-    const r = runCli(['analyze', '--debate', GOP, '--minutes', '2', '--rate', '20', '--step', '30s']);
+  test('GIVEN no input WHEN analysed THEN a synthetic stream is generated and a table is printed', () => {
+    const r = runCli(['analyse', '--debate', GOP, '--minutes', '2', '--rate', '20', '--step', '30s']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Mean sentiment \(posts\) per 30 s:/);
     expect(r.stdout).toMatch(/Donald Trump \(trump\): \d+ posts, mean [+-]\d\.\d{3}/);
   });
 
   test('fails if the step is not a multiple of the bucket', () => {
-    const r = runCli(['analyze', '--debate', GOP, '--bucket', '7s', '--step', '1m']);
+    const r = runCli(['analyse', '--debate', GOP, '--bucket', '7s', '--step', '1m']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('must be a multiple of --bucket');
   });
@@ -154,14 +171,20 @@ describe('trendoff', () => {
     const r = runCli(['frobnicate']);
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe(
-      'trendoff: unknown command "frobnicate" (commands: local, analyze, score, generate, cost, rules, spot, cluster, validate) (see --help)',
+      'trendoff: unknown command "frobnicate" (commands: local, analyse, score, generate, cost, rules, spot, cluster, validate) (see --help)',
     );
   });
 
   test('GIVEN --help WHEN run THEN every command is listed', () => {
     const r = runCli(['--help']);
     expect(r.status).toBe(0);
-    for (const c of ['local', 'analyze', 'score', 'generate', 'validate'])
+    for (const c of ['local', 'analyse', 'score', 'generate', 'validate'])
       expect(r.stdout).toContain(`  ${c} `);
+  });
+
+  test('GIVEN the American spelling "analyze" WHEN run THEN it is the analyse command', () => {
+    const r = runCli(['analyze', '--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Usage: trendoff analyse');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `trendoff analyze`: the whole analytics core on one machine, no services — posts from a file or
+ * `trendoff analyse`: the whole analytics core on one machine, no services — posts from a file or
  * the synthetic generator go through normalise → de-duplicate → match → score → base buckets, and
  * the per-candidate series and a summary are printed: a quick look at a file or an archive without
  * starting the local services.
@@ -26,14 +26,24 @@ import {
 import type { ScorerName } from '../../lambda/core/sentiment';
 import { generateDebate } from '../../lambda/core/synthetic';
 import { openPostStream, PostFormatError, readPosts } from '../../lambda/io/post-file';
-import { BackpressureWriter } from '../io/output';
+import { POST_FORMAT_CHOICES, VOTE_LINES } from '../../lambda/io/post-format';
+import { BackpressureWriter } from '../io/backpressure-writer';
 import { loadDebateConfig } from './debate-file';
 import { parseDuration } from './duration';
 import { s3Client } from '../../lambda/adapters/aws-clients';
-import { InputError, numberOption, parseCommandArgs, requireString, scorerOption, UsageError } from './usage';
+import {
+  choiceOption,
+  InputError,
+  numberOption,
+  parseCommandArgs,
+  requireString,
+  scorerOption,
+  UsageError,
+} from './command-args';
 
-export const ANALYZE_HELP = `Usage: trendoff analyze --debate F [--input F|-] [--lexicon vader|afinn|labmt] [--labmt-file F]
-                       [--bucket 5s] [--step 1m] [--minutes N] [--rate R] [--seed S] [--json]
+export const ANALYSE_HELP = `Usage: trendoff analyse --debate F [--input F|-] [--format jsonl|csv|auto]
+                       [--lexicon vader|afinn|labmt] [--labmt-file F] [--bucket 5s] [--step 1m]
+                       [--minutes N] [--rate R] [--seed S] [--json]
 
 Runs posts through the analytics core (normalise, de-duplicate, match candidates, score, aggregate)
 and prints each candidate's series — count, mean score, standard deviation, positive/neutral/
@@ -44,6 +54,8 @@ Options:
   --debate F       debate config (JSON), e.g. examples/gop-2015-09-16.json
   --input F        X API v2 / v1.1 JSON Lines or a CSV export, gzip or not ("-" = stdin);
                    without it a synthetic stream is generated
+  --format F       jsonl, csv or auto (default): by the extension (.jsonl, .ndjson, .json,
+                   .csv, .tsv, also .gz), else by most of the first ${VOTE_LINES} lines
   --minutes N      synthetic stream length (default 10)
   --rate R         synthetic posts per second (default 50)
   --seed S         synthetic seed (default 1)
@@ -59,14 +71,15 @@ interface Counters extends OutcomeCounts {
   rejections: Map<string, number>;
 }
 
-export async function runAnalyze(
+export async function runAnalyse(
   argv: string[],
   io: { stdin: Readable; stdout: Writable; stderr: Writable; env: NodeJS.ProcessEnv },
 ): Promise<number> {
-  const cmd = 'analyze';
+  const cmd = 'analyse';
   const { values } = parseCommandArgs(cmd, argv, {
     debate: { type: 'string' },
     input: { type: 'string' },
+    format: { type: 'string' },
     minutes: { type: 'string' },
     rate: { type: 'string' },
     seed: { type: 'string' },
@@ -78,12 +91,15 @@ export async function runAnalyze(
   });
   const out = new BackpressureWriter(io.stdout);
   if (values.help) {
-    await out.write(ANALYZE_HELP + '\n');
+    await out.write(ANALYSE_HELP + '\n');
     return 0;
   }
   const config = loadDebateConfig(requireString(cmd, values, 'debate'));
   const scorer = scorerOption(cmd, values, io.env);
   const lexicon = scorer.name;
+  const format = choiceOption(cmd, values, 'format', POST_FORMAT_CHOICES, 'auto');
+  if (values.format !== undefined && values.input === undefined)
+    throw new UsageError(cmd, '--format is for --input');
   const bucketMs = parseDuration(cmd, 'bucket', values.bucket ?? '5s');
   const stepMs = parseDuration(cmd, 'step', values.step ?? '1m');
   if (stepMs % bucketMs !== 0)
@@ -118,7 +134,8 @@ export async function runAnalyze(
         stdin: io.stdin,
         s3: values.input.startsWith('s3://') ? s3Client() : undefined,
       });
-      for await (const batch of readPosts(stream)) for (const r of batch) take(pipeline.fromResult(r));
+      for await (const batch of readPosts(stream, { format, name: values.input }))
+        for (const r of batch) take(pipeline.fromResult(r));
     } catch (err) {
       if (err instanceof PostFormatError || (err as NodeJS.ErrnoException).code !== undefined) {
         throw new InputError(`${values.input}: ${(err as Error).message}`);
