@@ -3,11 +3,18 @@
  * how stored items are read back defensively: an item that does not parse yields an error message
  * instead of an exception, so one bad item never takes a query down.
  *
- * Aggregate and geo items carry `wm` (shard id → padded sequence number of the last batch applied
+ * Block and geo items carry `wm` (shard id → padded sequence number of the last batch applied
  * to the item) and `ver` (a counter every write bumps, for optimistic locking).
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { fromJSON, toJSON, type BucketAggregate } from '../core/aggregate';
+import {
+  MAX_EXTREME_TEXT_CHARS,
+  blockFromJSON,
+  blockToJSON,
+  type BlockBody,
+  type BlockKind,
+  type CompactLimits,
+} from '../core/aggregate';
 import type { CandidateInfo } from '../core/api/contract';
 import type { DebateMeta, DebateState, GeoPostRecord } from '../core/ports';
 import { SEQUENCE_DIGITS } from './table-keys';
@@ -43,25 +50,54 @@ export function readVersion(item: Item | undefined): number | undefined {
   return Number.isSafeInteger(v) ? v : undefined;
 }
 
-/** Stored form of an aggregate: its canonical JSON text (floats and count maps survive exactly). */
-export function aggregateAttribute(agg: BucketAggregate): AttributeValue {
-  return { S: JSON.stringify(toJSON(agg)) };
+/**
+ * Most bytes of a block's `v`: DynamoDB items hold at most 400 KB, and the key, the watermarks
+ * (one per shard) and the version need the rest.
+ */
+export const MAX_BLOCK_BYTES = 384 * 1024;
+
+/**
+ * Stored form of a block body: its canonical JSON text in `v` (floats and count maps survive
+ * exactly). A body that would not fit in {@link MAX_BLOCK_BYTES} (many candidates, long multi-byte
+ * texts or tags) is stored with the texts of its extremes and its top-K hashtags and words halved
+ * until it fits: a coarser card, never a write DynamoDB refuses.
+ * @throws RangeError if even the bare counts do not fit (hundreds of candidates).
+ */
+export function blockAttributes(
+  kind: BlockKind,
+  body: BlockBody,
+  limits: CompactLimits,
+  maxBytes: number = MAX_BLOCK_BYTES,
+): Item {
+  let l = limits;
+  let textChars = MAX_EXTREME_TEXT_CHARS;
+  for (;;) {
+    const text = JSON.stringify(blockToJSON(kind, body, l, textChars));
+    // Length in UTF-16 units bounds the UTF-8 bytes from below: count bytes only when it may matter.
+    if (text.length * 3 <= maxBytes || Buffer.byteLength(text) <= maxBytes) return { v: { S: text } };
+    if (textChars === 0 && l.hashtags === 0 && l.words === 0) {
+      throw new RangeError(
+        `a ${kind} block of ${body.size} slots needs ${Buffer.byteLength(text)} bytes even without ` +
+          `texts or tags, over the ${maxBytes} an item can hold: too many candidates`,
+      );
+    }
+    textChars >>= 1;
+    l = { hashtags: l.hashtags >> 1, words: l.words >> 1 };
+  }
 }
 
-/** The aggregate of an item; an item without one is an error too (the caller decides what that means). */
-export function readAggregate(item: Item): Parsed<BucketAggregate> {
-  const text = item.agg?.S;
-  if (text === undefined) return { ok: false, error: 'no "agg" string attribute' };
+/** The block body of an item; an item without one is an error too (the caller decides what that means). */
+export function readBlock(item: Item, kind: BlockKind): Parsed<BlockBody> {
+  const text = item.v?.S;
+  if (text === undefined) return { ok: false, error: 'no "v" string attribute' };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return { ok: false, error: `"agg" is not JSON: ${(err as Error).message}` };
+    return { ok: false, error: `"v" is not JSON: ${(err as Error).message}` };
   }
-  const r = fromJSON(value);
-  return r.ok
-    ? { ok: true, value: r.aggregate }
-    : { ok: false, error: `${r.error.path}: ${r.error.message}` };
+  const r = blockFromJSON(kind, value);
+  return r.ok ? { ok: true, value: r.body } : { ok: false, error: r.error };
 }
 
 /** Geo posts of one minute as stored: in (t, id) order, at most the cap, with a count of the posts the cap dropped. */

@@ -2,11 +2,15 @@
  * Keys of trendoff's single DynamoDB table (string `pk` / `sk`). Numbers in sort keys are
  * zero-padded decimals so that string order is numeric order and BETWEEN selects time ranges:
  *
- * | item      | pk                           | sk                                  |
- * | --------- | ---------------------------- | ----------------------------------- |
- * | aggregate | `agg#<debate>#<candidate>`   | bucket start, 15 digits, `#<shard>` |
- * | geo posts | `geo#<debate>`               | minute start, 15 digits (epoch ms)  |
- * | debate    | `debate`                     | debate id                           |
+ * | item                              | pk                             | sk                       |
+ * | --------------------------------- | ------------------------------ | ------------------------ |
+ * | series stats, extremes, hashtags  | `<kind>#<debate>#<slot ms>`    | block start, 15 digits   |
+ * | whole aggregates of one candidate | `detail#<debate>#<candidate>`  | block start, 15 digits   |
+ * | geo posts                         | `geo#<debate>`                 | minute start, 15 digits  |
+ * | debate                            | `debate`                       | debate id                |
+ *
+ * A block item holds one block of slots of one rollup level (lambda/core/aggregate/rollup.ts) for
+ * every candidate, merged over shards; detail items hold the base buckets' whole aggregates.
  */
 
 /** DynamoDB's rule for table names: 3-255 letters, digits, `_`, `-` and `.`. */
@@ -21,8 +25,14 @@ const MAX_TIME = 10 ** TIME_KEY_DIGITS - 1;
 
 export const DEBATE_PK = 'debate';
 
-export function aggregatePk(debateId: string, candidate: string): string {
-  return `agg#${debateId}#${candidate}`;
+/** Partition of one kind of block items of one debate and rollup level. */
+export function blockPk(kind: 'stats' | 'extremes' | 'hashtags', debateId: string, slotMs: number): string {
+  return `${kind}#${debateId}#${slotMs}`;
+}
+
+/** Partition of one candidate's whole aggregates (base buckets, blocks of the finest level). */
+export function detailPk(debateId: string, candidate: string): string {
+  return `detail#${debateId}#${candidate}`;
 }
 
 export function geoPk(debateId: string): string {
@@ -38,25 +48,6 @@ export function timeKey(ms: number): string {
     throw new RangeError(`time key must be an integer from 0 to ${MAX_TIME} (epoch ms), got ${ms}`);
   }
   return String(ms).padStart(TIME_KEY_DIGITS, '0');
-}
-
-/**
- * Sort key of one shard's part of an aggregate bucket. Each shard writes its own item, so shards
- * never contend for one item (no conditional-write retries); reads merge a bucket's parts, which
- * the aggregates' associative merge makes exact.
- */
-export function aggregateSk(bucketStart: number, shardId: string): string {
-  return `${timeKey(bucketStart)}#${shardId}`;
-}
-
-/** Bucket start of an aggregate sort key (`aggregateSk`, or a bare time key). */
-export function bucketOfSk(sk: string): number {
-  return Number(sk.slice(0, TIME_KEY_DIGITS));
-}
-
-/** Upper BETWEEN bound that includes every shard's part of the bucket at `high`. */
-export function withAllShards(high: string): string {
-  return `${high}#\uffff`;
 }
 
 /**

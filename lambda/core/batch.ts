@@ -51,6 +51,8 @@ export interface BatchDelta {
   readonly debateId: string;
   /** Shard (Kinesis) or topic-partition (Kafka) the batch came from. */
   readonly shardId: string;
+  /** Base bucket length (ms) the buckets were cut with: stores derive their rollup levels from it. */
+  readonly bucketMs: number;
   /** Sequence number (Kinesis) or offset (Kafka) of the batch's first record, as a decimal string. */
   readonly firstSequence: string;
   /** Sequence number (Kinesis) or offset (Kafka) of the batch's last record, as a decimal string. */
@@ -174,6 +176,7 @@ export function buildBatch(lines: readonly StreamLine[], o: BatchOptions): Batch
     delta: {
       debateId: o.debateId,
       shardId: o.shardId,
+      bucketMs: o.bucketMs,
       firstSequence: (lines[0] as StreamLine).sequenceNumber,
       lastSequence: (lines[lines.length - 1] as StreamLine).sequenceNumber,
       buckets: bucketDeltas,

@@ -4,7 +4,7 @@
  * SDK type, so the same handler runs against the cloud or the local emulators, and another stream
  * (Kafka) needs only another adapter.
  */
-import type { BucketAggregate } from './aggregate';
+import type { BucketAggregate, CountMap, Extreme, SeriesSums } from './aggregate';
 import type { CandidateInfo } from './api/contract';
 import type { BatchDelta, GeoPostRecord } from './batch';
 
@@ -82,7 +82,30 @@ export interface ApplyReport {
   readonly itemsSkipped: number;
 }
 
-/** Aggregates, geo posts and debate state (DynamoDB). */
+/** A window of one debate, [from, to) in epoch ms, both multiples of its base bucket. */
+export interface WindowQuery {
+  readonly debateId: string;
+  readonly bucketMs: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface SeriesQuery extends WindowQuery {
+  readonly candidates: readonly string[];
+  /** A multiple of `bucketMs`; `from` and `to` are multiples of it too. */
+  readonly stepMs: number;
+}
+
+export interface CandidateExtremes {
+  readonly mostPositive: Extreme | null;
+  readonly mostNegative: Extreme | null;
+}
+
+/**
+ * Aggregates, geo posts and debate state (DynamoDB). The window reads (`readSeries`,
+ * `readExtremes`, `readHashtags`) return exactly what merging the base buckets of the window would,
+ * but may read coarser rollups kept as data arrives, so their cost does not grow with the window.
+ */
 export interface AggregateStore {
   /** Creates or refreshes a debate's metadata; keeps what processing learnt. Idempotent. */
   putDebate(meta: DebateMeta): Promise<void>;
@@ -96,6 +119,20 @@ export interface AggregateStore {
     from: number,
     to: number,
   ): Promise<Map<number, BucketAggregate>>;
+  /**
+   * Per candidate asked for, step start → the counters of its base buckets in that step, for the
+   * steps of [from, to) holding posts (steps without posts may be absent).
+   */
+  readSeries(q: SeriesQuery): Promise<Map<string, Map<number, SeriesSums>>>;
+  /** Per candidate asked for, its most positive and most negative post of the window. */
+  readExtremes(
+    q: WindowQuery & { readonly candidates: readonly string[] },
+  ): Promise<Map<string, CandidateExtremes>>;
+  /**
+   * Hashtag counts of the window summed over candidates (a post about two candidates counts for
+   * each). Stores keep the top hashtags per slot, so counts are lower bounds past that top.
+   */
+  readHashtags(q: WindowQuery): Promise<CountMap>;
   /** Geo posts with from ≤ t < to, in time order. */
   readGeo(debateId: string, from: number, to: number): Promise<GeoPostRecord[]>;
 }

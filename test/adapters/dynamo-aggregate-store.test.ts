@@ -1,5 +1,4 @@
 import {
-  BatchWriteItemCommand,
   PutItemCommand,
   ScanCommand,
   type AttributeValue,
@@ -10,12 +9,10 @@ import {
   DynamoAggregateStore,
   type DynamoAggregateStoreOptions,
 } from '../../lambda/adapters/dynamo-aggregate-store';
-import { aggregateAttribute } from '../../lambda/adapters/dynamo-items';
 import type { BatchDelta, DebateMeta, GeoPostRecord } from '../../lambda/core/ports';
 import {
   bucketTweets,
   compact,
-  fromTweet,
   mergeAll,
   toJSON,
   type BucketAggregate,
@@ -97,6 +94,7 @@ function deltaOf(ts: readonly ScoredTweet[], lastSequence: string, shardId = SHA
   return {
     debateId: DEBATE,
     shardId,
+    bucketMs: BUCKET_MS,
     firstSequence: lastSequence,
     lastSequence,
     buckets,
@@ -148,13 +146,13 @@ async function scanItems(client: DynamoDBClient, table: string): Promise<Record<
 describe('DynamoAggregateStore', () => {
   test('GIVEN a batch WHEN applied THEN each candidate reads back the merged buckets and the geo posts in time order', async () => {
     // GIVEN
-    const { store, warnings } = await newStore();
+    const { store, table, warnings } = await newStore();
     const batch = tweets(1, 300);
     const delta = deltaOf(batch, SEQ(10));
     // WHEN
     const report = await store.applyBatch(delta);
     // THEN
-    expect(report).toEqual({ itemsWritten: delta.buckets.length + delta.geo.length, itemsSkipped: 0 });
+    expect(report).toEqual({ itemsWritten: (await scanItems(aws().dynamo, table)).length, itemsSkipped: 0 });
     for (const c of CANDIDATES) expect(await readAll(store, c)).toEqual(expectedBuckets([batch], c));
     const geo = await store.readGeo(DEBATE, T0, T0 + 60_000);
     expect(geo).toEqual([...geoPosts(batch)].sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : 1)));
@@ -196,6 +194,8 @@ describe('DynamoAggregateStore', () => {
     await clean.store.applyBatch(delta);
     const expected = await scanItems(aws().dynamo, clean.table);
     const crashing = await newStore({
+      // Two writes in flight, so the crash leaves most items unwritten.
+      concurrency: 2,
       afterItemWrite: (n) => {
         if (n === 3) throw new Error('simulated crash');
       },
@@ -317,8 +317,8 @@ describe('DynamoAggregateStore', () => {
   });
 
   test('GIVEN more aggregates than one query page holds WHEN read THEN every page is read', async () => {
-    // GIVEN: 400 buckets of ~3 KB each, over DynamoDB's 1 MB page.
-    const { table } = await newStore();
+    // GIVEN: 400 buckets with 100 long words each, ~36 KB per detail block: over DynamoDB's 1 MB page.
+    const { store, table } = await newStore();
     const long = 'x'.repeat(280);
     const batch: ScoredTweet[] = Array.from({ length: 400 }, (_, i) => ({
       id: String(i + 1),
@@ -331,19 +331,7 @@ describe('DynamoAggregateStore', () => {
       hashtags: [],
       words: Array.from({ length: 100 }, (_, w) => `${long.slice(0, 20)}${w}-${i}`),
     }));
-    // Written directly (BatchWriteItem is fast on dynalite): this test is about the read path.
-    for (let i = 0; i < batch.length; i += 25) {
-      const puts = batch.slice(i, i + 25).map((t) => ({
-        PutRequest: {
-          Item: {
-            pk: { S: `agg#${DEBATE}#alice` },
-            sk: { S: String(t.createdAt).padStart(15, '0') },
-            agg: aggregateAttribute(fromTweet(t)),
-          },
-        },
-      }));
-      await aws().dynamo.send(new BatchWriteItemCommand({ RequestItems: { [table]: puts } }));
-    }
+    await store.applyBatch(deltaOf(batch, SEQ(1)));
     const reader = dynamoClient({
       endpoint: aws().endpoints.dynamodb,
       region: 'us-east-1',
@@ -364,8 +352,8 @@ describe('DynamoAggregateStore', () => {
       T0,
       T0 + 400 * BUCKET_MS,
     );
-    // THEN
-    expect(queries).toBeGreaterThan(1);
+    // THEN: the block before T0 (none), then at least two pages
+    expect(queries).toBeGreaterThan(2);
     expect(got.size).toBe(400);
     expect([...got.values()].every((a) => a.count === 1 && a.words.size === 100)).toBe(true);
     reader.destroy();
@@ -461,12 +449,11 @@ describe('DynamoAggregateStore', () => {
       aws().dynamo.send(
         new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, sk: { S: sk }, ...attrs } }),
       );
-    const badBucket = T0 + 3 * BUCKET_MS;
-    await put(`agg#${DEBATE}#alice`, String(badBucket).padStart(15, '0'), {
-      agg: { S: '{"count":2,"sum":1' },
-    });
-    await put(`agg#${DEBATE}#alice`, String(badBucket + BUCKET_MS).padStart(15, '0'), {
-      agg: { S: JSON.stringify({ ...toJSON(mergeAll([])), count: 1 }) },
+    // Detail blocks (one minute of 5-s buckets) after the batch's: one not JSON, one breaking an invariant.
+    const key = (t: number): string => String(t).padStart(15, '0');
+    await put(`detail#${DEBATE}#alice`, key(T0 + 60_000), { v: { S: '{"1":{"alice":{"count":2' } });
+    await put(`detail#${DEBATE}#alice`, key(T0 + 120_000), {
+      v: { S: JSON.stringify({ [T0 + 120_000]: { alice: { ...toJSON(mergeAll([])), count: 1 } } }) },
     });
     await put(`geo#${DEBATE}`, String(T0 + 60_000).padStart(15, '0'), { posts: { S: '[{"id":1}]' } });
     await put('debate', 'broken', { title: { S: 'no times' } });
@@ -480,9 +467,9 @@ describe('DynamoAggregateStore', () => {
     expect(debates).toEqual([]);
     expect(warnings).toEqual([
       expect.stringMatching(
-        /^skipped unreadable aggregate agg#gop-2015-09-16#alice \/ 0*\d+: "agg" is not JSON/,
+        /^skipped unreadable detail detail#gop-2015-09-16#alice \/ 0*\d+: "v" is not JSON/,
       ),
-      expect.stringMatching(/^skipped unreadable aggregate .*: \$\.count: pos \+ neu \+ neg/),
+      expect.stringMatching(/^skipped unreadable detail .*: \d+\.alice: \$\.count: pos \+ neu \+ neg/),
       expect.stringMatching(/^skipped unreadable geo posts geo#gop-2015-09-16 \/ .*: posts\[0\]/),
       expect.stringMatching(/^skipped unreadable debate broken: /),
     ]);
@@ -496,10 +483,10 @@ describe('DynamoAggregateStore', () => {
       new PutItemCommand({
         TableName: table,
         Item: {
-          pk: { S: `agg#${DEBATE}#alice` },
-          // This shard's part of the bucket (see aggregateSk in table-keys.ts).
-          sk: { S: `${String(T0).padStart(15, '0')}#${SHARD}` },
-          agg: { S: 'garbage' },
+          // The detail block holding T0 (see detailPk in table-keys.ts).
+          pk: { S: `detail#${DEBATE}#alice` },
+          sk: { S: String(T0).padStart(15, '0') },
+          v: { S: 'garbage' },
         },
       }),
     );
@@ -508,7 +495,7 @@ describe('DynamoAggregateStore', () => {
     // THEN
     expect(await readAll(store, 'alice')).toEqual(expectedBuckets([batch], 'alice'));
     expect(warnings).toEqual([
-      expect.stringMatching(/^replaced unreadable aggregate agg#gop-2015-09-16#alice/),
+      expect.stringMatching(/^replaced unreadable detail detail#gop-2015-09-16#alice/),
     ]);
   });
 

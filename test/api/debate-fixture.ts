@@ -98,6 +98,7 @@ export async function buildDebateFixture(
   await store.applyBatch({
     debateId: config.id,
     shardId: 'shardId-000000000000',
+    bucketMs: BUCKET_MS,
     firstSequence: '1',
     lastSequence: '100',
     buckets: [...buckets].flatMap(([candidate, series]) =>

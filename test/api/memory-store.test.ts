@@ -27,6 +27,7 @@ function delta(lastSequence: string, score: number, at: number): BatchDelta {
   return {
     debateId: 'd',
     shardId: 's-1',
+    bucketMs: 5000,
     firstSequence: lastSequence,
     lastSequence,
     buckets: [{ candidate: 'a', bucketStart: 0, aggregate: fromTweet(tweet) }],

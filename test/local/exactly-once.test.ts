@@ -25,9 +25,15 @@ const parsed = parseDebateConfig(
 );
 if (!parsed.ok) throw new Error('example invalid');
 const config = parsed.config;
-const lines = [...generateDebate(config, { minutes: 2, rate: 10, seed: 'once' })].map((r) =>
-  encodeRecord(r, config),
-);
+const records = [...generateDebate(config, { minutes: 2, rate: 10, seed: 'once' })];
+const lines = records.map((r) => encodeRecord(r, config));
+
+const HOUR = 3600_000;
+/** The hour the generated posts start in. */
+const firstHour =
+  Math.floor(
+    Math.min(...records.flatMap((r) => (r.kind === 'malformed' ? [] : [r.tweet.createdAt]))) / HOUR,
+  ) * HOUR;
 
 /** A Kinesis event for records [from, to) of one shard, as the event source mapping builds it. */
 function event(from: number, to: number): KinesisStreamEvent {
@@ -66,7 +72,8 @@ describe('processor + DynamoDB store: exactly-once in effect', () => {
     const store = new DynamoAggregateStore({
       client: aws().dynamo,
       tableName,
-      ...(afterItemWrite ? { afterItemWrite } : {}),
+      // Two writes in flight, so a crash leaves most items unwritten.
+      ...(afterItemWrite ? { afterItemWrite, concurrency: 2 } : {}),
     });
     const cleanStore = new DynamoAggregateStore({ client: aws().dynamo, tableName });
     const archive = new S3ArchiveStore({ client: aws().s3, bucket: 'archive' });
@@ -79,11 +86,25 @@ describe('processor + DynamoDB store: exactly-once in effect', () => {
         bucketMs: 5000,
         logger: new Logger({ logLevel: 'SILENT' }),
       });
+    /** Every kind of stored item, read back: base buckets, series at each rollup level, extremes, hashtags. */
     const snapshot = async () => {
       const out: Record<string, unknown> = {};
-      for (const c of Object.keys(config.candidates)) {
+      const candidates = Object.keys(config.candidates);
+      for (const c of candidates) {
         for (const [t, agg] of await cleanStore.readBuckets(config.id, c, 0, 8.64e15))
           out[`${c}@${t}`] = toJSON(agg);
+      }
+      const from = firstHour;
+      const window = { debateId: config.id, bucketMs: 5000, candidates, from, to: from + 2 * HOUR };
+      for (const stepMs of [5000, 60_000, 600_000]) {
+        for (const [c, steps] of await cleanStore.readSeries({ ...window, stepMs }))
+          out[`series ${stepMs} ${c}`] = Object.fromEntries(steps);
+      }
+      // A window with edges inside minutes, read from every level.
+      const edges = { ...window, from: from + 15_000, to: from + 95_000 };
+      for (const w of [window, edges]) {
+        out[`extremes ${w.from}`] = Object.fromEntries(await cleanStore.readExtremes(w));
+        out[`hashtags ${w.from}`] = Object.fromEntries(await cleanStore.readHashtags(w));
       }
       return out;
     };

@@ -48,9 +48,16 @@ describe('cost model', () => {
     expect(item(e.lineItems, 'Kinesis', 'on-demand stream').quantity).toBe(3); // 2 h + 1 h ahead
     // 4 shards at 750 posts/s each: 750-record batches, 28,800 invocations
     expect(item(e.lineItems, 'Lambda', 'processor requests').quantity).toBeCloseTo(0.0288, 9);
-    // per batch: 11 candidates × 1.6 buckets × 4 WRUs + a 75,000-byte geo item (74 WRUs) + 3 debate updates
+    // per batch (1 s of posts + 2 s late): on each rollup level a stats, an extremes and a hashtags
+    // block, each written whole at half its full size plus 200 B, in 1-KB units —
+    //   5-s slots, 1-min blocks (1.05 touched): 12 × 11 × 63 B, 12 × 11 × 2 × 250 B, 12 × 425 B → 5 + 33 + 3
+    //   1-min slots, 10-min blocks (1.005):     10 × 11 × 63 B, 10 × 11 × 2 × 250 B, 10 × 425 B → 4 + 28 + 3
+    //   10-min slots, 2-h blocks (1 + 3/7200):  as the 5-s blocks                               → 5 + 33 + 3
+    // — a detail block per candidate (12 × 2,068 B → 13), and a 75,000-byte geo item (74 WRUs); each
+    // written twice (4 shards: a failed conditional write first), + 3 debate updates
     const geoShare = 1 - (1 - ASSUMED.geoShare) ** 750;
-    const wru = 11 * 1.6 * 4 + geoShare * 74 + 3;
+    const items = 41 * 1.05 + 35 * 1.005 + 41 * (1 + 3 / 7200) + 11 * 1.05 * 13 + geoShare * 74;
+    const wru = 2 * items + 3;
     expect(item(e.lineItems, 'DynamoDB', 'processor writes').quantity).toBeCloseTo((28_800 * wru) / 1e6, 6);
     // 10 viewers polling 3 requests every 2 s for 2 h
     expect(item(e.lineItems, 'API Gateway', 'requests').quantity).toBeCloseTo((10 * 7200 * 1.5) / 1e6, 9);
@@ -170,9 +177,13 @@ describe('cost model', () => {
   test('GIVEN months kept WHEN estimated THEN the kept aggregates table bills storage and PITR for them', () => {
     // GIVEN the 2-hour night on a new on-demand stream (4 shards), its table kept 3 months
     const e = estimateCost({ ...night, keepMonths: 3 }, prices);
-    // THEN an item per candidate, 5-s bucket and shard, plus a full geo item per minute, for 3 months
+    // THEN full blocks, shards merged, plus a full geo item per minute, for 3 months: per minute a
+    // detail block per candidate (12 × 2,068 B) and the 5-s blocks (12 × (11 × 63 + 11 × 500 + 425) B),
+    // per 10 minutes the 1-min blocks (10 × the same per slot), per 2 hours the 10-min blocks (12 ×)
     const geoItem = ASSUMED.geoPostsPerMinute * ASSUMED.geoPostBytes;
-    const gb = (11 * 1440 * 4 * ASSUMED.storedAggregateBytes + 120 * geoItem) / 1024 ** 3;
+    const slot = 11 * 63 + 11 * 500 + 425;
+    const bytes = 120 * 11 * 12 * 2068 + 120 * 12 * slot + 12 * 10 * slot + 1 * 12 * slot + 120 * geoItem;
+    const gb = bytes / 1024 ** 3;
     expect(item(e.lineItems, 'DynamoDB', 'aggregates kept, storage (3 months)').quantity).toBeCloseTo(
       gb * 3,
       9,

@@ -9,19 +9,28 @@ import type {
   ApplyReport,
   ArchiveStore,
   BatchDelta,
+  CandidateExtremes,
   DebateMeta,
   DebateState,
   GeoPostRecord,
+  SeriesQuery,
+  WindowQuery,
 } from '../../lambda/core/ports';
 import {
+  addCounts,
+  alignDown,
   compareIds,
   emptyAggregate,
+  moreNegative,
+  morePositive,
   fromJSON,
   mergeInto,
   toJSON,
   type AggregateJSON,
   type BucketAggregate,
   type CandidateBuckets,
+  type CountMap,
+  type SeriesSums,
 } from '../../lambda/core/aggregate';
 
 interface Marked<T> {
@@ -146,6 +155,49 @@ export class MemoryAggregateStore implements AggregateStore {
     return out;
   }
 
+  /** By brute force: the base buckets of the window, merged per step. */
+  async readSeries(q: SeriesQuery): Promise<Map<string, Map<number, SeriesSums>>> {
+    const out = new Map<string, Map<number, SeriesSums>>();
+    for (const c of q.candidates) {
+      const steps = new Map<number, BucketAggregate>();
+      for (const [t, agg] of await this.readBuckets(q.debateId, c, q.from, q.to)) {
+        const step = alignDown(t, q.stepMs);
+        const seen = steps.get(step);
+        if (seen === undefined) steps.set(step, agg);
+        else mergeInto(seen, agg);
+      }
+      out.set(c, steps);
+    }
+    return out;
+  }
+
+  async readExtremes(
+    q: WindowQuery & { readonly candidates: readonly string[] },
+  ): Promise<Map<string, CandidateExtremes>> {
+    const out = new Map<string, CandidateExtremes>();
+    for (const c of q.candidates) {
+      let mostPositive = null;
+      let mostNegative = null;
+      for (const agg of (await this.readBuckets(q.debateId, c, q.from, q.to)).values()) {
+        mostPositive = morePositive(mostPositive, agg.mostPositive);
+        mostNegative = moreNegative(mostNegative, agg.mostNegative);
+      }
+      out.set(c, { mostPositive, mostNegative });
+    }
+    return out;
+  }
+
+  async readHashtags(q: WindowQuery): Promise<CountMap> {
+    const total: CountMap = new Map();
+    const prefix = `${q.debateId} `;
+    for (const key of this.buckets.keys()) {
+      if (!key.startsWith(prefix)) continue;
+      for (const agg of (await this.readBuckets(q.debateId, key.slice(prefix.length), q.from, q.to)).values())
+        addCounts(total, agg.hashtags);
+    }
+    return total;
+  }
+
   async readGeo(debateId: string, from: number, to: number): Promise<GeoPostRecord[]> {
     this.check();
     const posts: GeoPostRecord[] = [];
@@ -156,13 +208,19 @@ export class MemoryAggregateStore implements AggregateStore {
   }
 
   /** Test setup: store whole candidate series at once (as if one batch of shard `load` wrote them). */
-  async loadBuckets(debateId: string, index: CandidateBuckets, lastSequence = '1'): Promise<ApplyReport> {
+  async loadBuckets(
+    debateId: string,
+    index: CandidateBuckets,
+    lastSequence = '1',
+    bucketMs = 5000,
+  ): Promise<ApplyReport> {
     const buckets = [...index].flatMap(([candidate, series]) =>
       [...series].map(([bucketStart, aggregate]) => ({ candidate, bucketStart, aggregate })),
     );
     return this.applyBatch({
       debateId,
       shardId: 'load',
+      bucketMs,
       firstSequence: lastSequence,
       lastSequence,
       buckets,

@@ -5,7 +5,7 @@
  * withheld, as if a shard trailed, so a poll that failed to refresh unsettled steps would show it.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { bucketStart, type BucketAggregate } from '../../lambda/core/aggregate';
+import { bucketStart, mergeInto, type BucketAggregate } from '../../lambda/core/aggregate';
 import { createQueryApi } from '../../lambda/core/api/routes';
 import type { AggregateStore, DebateState } from '../../lambda/core/ports';
 import { startApiServer, type ApiServer } from '../../lib/local/api-server';
@@ -25,6 +25,12 @@ const statuses: number[] = [];
 /** The fixture's store as it looked at `cutoff`, the newest 30 s not yet in. */
 function storeAt(store: AggregateStore): AggregateStore {
   const at = (d: DebateState): DebateState => ({ ...d, lastPostAt: cutoff });
+  const readBuckets: AggregateStore['readBuckets'] = async (debateId, candidate, from, to) => {
+    const all = await store.readBuckets(debateId, candidate, from, to);
+    const shown = new Map<number, BucketAggregate>();
+    for (const [t, agg] of all) if (t + BUCKET_MS <= cutoff - TRAILING_MS) shown.set(t, agg);
+    return shown;
+  };
   return {
     putDebate: (m) => store.putDebate(m),
     applyBatch: (b) => store.applyBatch(b),
@@ -33,12 +39,24 @@ function storeAt(store: AggregateStore): AggregateStore {
       const d = await store.getDebate(id);
       return d === undefined ? undefined : at(d);
     },
-    readBuckets: async (debateId, candidate, from, to) => {
-      const all = await store.readBuckets(debateId, candidate, from, to);
-      const shown = new Map<number, BucketAggregate>();
-      for (const [t, agg] of all) if (t + BUCKET_MS <= cutoff - TRAILING_MS) shown.set(t, agg);
-      return shown;
+    readBuckets,
+    // The series as the shown buckets merge per step, so the withheld ones stay out of it too.
+    readSeries: async (q) => {
+      const out = new Map<string, Map<number, BucketAggregate>>();
+      for (const c of q.candidates) {
+        const steps = new Map<number, BucketAggregate>();
+        for (const [t, agg] of await readBuckets(q.debateId, c, q.from, q.to)) {
+          const step = bucketStart(t, q.stepMs);
+          const seen = steps.get(step);
+          if (seen === undefined) steps.set(step, agg);
+          else mergeInto(seen, agg);
+        }
+        out.set(c, steps);
+      }
+      return out;
     },
+    readExtremes: (q) => store.readExtremes(q),
+    readHashtags: (q) => store.readHashtags(q),
     readGeo: (debateId, from, to) => store.readGeo(debateId, from, to),
   };
 }

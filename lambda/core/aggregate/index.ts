@@ -1,4 +1,5 @@
 /** Window aggregates: additive per-bucket aggregates, their merge, and coarser and sliding windows. */
+export * from './blocks';
 export * from './bucket-aggregate';
 export * from './buckets';
 export * from './compact';
@@ -6,6 +7,7 @@ export * from './counts';
 export * from './extreme';
 export * from './json';
 export * from './resample';
+export * from './rollup';
 export * from './sliding';
 export * from './stats';
 export * from './two-stack-window';

@@ -12,8 +12,11 @@ export interface AggregateStats {
   readonly neg: number;
 }
 
+/** What series statistics are computed from: the additive counters of an aggregate. */
+export type SeriesSums = Pick<BucketAggregate, 'count' | 'sum' | 'sumSq' | 'pos' | 'neu' | 'neg'>;
+
 /** Count, mean, population standard deviation and polarity counts of `agg`. */
-export function stats(agg: BucketAggregate): AggregateStats {
+export function stats(agg: SeriesSums): AggregateStats {
   const { count, pos, neu, neg } = agg;
   if (count === 0) return { count, mean: null, sd: null, pos, neu, neg };
   const mean = agg.sum / count;

@@ -1,22 +1,10 @@
 /**
  * What each route answers, computed from the stores through the aggregate core: every window is a
- * merge of stored base buckets (`resample`, `slidingWindows`, the extremes' total order), so the API
- * reports exactly what the core would compute from the same posts.
+ * merge of stored base buckets (the store may answer from rollups that equal that merge), so the
+ * API reports exactly what the core would compute from the same posts.
  */
 import type { AggregateStore, ArchiveStore, DebateState } from '../../core/ports';
-import {
-  addCounts,
-  bucketStart,
-  moreNegative,
-  morePositive,
-  resample,
-  slidingWindows,
-  stats,
-  topK,
-  type AggregateStats,
-  type CountMap,
-  type Extreme,
-} from '../aggregate';
+import { bucketStart, emptyAggregate, stats, topK, type AggregateStats, type Extreme } from '../aggregate';
 import { compareUsers } from './compare';
 import type {
   CompareResponse,
@@ -119,14 +107,27 @@ export async function series(
       ? first
       : Math.min(end, Math.max(first, bucketStart(parseTime('since', sinceText), stepMs)));
   const settled = Math.min(end, Math.max(start, bucketStart(settledBefore(debate), stepMs)));
-  const steps = await Promise.all(
-    candidates.map(async (candidate) => {
-      if (start === end) return { candidate, points: [] };
-      const buckets = await stores.store.readBuckets(debate.id, candidate, start, end);
-      const points = resample(buckets, { from: start, to: end, stepMs, bucketMs });
-      return { candidate, points: points.map((p) => ({ t: p.t, ...stats(p.agg) })) };
-    }),
-  );
+  const read =
+    start === end
+      ? new Map()
+      : await stores.store.readSeries({
+          debateId: debate.id,
+          bucketMs,
+          candidates,
+          from: start,
+          to: end,
+          stepMs,
+        });
+  const empty = emptyAggregate();
+  const count = (end - start) / stepMs;
+  const steps = candidates.map((candidate) => {
+    const byStep = read.get(candidate);
+    const points = Array.from({ length: count }, (_, i) => {
+      const t = start + i * stepMs;
+      return { t, ...stats(byStep?.get(t) ?? empty) };
+    });
+    return { candidate, points };
+  });
   const head = { debate: debate.id, from: iso(start), to: iso(end), stepMs, settled: iso(settled) };
   if (format === 'columns') {
     return { format, ...head, series: steps.map((s) => columnsOf(s.candidate, s.points)) };
@@ -165,19 +166,18 @@ export async function extremes(stores: Stores, debate: DebateState, q: Query): P
   const { bucketMs } = debate;
   const from = bucketStart(range.from, bucketMs);
   const to = range.to === range.from ? from : bucketStart(range.to - 1, bucketMs) + bucketMs;
-  const out = await Promise.all(
-    candidates.map(async (candidate) => {
-      let hi: Extreme | null = null;
-      let lo: Extreme | null = null;
-      if (to > from) {
-        for (const agg of (await stores.store.readBuckets(debate.id, candidate, from, to)).values()) {
-          hi = morePositive(hi, agg.mostPositive);
-          lo = moreNegative(lo, agg.mostNegative);
-        }
-      }
-      return { candidate, mostPositive: extremePost(hi), mostNegative: extremePost(lo) };
-    }),
-  );
+  const read =
+    to > from
+      ? await stores.store.readExtremes({ debateId: debate.id, bucketMs, candidates, from, to })
+      : new Map();
+  const out = candidates.map((candidate) => {
+    const e = read.get(candidate);
+    return {
+      candidate,
+      mostPositive: extremePost(e?.mostPositive ?? null),
+      mostNegative: extremePost(e?.mostNegative ?? null),
+    };
+  });
   return { debate: debate.id, from: iso(from), to: iso(to), extremes: out };
 }
 
@@ -208,15 +208,12 @@ export async function hashtags(stores: Stores, debate: DebateState, q: Query): P
   }
   const limit = parseLimit(q.get('limit'));
   const end = bucketStart(at, bucketMs);
-  const total: CountMap = new Map();
-  const perCandidate = await Promise.all(
-    // Buckets never start before the epoch, so a window reaching before it reads from 0.
-    candidateIds(debate).map((c) => stores.store.readBuckets(debate.id, c, Math.max(0, end - windowMs), end)),
-  );
-  for (const buckets of perCandidate) {
-    const [point] = slidingWindows(buckets, { from: at, to: at + 1, windowMs, everyMs: 1, bucketMs });
-    addCounts(total, point.agg.hashtags);
-  }
+  // Buckets never start before the epoch, so a window reaching before it reads from 0.
+  const from = Math.max(0, end - windowMs);
+  const total =
+    end > from
+      ? await stores.store.readHashtags({ debateId: debate.id, bucketMs, from, to: end })
+      : new Map();
   return {
     debate: debate.id,
     at: iso(end),

@@ -4,6 +4,7 @@
  * that a reader can disagree with one and rerun. Pure: no I/O, prices come from a `PriceTable`.
  */
 import { MAX_SAVED_IDS } from '../../../lambda/adapters/dynamo-recent-ids';
+import { rollupLevels } from '../../../lambda/core/aggregate/rollup';
 import { PACKED_ID_BYTES } from '../../../lambda/core/dedupe';
 import { DEFAULT_SAVE_EVERY_MS } from '../../../lambda/producer/dedupe-writer';
 import type { PriceKey, PriceTable } from './prices';
@@ -92,13 +93,19 @@ export const ASSUMED = {
   bucketSeconds: 5,
   /** Posts reach the stream up to this late, so a batch also touches earlier buckets. */
   lateSeconds: 2,
-  /** Stored size of one compacted aggregate item (50 hashtags, 100 words). */
-  aggregateItemBytes: 4096,
   /**
-   * Mean stored aggregate item at debate-night rates: 2,128 B measured on a `trendoff local` run
-   * at 3,000 posts/s, 11 candidates, 2 shards (750 B at 12 posts/s).
+   * Stored bytes per slot of the block items (lambda/adapters/table-keys.ts), measured on a
+   * `trendoff local` run at 3,000 posts/s, 11 candidates, 4 shards (2026-12-03): a candidate's whole
+   * aggregate of a 5-s bucket (top 50 hashtags, 100 words) in its detail item; a candidate's series
+   * counters in a stats block; the hashtags of all candidates in a hashtags block.
    */
-  storedAggregateBytes: 2128,
+  detailBytesPerSlot: 2068,
+  statsBytesPerSlot: 63,
+  hashtagBytesPerSlot: 425,
+  /** Stored bytes of one extreme post (id, author, text of about 150 characters, score). */
+  extremeBytes: 250,
+  /** Key, shard watermarks and version of a block item. */
+  blockOverheadBytes: 200,
   /** Share of posts with coordinates, measured on `trendoff generate` v2 output (695 of 29,989). */
   geoShare: 0.023,
   /** Stored size of one geo post, and posts kept per minute item. */
@@ -122,7 +129,7 @@ export const ASSUMED = {
    * /extremes (5.5 KB, 2.5 KB brotli) or 304s when unchanged.
    */
   pollBytes: 5_000,
-  /** The dashboard's default window; /extremes reads every base bucket in it. */
+  /** The dashboard's default window; /extremes reads it. */
   dashboardWindowMinutes: 30,
   /** Steps a /series poll asks for: those since the settled edge, a minute behind the newest post. */
   seriesPollSeconds: 65,
@@ -138,6 +145,10 @@ export const ASSUMED = {
    * America and Europe, PriceClass_100): each may miss once per TTL.
    */
   apiEdgeCaches: 8,
+  /** Base buckets per stats block item (one minute of 5-s slots, every candidate and shard). */
+  slotsPerBlock: 12,
+  /** Extremes block items /extremes reads for the window: at most two per rollup level (3 levels). */
+  extremesItemsPerWindow: 6,
   /** Query API Lambda per request. */
   apiLambdaMb: 512,
   apiLambdaMs: 100,
@@ -239,12 +250,41 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
   const batches = posts / recordsPerBatch;
   const batchSpanSeconds = perShardRate > 0 ? recordsPerBatch / perShardRate : 0;
   const bucketsPerBatch = 1 + (batchSpanSeconds + a.lateSeconds) / a.bucketSeconds;
-  const aggItemsPerBatch = inputs.candidates * bucketsPerBatch;
   const geoWritesPerBatch = 1 - (1 - a.geoShare) ** recordsPerBatch;
+  // A batch writes, whole, every block item its span (plus late posts) touches: on each rollup level
+  // a stats, an extremes and a hashtags block, and a detail block per candidate on the finest. A
+  // block fills slot by slot, so a write averages half its full size.
+  const spanMs = (batchSpanSeconds + a.lateSeconds) * 1000;
+  const touched = (blockMs: number): number => 1 + spanMs / blockMs;
+  const writeUnits = (fullBytes: number): number => Math.ceil((fullBytes / 2 + a.blockOverheadBytes) / KB);
+  const blocks = rollupLevels(a.bucketSeconds * 1000).map((level) => {
+    const slots = level.blockMs / level.slotMs;
+    return {
+      level,
+      slots,
+      full: [
+        slots * inputs.candidates * a.statsBytesPerSlot,
+        slots * inputs.candidates * 2 * a.extremeBytes,
+        slots * a.hashtagBytesPerSlot,
+      ],
+    };
+  });
+  const base = blocks[0];
+  const detailFullBytes = base.slots * a.detailBytesPerSlot;
+  const aggItemsPerBatch =
+    blocks.reduce((n, b) => n + b.full.length * touched(b.level.blockMs), 0) +
+    inputs.candidates * touched(base.level.blockMs);
+  const aggWruPerWrite =
+    blocks.reduce((n, b) => n + touched(b.level.blockMs) * b.full.reduce((w, f) => w + writeUnits(f), 0), 0) +
+    inputs.candidates * touched(base.level.blockMs) * writeUnits(detailFullBytes);
+  // Every shard writes the same items, each from the state it last wrote: with several shards that
+  // state is stale (another shard wrote since), so the conditional write fails — billed at the
+  // item's size — hands back the item, and is made again.
+  const writesPerItem = shards > 1 ? 2 : 1;
   const itemsPerBatch = aggItemsPerBatch + geoWritesPerBatch;
   const cpuMs = (recordsPerBatch / a.corePostsPerSecond) * 1000 * Math.max(1, a.fullVcpuMb / inputs.memoryMb);
-  // A read and a conditional write per item, `itemWritesInFlight` at a time, then the debate item.
-  const ioMs = (Math.ceil(itemsPerBatch / a.itemWritesInFlight) * 2 + 1) * a.dynamoCallMs;
+  // Conditional writes per item, `itemWritesInFlight` at a time, then the debate item.
+  const ioMs = (Math.ceil(itemsPerBatch / a.itemWritesInFlight) * writesPerItem + 1) * a.dynamoCallMs;
   const batchMs = cpuMs + ioMs;
   add('Lambda', 'processor requests', batches / MILLION, 'lambda.requestsMillion');
   add(
@@ -274,28 +314,21 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
   const geoPerMinute = inputs.rate * 60 * a.geoShare;
   const geoItemBytes = Math.max(1, Math.min(a.geoPostsPerMinute, geoPerMinute) * a.geoPostBytes);
   const wruPerBatch =
-    aggItemsPerBatch * Math.ceil(a.aggregateItemBytes / KB) +
-    geoWritesPerBatch * Math.ceil(geoItemBytes / KB) +
+    writesPerItem * (aggWruPerWrite + geoWritesPerBatch * Math.ceil(geoItemBytes / KB)) +
     a.debateItemWritesPerBatch;
-  const rruPerBatch =
-    aggItemsPerBatch * Math.ceil(a.aggregateItemBytes / (4 * KB)) +
-    geoWritesPerBatch * Math.ceil(geoItemBytes / (4 * KB));
+  // No reads: a failed condition returns the stored item.
   add('DynamoDB', 'processor writes', (batches * wruPerBatch) / MILLION, 'dynamodb.onDemand.writeMillion');
-  add(
-    'DynamoDB',
-    'processor consistent reads',
-    (batches * rruPerBatch) / MILLION,
-    'dynamodb.onDemand.readMillion',
-  );
-  // Per origin poll, eventually consistent (8 KB per read unit): /extremes queries the window's
-  // items (one per candidate, bucket and shard), /series those since the settled edge, and each
-  // route reads the debate item (half a unit).
-  const itemsBytes = (windowSeconds: number): number =>
-    inputs.candidates * Math.ceil(windowSeconds / a.bucketSeconds) * shards * a.aggregateItemBytes;
+  // Per origin poll, eventually consistent (8 KB per read unit): /series reads the stats blocks of
+  // the steps since the settled edge (one item per minute, every candidate and shard merged);
+  // /extremes gets a few extremes blocks (each item rounded up on its own); /health and each debate
+  // route read the debate item (half a unit).
+  const seriesBytes =
+    (Math.ceil(a.seriesPollSeconds / 60) + 1) * a.slotsPerBlock * inputs.candidates * a.statsBytesPerSlot;
+  const extremesItemBytes = a.slotsPerBlock * inputs.candidates * 2 * a.extremeBytes;
   const rruPerPoll =
-    a.apiRequestsPerPoll * 0.5 +
-    Math.ceil(itemsBytes(a.dashboardWindowMinutes * 60) / (8 * KB)) +
-    Math.ceil(itemsBytes(a.seriesPollSeconds) / (8 * KB));
+    0.5 * a.apiRequestsPerPoll +
+    Math.ceil(seriesBytes / (8 * KB)) +
+    a.extremesItemsPerWindow * Math.ceil(extremesItemBytes / (8 * KB));
   add('DynamoDB', 'query API reads', (originPolls * rruPerPoll) / MILLION, 'dynamodb.onDemand.readMillion');
 
   // Producer de-duplication (lambda/producer/dedupe-writer.ts): the live producer's recent-id window,
@@ -343,12 +376,14 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
   if (glacierMonths > 0)
     add('S3', 'archive, Glacier IR (after month 3)', storedGB * glacierMonths, 's3.glacierIR.gbMonth');
 
-  // The aggregates table outlives `cdk destroy` too: an item per candidate, bucket and shard, and a
-  // geo item per minute.
-  const tableGB =
-    (inputs.candidates * (seconds / a.bucketSeconds) * shards * a.storedAggregateBytes +
-      (seconds / 60) * geoItemBytes) /
-    GB;
+  // The aggregates table outlives `cdk destroy` too: the full blocks (shards merged), and a geo item
+  // per minute.
+  const blockBytes = blocks.reduce(
+    (n, b) => n + ((seconds * 1000) / b.level.blockMs) * b.full.reduce((x, f) => x + f, 0),
+    0,
+  );
+  const detailBytes = inputs.candidates * ((seconds * 1000) / base.level.blockMs) * detailFullBytes;
+  const tableGB = (detailBytes + blockBytes + (seconds / 60) * geoItemBytes) / GB;
   if (inputs.keepMonths > 0) {
     const months = `${inputs.keepMonths} month${inputs.keepMonths === 1 ? '' : 's'}`;
     add(
@@ -432,12 +467,12 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
     {
       name: 'aggregate items per batch',
       value: round(aggItemsPerBatch),
-      basis: `${inputs.candidates} candidates × buckets touched`,
+      basis: `stats, extremes and hashtags blocks on ${blocks.length} rollup levels + a detail block per candidate, each block the batch's span touches`,
     },
     {
-      name: 'aggregate item (bytes)',
-      value: a.aggregateItemBytes,
-      basis: `compacted bucket: ${Math.ceil(a.aggregateItemBytes / KB)} WRUs per write`,
+      name: 'write units per batch',
+      value: round(wruPerBatch),
+      basis: `each item written whole at half its full size on average (full: detail ${fmt(detailFullBytes)} B, ${blocks.map((b) => `${b.level.slotMs / 1000}-s slots ${b.full.map((f) => fmt(f)).join('/')} B`).join(', ')}) × ${writesPerItem} (${writesPerItem > 1 ? 'a failed conditional write, another shard having written since' : 'one shard'}) + ${a.debateItemWritesPerBatch} debate updates`,
     },
     {
       name: 'geo minute item (bytes)',
@@ -447,7 +482,7 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
     {
       name: 'processor ms per batch',
       value: round(batchMs),
-      basis: `core path ${fmt(a.corePostsPerSecond)} posts/s/vCPU (${round(cpuMs)} ms) + DynamoDB ${a.dynamoCallMs} ms × (2 calls per item, ${a.itemWritesInFlight} in flight, + 1)`,
+      basis: `core path ${fmt(a.corePostsPerSecond)} posts/s/vCPU (${round(cpuMs)} ms) + DynamoDB ${a.dynamoCallMs} ms × (${writesPerItem} call${writesPerItem > 1 ? 's' : ''} per item, ${a.itemWritesInFlight} in flight, + 1)`,
     },
     {
       name: 'dedupe window (bytes)',
@@ -484,7 +519,7 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
     {
       name: 'DynamoDB read units per poll reaching the API',
       value: rruPerPoll,
-      basis: `/extremes reads the ${a.dashboardWindowMinutes}-min window, /series the ${a.seriesPollSeconds} s since the settled edge: candidates × buckets × shards × item size, eventually consistent`,
+      basis: `/series reads the stats blocks of the ${a.seriesPollSeconds} s since the settled edge (a minute of 5-s slots per item, all candidates and shards), /extremes ${a.extremesItemsPerWindow} extremes blocks, the debate item per request; eventually consistent`,
     },
     {
       name: 'archive (GB, gzip)',
@@ -494,7 +529,7 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
     {
       name: 'aggregates table (GB)',
       value: round(tableGB),
-      basis: `${inputs.candidates} candidates × ${fmt(seconds / a.bucketSeconds)} buckets × ${shards} shards × ${a.storedAggregateBytes} B (measured mean) + a geo item per minute; kept ${inputs.keepMonths} month(s)`,
+      basis: `${inputs.candidates} candidates × ${fmt(seconds / a.bucketSeconds)} buckets × ${a.detailBytesPerSlot} B of detail (measured) + the rollup blocks (${fmt(blockBytes / (1024 * 1024))} MB) + a geo item per minute; shards merged; kept ${inputs.keepMonths} month(s)`,
     },
     {
       name: 'archive objects',

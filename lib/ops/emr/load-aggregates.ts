@@ -3,9 +3,11 @@
  * aggregates table through the same store the stream processor writes with, so the query API
  * reads it like any other aggregate.
  *
- * The run writes as its own shard, `batch-<runId>`, every item at sequence 1: loading the same run
- * again finds each item's watermark already at 1 and skips it, so a load is idempotent and a
- * load interrupted half-way is finished by running it again.
+ * The run writes as its own shard, `batch-<runId>`, chunk k (in the merged lines' order, the same
+ * on every load) at sequence k: an item a chunk touches then has a watermark at or past that
+ * chunk's sequence (items hold several buckets, so later chunks may touch it again). Loading the
+ * same run again skips every item, so a load is idempotent and a load interrupted half-way is
+ * finished by running it again.
  */
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { createInterface } from 'readline';
@@ -82,11 +84,13 @@ export async function loadAggregates(lines: AsyncIterable<string>, o: LoadOption
   let itemsWritten = 0;
   let itemsSkipped = 0;
   for (let i = 0; i < buckets.length; i += LOAD_CHUNK) {
+    const sequence = String(i / LOAD_CHUNK + 1);
     const r = await o.store.applyBatch({
       debateId,
       shardId,
-      firstSequence: '1',
-      lastSequence: '1',
+      bucketMs: o.bucketMs,
+      firstSequence: sequence,
+      lastSequence: sequence,
       buckets: buckets.slice(i, i + LOAD_CHUNK),
       geo: [],
       oldestPostAt: oldest,
