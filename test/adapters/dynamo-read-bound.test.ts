@@ -8,13 +8,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../../lambda/adapters/aws-clients';
 import { DynamoAggregateStore } from '../../lambda/adapters/dynamo-aggregate-store';
-import { bucketTweets } from '../../lambda/core/aggregate';
 import { createQueryApi } from '../../lambda/core/api/routes';
 import type { BatchDelta } from '../../lambda/core/ports';
 import type { ScoredTweet } from '../../lambda/core/scored-tweet';
 import { EMULATOR_CREDENTIALS, ensureTable } from '../../lib/local/emulators';
 import { apiEvent } from '../api/api-helpers';
 import { uniqueName, useEmulators } from '../support/emulators';
+import { batchDeltaOf } from '../support/scored-tweets';
 import { MemoryArchiveStore } from '../support/memory-store';
 
 const aws = useEmulators();
@@ -88,21 +88,7 @@ function night(): ScoredTweet[] {
 }
 
 function delta(shard: number, seq: number, posts: readonly ScoredTweet[]): BatchDelta {
-  const times = posts.map((p) => p.createdAt);
-  return {
-    debateId: DEBATE,
-    shardId: `shardId-${shard}`,
-    bucketMs: BUCKET_MS,
-    firstSequence: String(seq),
-    lastSequence: String(seq),
-    buckets: [...bucketTweets(posts, BUCKET_MS)].flatMap(([candidate, series]) =>
-      [...series].map(([bucketStart, aggregate]) => ({ candidate, bucketStart, aggregate })),
-    ),
-    geo: [],
-    newestPostAt: Math.max(...times),
-    oldestPostAt: Math.min(...times),
-    newestArrivalAt: Math.max(...times),
-  };
+  return batchDeltaOf({ debateId: DEBATE, shardId: `shardId-${shard}`, bucketMs: BUCKET_MS, seq }, posts);
 }
 
 describe('DynamoAggregateStore: items read per request', () => {

@@ -7,11 +7,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../../lambda/adapters/aws-clients';
 import { DynamoAggregateStore } from '../../lambda/adapters/dynamo-aggregate-store';
-import { bucketTweets, toJSON } from '../../lambda/core/aggregate';
+import { toJSON } from '../../lambda/core/aggregate';
 import type { BatchDelta } from '../../lambda/core/ports';
 import type { ScoredTweet } from '../../lambda/core/scored-tweet';
 import { EMULATOR_CREDENTIALS, ensureTable } from '../../lib/local/emulators';
 import { uniqueName, useEmulators } from '../support/emulators';
+import { batchDeltaOf } from '../support/scored-tweets';
 
 const aws = useEmulators();
 const DEBATE = 'night';
@@ -66,21 +67,7 @@ function post(id: number, t: number, score: number): ScoredTweet {
 }
 
 function delta(shard: string, seq: number, posts: readonly ScoredTweet[]): BatchDelta {
-  const times = posts.map((p) => p.createdAt);
-  return {
-    debateId: DEBATE,
-    shardId: shard,
-    bucketMs: BUCKET_MS,
-    firstSequence: String(seq),
-    lastSequence: String(seq),
-    buckets: [...bucketTweets(posts, BUCKET_MS)].flatMap(([candidate, series]) =>
-      [...series].map(([bucketStart, aggregate]) => ({ candidate, bucketStart, aggregate })),
-    ),
-    geo: [],
-    newestPostAt: Math.max(...times),
-    oldestPostAt: Math.min(...times),
-    newestArrivalAt: Math.max(...times),
-  };
+  return batchDeltaOf({ debateId: DEBATE, shardId: shard, bucketMs: BUCKET_MS, seq }, posts);
 }
 
 async function table(): Promise<string> {

@@ -1,4 +1,6 @@
 /** Random scored tweets for the aggregate tests. */
+import { bucketTweets } from '../../lambda/core/aggregate';
+import type { BatchDelta } from '../../lambda/core/ports';
 import type { ScoredTweet } from '../../lambda/core/scored-tweet';
 import type { Polarity } from '../../lambda/core/sentiment/scorer';
 import { intIn, pick, type Rng } from './prng';
@@ -88,4 +90,29 @@ export function burstyScoredTweets(
     t += opts.burstMs + intIn(rng, 0, opts.maxGapMs);
   }
   return tweets;
+}
+
+/**
+ * The delta a processor would build from one batch of posts (no geo), as shard `shardId` applying
+ * sequence `seq`; arrival is taken as the newest post's time.
+ */
+export function batchDeltaOf(
+  o: { readonly debateId: string; readonly shardId: string; readonly bucketMs: number; readonly seq: number },
+  posts: readonly ScoredTweet[],
+): BatchDelta {
+  const times = posts.map((p) => p.createdAt);
+  return {
+    debateId: o.debateId,
+    shardId: o.shardId,
+    bucketMs: o.bucketMs,
+    firstSequence: String(o.seq),
+    lastSequence: String(o.seq),
+    buckets: [...bucketTweets(posts, o.bucketMs)].flatMap(([candidate, series]) =>
+      [...series].map(([bucketStart, aggregate]) => ({ candidate, bucketStart, aggregate })),
+    ),
+    geo: [],
+    newestPostAt: Math.max(...times),
+    oldestPostAt: Math.min(...times),
+    newestArrivalAt: Math.max(...times),
+  };
 }
