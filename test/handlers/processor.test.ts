@@ -10,6 +10,7 @@ import { PROCESSOR_METRICS, PROCESSOR_SERVICE } from '../../lambda/handlers/env/
 import { METRICS_NAMESPACE } from '../../lambda/handlers/handler-config';
 import { createProcessor } from '../../lambda/handlers/processor';
 import { MemoryAggregateStore, MemoryArchiveStore } from '../support/memory-store';
+import { kinesisEventOf } from '../support/kinesis-events';
 
 const parsed = parseDebateConfig(
   fs.readFileSync(path.join(__dirname, '../../examples/pres-2016-09-26.json'), 'utf8'),
@@ -21,29 +22,7 @@ const lines = [...generateDebate(config, { minutes: 1, rate: 5, seed: 'metrics' 
 );
 
 /** One shard's batch of every line, as the event source mapping builds it. */
-function batch(): KinesisStreamEvent {
-  return {
-    Records: lines.map((line, k) => {
-      const seq = String(49_000_000_000_000_000_000n + BigInt(k));
-      return {
-        kinesis: {
-          kinesisSchemaVersion: '1.0',
-          partitionKey: 'k',
-          sequenceNumber: seq,
-          data: Buffer.from(line).toString('base64'),
-          approximateArrivalTimestamp: 1_700_000_000 + k,
-        },
-        eventSource: 'aws:kinesis',
-        eventVersion: '1.0',
-        eventID: `shardId-000000000000:${seq}`,
-        eventName: 'aws:kinesis:record',
-        invokeIdentityArn: 'arn:aws:iam::000000000000:role/test',
-        awsRegion: 'us-east-1',
-        eventSourceARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/test',
-      };
-    }),
-  };
-}
+const batch = (): KinesisStreamEvent => kinesisEventOf(lines);
 
 type Emf = Record<string, unknown> & {
   _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };

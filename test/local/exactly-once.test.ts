@@ -16,6 +16,7 @@ import { S3ArchiveStore } from '../../lambda/adapters/s3-archive-store';
 import { createProcessor } from '../../lambda/handlers/processor';
 import { ensureBucket, ensureTable } from '../../lib/local/emulators';
 import { useEmulators } from '../support/emulators';
+import { kinesisEventOf } from '../support/kinesis-events';
 import { Logger } from '@aws-lambda-powertools/logger';
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -36,29 +37,7 @@ const firstHour =
   ) * HOUR;
 
 /** A Kinesis event for records [from, to) of one shard, as the event source mapping builds it. */
-function event(from: number, to: number): KinesisStreamEvent {
-  return {
-    Records: lines.slice(from, to).map((line, k) => {
-      const seq = String(49_000_000_000_000_000_000n + BigInt(from + k));
-      return {
-        kinesis: {
-          kinesisSchemaVersion: '1.0',
-          partitionKey: 'k',
-          sequenceNumber: seq,
-          data: Buffer.from(line).toString('base64'),
-          approximateArrivalTimestamp: 1_700_000_000 + from + k,
-        },
-        eventSource: 'aws:kinesis',
-        eventVersion: '1.0',
-        eventID: `shardId-000000000000:${seq}`,
-        eventName: 'aws:kinesis:record',
-        invokeIdentityArn: 'arn:aws:iam::000000000000:role/test',
-        awsRegion: 'us-east-1',
-        eventSourceARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/test',
-      };
-    }),
-  };
-}
+const event = (from: number, to: number): KinesisStreamEvent => kinesisEventOf(lines.slice(from, to), from);
 
 describe('processor + DynamoDB store: exactly-once in effect', () => {
   const aws = useEmulators();
