@@ -157,25 +157,33 @@ export class StreamConsumer {
   }
 
   private event(shardId: string, records: readonly _Record[]): KinesisStreamEvent {
-    const region = this.o.region ?? 'us-east-1';
-    const arn = `arn:aws:kinesis:${region}:000000000000:stream/${this.o.streamName}`;
-    return {
-      Records: records.map((r): KinesisStreamRecord => ({
-        kinesis: {
-          kinesisSchemaVersion: '1.0',
-          partitionKey: r.PartitionKey!,
-          sequenceNumber: r.SequenceNumber!,
-          data: Buffer.from(r.Data ?? new Uint8Array()).toString('base64'),
-          approximateArrivalTimestamp: (r.ApproximateArrivalTimestamp?.getTime() ?? Date.now()) / 1000,
-        },
-        eventSource: 'aws:kinesis',
-        eventVersion: '1.0',
-        eventID: `${shardId}:${r.SequenceNumber}`,
-        eventName: 'aws:kinesis:record',
-        invokeIdentityArn: `arn:aws:iam::000000000000:role/trendoff-local`,
-        awsRegion: region,
-        eventSourceARN: arn,
-      })),
-    };
+    return kinesisEventFrom(records, { shardId, streamName: this.o.streamName, region: this.o.region });
   }
+}
+
+/** GetRecords' records as the Kinesis event source mapping hands them to a Lambda function. */
+export function kinesisEventFrom(
+  records: readonly _Record[],
+  o: { readonly shardId: string; readonly streamName: string; readonly region?: string },
+): KinesisStreamEvent {
+  const region = o.region ?? 'us-east-1';
+  const arn = `arn:aws:kinesis:${region}:000000000000:stream/${o.streamName}`;
+  return {
+    Records: records.map((r): KinesisStreamRecord => ({
+      kinesis: {
+        kinesisSchemaVersion: '1.0',
+        partitionKey: r.PartitionKey!,
+        sequenceNumber: r.SequenceNumber!,
+        data: Buffer.from(r.Data ?? new Uint8Array()).toString('base64'),
+        approximateArrivalTimestamp: (r.ApproximateArrivalTimestamp?.getTime() ?? Date.now()) / 1000,
+      },
+      eventSource: 'aws:kinesis',
+      eventVersion: '1.0',
+      eventID: `${o.shardId}:${r.SequenceNumber}`,
+      eventName: 'aws:kinesis:record',
+      invokeIdentityArn: `arn:aws:iam::000000000000:role/trendoff-local`,
+      awsRegion: region,
+      eventSourceARN: arn,
+    })),
+  };
 }

@@ -8,7 +8,6 @@
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { KinesisStreamEvent } from 'aws-lambda';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DynamoAggregateStore } from '../../lambda/adapters/dynamo-aggregate-store';
@@ -21,6 +20,7 @@ import { createScorer } from '../../lambda/core/sentiment';
 import { createProcessor, type ProcessorHandler } from '../../lambda/handlers/processor';
 import { createXProducer } from '../../lambda/handlers/x-producer';
 import { ensureBucket, ensureStream, ensureTable } from '../../lib/local/emulators';
+import { kinesisEventFrom } from '../../lib/local/stream-consumer';
 import { useEmulators } from '../support/emulators';
 import { XTestServer } from './support/x-test-server';
 
@@ -85,24 +85,7 @@ describe('live producer hand-over + separate processor containers: every post co
       const r = await kinesis.send(new GetRecordsCommand({ ShardIterator: it, Limit: 100 }));
       const got = r.Records ?? [];
       if (got.length === 0) return { last, records };
-      const event: KinesisStreamEvent = {
-        Records: got.map((x) => ({
-          kinesis: {
-            kinesisSchemaVersion: '1.0',
-            partitionKey: x.PartitionKey!,
-            sequenceNumber: x.SequenceNumber!,
-            data: Buffer.from(x.Data!).toString('base64'),
-            approximateArrivalTimestamp: x.ApproximateArrivalTimestamp!.getTime() / 1000,
-          },
-          eventSource: 'aws:kinesis',
-          eventVersion: '1.0',
-          eventID: `${shardId}:${x.SequenceNumber!}`,
-          eventName: 'aws:kinesis:record',
-          invokeIdentityArn: 'arn:aws:iam::000000000000:role/test',
-          awsRegion: 'us-east-1',
-          eventSourceARN: `arn:aws:kinesis:us-east-1:000000000000:stream/${STREAM}`,
-        })),
-      };
+      const event = kinesisEventFrom(got, { shardId, streamName: STREAM });
       expect(await processor(event)).toEqual({ batchItemFailures: [] });
       records += got.length;
       last = got[got.length - 1]!.SequenceNumber!;
