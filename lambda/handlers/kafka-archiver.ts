@@ -12,7 +12,8 @@ import type { ArchiveStore } from '../core/ports';
 import { s3Client } from '../adapters/aws-clients';
 import { S3ArchiveStore } from '../adapters/s3-archive-store';
 import { parseArchiverEnv } from './env/archiver-env';
-import { decodeMskEvent, type KafkaRecord } from './msk-event';
+import type { StreamLine } from '../core/batch';
+import { decodeMskEvent } from './msk-event';
 
 const HOUR_MS = 3_600_000;
 
@@ -28,25 +29,23 @@ export function createKafkaArchiver(deps: KafkaArchiverDeps): KafkaArchiverHandl
     let objects = 0;
     let records = 0;
     for (const batch of decodeMskEvent(event)) {
-      const byHour = new Map<number, KafkaRecord[]>();
-      for (const r of batch.records) {
-        const hour = Math.floor(r.timestampMs / HOUR_MS) * HOUR_MS;
+      const byHour = new Map<number, StreamLine[]>();
+      for (const r of batch.lines) {
+        const hour = Math.floor(r.arrivalMs / HOUR_MS) * HOUR_MS;
         const list = byHour.get(hour) ?? [];
         list.push(r);
         byHour.set(hour, list);
       }
       for (const [hour, list] of byHour) {
         // A line per record, as Firehose appends a newline to each (a value's own newlines would split it).
-        const lines = list.map((r) =>
-          Buffer.from(r.valueBase64, 'base64').toString('utf8').replace(/\n/g, ' '),
-        );
+        const lines = list.map((r) => r.line.replace(/\n/g, ' '));
         const key = archiveKey({
           kind: 'raw',
           debateId: deps.debateId,
           at: hour,
           shardId: batch.shardId,
-          firstSequence: list[0]!.offset,
-          lastSequence: list[list.length - 1]!.offset,
+          firstSequence: list[0]!.sequenceNumber,
+          lastSequence: list[list.length - 1]!.sequenceNumber,
         });
         await deps.archive.put(key, gzipSync(lines.join('\n') + '\n'));
         objects += 1;

@@ -6,8 +6,9 @@
  * delete the topic is left to the cluster, which the same deployment removes.
  * Runs inside the cluster's VPC and signs in with the function's role (MSK IAM auth).
  */
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { createKafka } from '../adapters/kafka-client';
 import { mskIamTokenProvider } from '../adapters/msk-iam-auth';
 
 /** The custom resource's properties (strings: CloudFormation passes every value as one). */
@@ -106,15 +107,11 @@ export const handler = async (
   if (event.RequestType === 'Delete')
     return { PhysicalResourceId: event.PhysicalResourceId, Data: { Topic: props.Topic } };
   const settings = topicSettings(props);
-  const kafka = new Kafka({
-    clientId: 'trendoff-topics',
+  const kafka = createKafka({
     brokers: settings.brokers,
-    ssl: true,
-    sasl: {
-      mechanism: 'oauthbearer',
-      oauthBearerProvider: mskIamTokenProvider({ region: process.env.AWS_REGION ?? '' }),
-    },
-    logLevel: logLevel.WARN,
+    clientId: 'trendoff-topics',
+    auth: 'iam',
+    oauthBearerProvider: mskIamTokenProvider({ region: process.env.AWS_REGION ?? '' }),
   });
   const admin = kafka.admin();
   await admin.connect();

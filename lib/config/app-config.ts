@@ -9,6 +9,7 @@ import { POST_FORMAT_CHOICES, type PostFormatChoice } from '../../lambda/io/post
 import { formatProblems, parseDebateConfig, type DebateConfig } from '../../lambda/core/debate-config';
 import { DYNAMODB_TABLE_NAME } from '../../lambda/adapters/table-keys';
 import { MAX_BACKFILL_MINUTES } from '../../lambda/x/x-settings';
+import { FleetError, readRecommendation, type FleetRecommendation } from '../ops/emr/fleet';
 
 /** The debate config used when no `debate` context is given (relative to the app's directory). */
 export const DEFAULT_DEBATE_PATH = 'examples/gop-2015-09-16.json';
@@ -25,15 +26,66 @@ export type SourceKind = 'x' | 'replay';
 /** Kinesis event source mappings accept 1 to 10 concurrent batches per shard. */
 export const MAX_PARALLELIZATION_FACTOR = 10;
 
+/** The stream between producer and processor. */
+export const STREAM_KINDS = ['kinesis', 'msk'] as const;
+export type StreamKind = (typeof STREAM_KINDS)[number];
+/** MSK Serverless (default: ready in minutes, billed by the hour and partition) or provisioned brokers. */
+export const MSK_CLUSTER_KINDS = ['serverless', 'provisioned'] as const;
+export type MskClusterKind = (typeof MSK_CLUSTER_KINDS)[number];
+/** Where the processor runs: a Lambda behind the stream's event source mapping, or ECS workers. */
+export const PROCESSING_KINDS = ['lambda', 'ecs'] as const;
+export type ProcessingKind = (typeof PROCESSING_KINDS)[number];
+/** Capacity of the ECS workers: Fargate Spot (with a small on-demand base) or EC2 spot instances. */
+export const ECS_CAPACITY_KINDS = ['fargate-spot', 'ec2'] as const;
+export type EcsCapacityKind = (typeof ECS_CAPACITY_KINDS)[number];
+/** Partitions of the posts topic when `shards` is not given: what a new on-demand Kinesis stream starts with. */
+export const DEFAULT_MSK_PARTITIONS = 4;
+/**
+ * Upper bound on partitions (`shards` with stream=msk): MSK Serverless allows 2,400 partitions per
+ * cluster (the provisioned limit depends on the brokers' size).
+ */
+export const MAX_MSK_PARTITIONS = 2400;
+/** ECS workers when `workers` is not given (never more than the partitions). */
+export const DEFAULT_WORKERS = 2;
+/** Broker type of a provisioned cluster when `mskBrokerType` is not given (Graviton, the smallest m7g). */
+export const DEFAULT_MSK_BROKER_TYPE = 'kafka.m7g.large';
+const MSK_BROKER_TYPE = /^kafka\.[a-z0-9]+\.[a-z0-9]+$/;
+
+/** The Kafka path's settings (`stream=msk`). */
+export interface KafkaConfig {
+  readonly cluster: MskClusterKind;
+  /** Partitions of the posts topic (the `shards` setting). */
+  readonly partitions: number;
+  /** Broker instance type; provisioned clusters only. */
+  readonly brokerType?: string;
+}
+
+/** The ECS workers' settings (`processing=ecs`). */
+export interface WorkersConfig {
+  /** Workers running at least (scaling on consumer lag adds up to one per partition). */
+  readonly count: number;
+  readonly capacity: EcsCapacityKind;
+  /** The spot recommendation the EC2 capacity is built from (`ecsCapacity=ec2` only). */
+  readonly recommendation?: FleetRecommendation;
+  /** The recommendation file, as given. */
+  readonly recommendationPath?: string;
+}
+
 /** Validated configuration of the cloud app. */
 export interface AppConfig {
   /** The debate config file, as given (relative to the app's directory unless absolute). */
   readonly debatePath: string;
   readonly debate: DebateConfig;
-  /** The stream between producer and processor; Kafka (MSK) is planned. */
-  readonly stream: 'kinesis';
-  /** Provisioned shard count; absent means on-demand capacity. */
+  /** The stream between producer and processor: Kinesis, or Kafka on Amazon MSK. */
+  readonly stream: StreamKind;
+  /** Provisioned shard count (Kinesis); absent means on-demand capacity. With msk: see `kafka`. */
   readonly shards?: number;
+  /** The Kafka path's settings; present exactly when `stream` is `msk`. */
+  readonly kafka?: KafkaConfig;
+  /** Where the processor runs. */
+  readonly processing: ProcessingKind;
+  /** The ECS workers; present exactly when `processing` is `ecs`. */
+  readonly workers?: WorkersConfig;
   /** Where operational alarms are e-mailed; absent means alarms without a subscription. */
   readonly alarmEmail?: string;
   readonly source: SourceKind;
@@ -78,6 +130,12 @@ export const CONTEXT_KEYS = [
   'debate',
   'stream',
   'shards',
+  'mskCluster',
+  'mskBrokerType',
+  'processing',
+  'workers',
+  'ecsCapacity',
+  'ecsRecommendation',
   'alarmEmail',
   'source',
   'replayUri',
@@ -91,7 +149,6 @@ export const CONTEXT_KEYS = [
   'backfillMinutes',
 ] as const;
 
-const STREAM_KINDS = ['kinesis', 'msk'] as const;
 const SOURCE_KINDS: readonly SourceKind[] = ['x', 'replay'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // S3 bucket naming rules (3-63 characters, lower-case letters, digits, dots and hyphens), then the
@@ -121,11 +178,25 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
   const debate = loadDebate(debatePathValue, baseDir, add);
 
   const streamValue = optionalString(context, 'stream', add) ?? 'kinesis';
-  if (streamValue === 'msk') add('stream', '"msk" (Kafka) is not available yet; use "kinesis"');
-  else if (streamValue !== 'kinesis')
+  const stream = STREAM_KINDS.find((k) => k === streamValue);
+  if (stream === undefined)
     add('stream', `${show(streamValue)} is not a stream kind (expected one of ${STREAM_KINDS.join(', ')})`);
 
-  const shards = readShards(context, add);
+  const shards = readShards(context, add, stream === 'msk' ? MAX_MSK_PARTITIONS : MAX_SHARDS);
+  const kafka = readKafka(context, add, stream, shards);
+  const processingValue = optionalString(context, 'processing', add) ?? 'lambda';
+  const processing = PROCESSING_KINDS.find((k) => k === processingValue);
+  if (processing === undefined)
+    add(
+      'processing',
+      `${show(processingValue)} is not a processing kind (expected one of ${PROCESSING_KINDS.join(', ')})`,
+    );
+  else if (processing === 'ecs' && stream === 'kinesis')
+    add(
+      'processing',
+      '"ecs" runs the processor as Kafka consumer-group workers: it needs stream=msk (stream is "kinesis")',
+    );
+  const workers = readWorkers(context, add, processing, kafka, baseDir);
 
   const alarmEmail = optionalString(context, 'alarmEmail', add);
   if (alarmEmail !== undefined && !EMAIL.test(alarmEmail))
@@ -164,6 +235,11 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
         add(key, `only used with source=replay (source is "${sourceValue}")`);
   }
   const parallelizationFactor = readParallelization(context, add);
+  if (parallelizationFactor !== undefined && stream === 'msk')
+    add(
+      'parallelizationFactor',
+      'only used with stream=kinesis; with msk, Lambda reads each partition in order (more partitions: shards=N)',
+    );
   const dashboardDomain = readDashboardDomain(context, add);
 
   const aggregatesTable = optionalString(context, 'aggregatesTable', add);
@@ -177,17 +253,27 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
   if (backfillMinutes !== undefined && source === 'replay')
     add('backfillMinutes', 'only used with source=x (source is "replay")');
 
-  if (problems.length > 0 || debate === undefined || source === undefined) throw new ContextError(problems);
+  if (
+    problems.length > 0 ||
+    debate === undefined ||
+    source === undefined ||
+    stream === undefined ||
+    processing === undefined
+  )
+    throw new ContextError(problems);
   return {
     debatePath: debatePathValue,
     debate,
-    stream: 'kinesis',
+    stream,
+    processing,
     source,
     replaySpeed: replaySpeed ?? 1,
     replayFormat: replayFormat ?? 'auto',
     parallelizationFactor: parallelizationFactor ?? 1,
     backfillMinutes: backfillMinutes ?? 0,
-    ...(shards !== undefined ? { shards } : {}),
+    ...(shards !== undefined && stream === 'kinesis' ? { shards } : {}),
+    ...(kafka !== undefined ? { kafka } : {}),
+    ...(workers !== undefined ? { workers } : {}),
     ...(replayStart !== undefined ? { replayStart } : {}),
     ...(alarmEmail !== undefined ? { alarmEmail } : {}),
     ...(replayUri !== undefined ? { replayUri } : {}),
@@ -199,8 +285,12 @@ export function readAppConfig(context: ContextSource, baseDir: string): AppConfi
 /** A one-line explanation of the context keys, for error output. */
 export function contextUsage(): string {
   return (
-    'context keys (-c key=value): debate=<debate config path> stream=kinesis shards=<1..' +
-    `${MAX_SHARDS}, omit for on-demand> alarmEmail=<address> source=x|replay replayUri=s3://bucket/key ` +
+    'context keys (-c key=value): debate=<debate config path> stream=kinesis|msk shards=<1..' +
+    `${MAX_SHARDS}, omit for on-demand; with msk: topic partitions, default ${DEFAULT_MSK_PARTITIONS}> ` +
+    `mskCluster=${MSK_CLUSTER_KINDS.join('|')} mskBrokerType=<kafka.m7g.large…, provisioned only> ` +
+    `processing=${PROCESSING_KINDS.join('|')} workers=<1..partitions, default ${DEFAULT_WORKERS}> ` +
+    `ecsCapacity=${ECS_CAPACITY_KINDS.join('|')} ecsRecommendation=<trendoff spot --json output, with ec2> ` +
+    'alarmEmail=<address> source=x|replay replayUri=s3://bucket/key ' +
     `replaySpeed=<number>|max replayFormat=${POST_FORMAT_CHOICES.join('|')} replayStart=<ISO 8601 instant> parallelizationFactor=<1..${MAX_PARALLELIZATION_FACTOR}> ` +
     'dashboardDomain=<host name> dashboardCertificateArn=<ACM certificate ARN in us-east-1> ' +
     'aggregatesTable=<table kept from an earlier deploy> ' +
@@ -238,20 +328,144 @@ function optionalString(
   return value.trim();
 }
 
-function readShards(context: ContextSource, add: (key: string, message: string) => void): number | undefined {
+function readShards(
+  context: ContextSource,
+  add: (key: string, message: string) => void,
+  max: number,
+): number | undefined {
   const value = context.tryGetContext('shards');
   if (value === undefined || value === null || value === '') return undefined;
   // The CLI passes `-c shards=4` as the string "4"; cdk.json may hold a number.
   const n =
     typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? +value : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_SHARDS) {
+  if (!Number.isInteger(n) || n < 1 || n > max) {
     add(
       'shards',
-      `${show(value)} is not a whole number from 1 to ${MAX_SHARDS} (omit it for on-demand capacity)`,
+      max === MAX_SHARDS
+        ? `${show(value)} is not a whole number from 1 to ${MAX_SHARDS} (omit it for on-demand capacity)`
+        : `${show(value)} is not a whole number of topic partitions from 1 to ${max} (omit it for ${DEFAULT_MSK_PARTITIONS})`,
     );
     return undefined;
   }
   return n;
+}
+
+/** The MSK settings; keys of the Kafka path given with stream=kinesis are refused, not ignored. */
+function readKafka(
+  context: ContextSource,
+  add: (key: string, message: string) => void,
+  stream: StreamKind | undefined,
+  shards: number | undefined,
+): KafkaConfig | undefined {
+  const clusterValue = optionalString(context, 'mskCluster', add);
+  const brokerType = optionalString(context, 'mskBrokerType', add);
+  if (stream !== 'msk') {
+    if (clusterValue !== undefined)
+      add('mskCluster', `only used with stream=msk (stream is "${stream ?? '?'}")`);
+    if (brokerType !== undefined)
+      add('mskBrokerType', `only used with stream=msk (stream is "${stream ?? '?'}")`);
+    return undefined;
+  }
+  const cluster = MSK_CLUSTER_KINDS.find((k) => k === (clusterValue ?? 'serverless'));
+  if (cluster === undefined) {
+    add(
+      'mskCluster',
+      `${show(clusterValue)} is not an MSK cluster kind (expected one of ${MSK_CLUSTER_KINDS.join(', ')})`,
+    );
+    return undefined;
+  }
+  if (brokerType !== undefined && cluster !== 'provisioned')
+    add('mskBrokerType', 'only used with mskCluster=provisioned (MSK Serverless has no brokers to choose)');
+  if (brokerType !== undefined && !MSK_BROKER_TYPE.test(brokerType))
+    add('mskBrokerType', `${show(brokerType)} is not an MSK broker type like ${DEFAULT_MSK_BROKER_TYPE}`);
+  return {
+    cluster,
+    partitions: shards ?? DEFAULT_MSK_PARTITIONS,
+    ...(cluster === 'provisioned' ? { brokerType: brokerType ?? DEFAULT_MSK_BROKER_TYPE } : {}),
+  };
+}
+
+/** The ECS workers' settings; their keys given without processing=ecs are refused, not ignored. */
+function readWorkers(
+  context: ContextSource,
+  add: (key: string, message: string) => void,
+  processing: ProcessingKind | undefined,
+  kafka: KafkaConfig | undefined,
+  baseDir: string,
+): WorkersConfig | undefined {
+  const countValue = context.tryGetContext('workers');
+  const capacityValue = optionalString(context, 'ecsCapacity', add);
+  const recommendationPath = optionalString(context, 'ecsRecommendation', add);
+  if (processing !== 'ecs') {
+    const given: [string, boolean][] = [
+      ['workers', !isUnset(countValue)],
+      ['ecsCapacity', capacityValue !== undefined],
+      ['ecsRecommendation', recommendationPath !== undefined],
+    ];
+    for (const [key, set] of given)
+      if (set) add(key, `only used with processing=ecs (processing is "${processing ?? '?'}")`);
+    return undefined;
+  }
+  let count = DEFAULT_WORKERS;
+  if (!isUnset(countValue)) {
+    const n = wholeNumber(countValue);
+    if (n === undefined || n < 1) add('workers', `${show(countValue)} is not a whole number ≥ 1`);
+    else count = n;
+  }
+  if (kafka !== undefined && count > kafka.partitions) {
+    if (isUnset(countValue)) count = kafka.partitions;
+    else
+      add(
+        'workers',
+        `${count} workers for ${kafka.partitions} partitions: a consumer group gives each partition to one worker, so ${count - kafka.partitions} would sit idle; use workers=${kafka.partitions} or more partitions (shards=${count})`,
+      );
+  }
+  const capacity = ECS_CAPACITY_KINDS.find((k) => k === (capacityValue ?? 'fargate-spot'));
+  if (capacity === undefined) {
+    add(
+      'ecsCapacity',
+      `${show(capacityValue)} is not an ECS capacity (expected one of ${ECS_CAPACITY_KINDS.join(', ')})`,
+    );
+    return undefined;
+  }
+  if (capacity !== 'ec2') {
+    if (recommendationPath !== undefined)
+      add('ecsRecommendation', 'only used with ecsCapacity=ec2 (Fargate Spot chooses its own instances)');
+    return { count, capacity };
+  }
+  if (recommendationPath === undefined) {
+    add(
+      'ecsRecommendation',
+      'required with ecsCapacity=ec2: the file written by `trendoff spot --json` (instance types, optional max price)',
+    );
+    return undefined;
+  }
+  const recommendation = loadRecommendation(recommendationPath, baseDir, add);
+  return recommendation === undefined ? undefined : { count, capacity, recommendation, recommendationPath };
+}
+
+function loadRecommendation(
+  file: string,
+  baseDir: string,
+  add: (key: string, message: string) => void,
+): FleetRecommendation | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(path.resolve(baseDir, file), 'utf8'));
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    add('ecsRecommendation', `cannot read the spot recommendation ${show(file)} (${reason})`);
+    return undefined;
+  }
+  try {
+    const rec = readRecommendation(value).recommendation;
+    if (rec.instanceTypes.length === 0) throw new FleetError('it lists no instance types');
+    return rec;
+  } catch (err) {
+    if (!(err instanceof FleetError)) throw err;
+    add('ecsRecommendation', `${show(file)} is not a spot recommendation: ${err.message}`);
+    return undefined;
+  }
 }
 
 /** Absent, null and '' (e.g. `-c alarmEmail=`) all mean "not set". */

@@ -7,7 +7,7 @@ import type { AggregateStore } from '../../lambda/core/ports';
 import { createScorer } from '../../lambda/core/sentiment';
 import { encodeRecord, generateDebate } from '../../lambda/core/synthetic';
 import { createProcessor } from '../../lambda/handlers/processor';
-import { decodeMskEvent, kafkaShardId, MskEventError, shardEventOf } from '../../lambda/handlers/msk-event';
+import { decodeMskEvent, MskEventError } from '../../lambda/handlers/msk-event';
 import { createMskProcessor, PartitionsNotStoredError } from '../../lambda/handlers/msk-processor';
 import { MemoryAggregateStore, MemoryArchiveStore } from '../support/memory-store';
 import { kinesisEventOf } from '../support/kinesis-events';
@@ -24,7 +24,8 @@ const lines = [...generateDebate(config, { minutes: 1, rate: 8, seed: 'msk' })].
   encodeRecord(r, config),
 );
 const TOPIC = 'trendoff-posts';
-const ARN = 'arn:aws:kafka:us-east-1:123456789012:cluster/trendoff/2b1c2d3e-0000-4000-8000-000000000000-s1';
+const CLUSTER_ARN =
+  'arn:aws:kafka:us-east-1:123456789012:cluster/trendoff/2b1c2d3e-0000-4000-8000-000000000000-s1';
 
 /** An MSK record as the event source sends it (docs' example shape): base64 key and value. */
 function mskRecord(partition: number, offset: number, line: string, key = `${offset}`): MSKRecord {
@@ -49,7 +50,7 @@ function mskEventOf(batch: readonly string[], partitions: number, firstOffset = 
   });
   return {
     eventSource: 'aws:kafka',
-    eventSourceArn: ARN,
+    eventSourceArn: CLUSTER_ARN,
     bootstrapServers: 'b-1.trendoff.kafka-serverless.us-east-1.amazonaws.com:9098',
     records,
   };
@@ -85,7 +86,7 @@ const deps = (store: AggregateStore) => ({
 });
 
 describe('decodeMskEvent', () => {
-  test('GIVEN records keyed topic-partition, out of offset order WHEN decoded THEN one batch per partition in offset order, values kept base64', () => {
+  test('GIVEN records keyed topic-partition, out of offset order WHEN decoded THEN one batch per partition in offset order, offsets as sequence numbers', () => {
     // GIVEN
     const event = mskEventOf([], 1);
     event.records = {
@@ -94,25 +95,28 @@ describe('decodeMskEvent', () => {
     };
     // WHEN
     const batches = decodeMskEvent(event);
-    // THEN
-    expect(batches.map((b) => [b.shardId, b.partition, b.records.map((r) => r.offset)])).toEqual([
-      ['trendoff-posts-1', 1, ['10', '11']],
-      ['trendoff-posts-0', 0, ['7']],
+    // THEN the partition is the shard, the offset the sequence number, the timestamp the arrival
+    expect(batches).toEqual([
+      {
+        shardId: 'trendoff-posts-1',
+        lines: [
+          { sequenceNumber: '10', arrivalMs: 1_700_000_010_000, line: 'a' },
+          { sequenceNumber: '11', arrivalMs: 1_700_000_011_000, line: 'b' },
+        ],
+      },
+      {
+        shardId: 'trendoff-posts-0',
+        lines: [{ sequenceNumber: '7', arrivalMs: 1_700_000_007_000, line: 'c' }],
+      },
     ]);
-    expect(Buffer.from(batches[0]!.records[0]!.valueBase64, 'base64').toString()).toBe('a');
-    expect(batches[0]!.records[0]!.timestampMs).toBe(1_700_000_010_000);
-    expect(kafkaShardId(TOPIC, 3)).toBe('trendoff-posts-3');
   });
 
-  test('GIVEN a partition batch WHEN turned into the processor’s event THEN offsets are its sequence numbers and the partition its shard', () => {
-    const [batch] = decodeMskEvent(mskEventOf(['x', 'y'], 1, 41));
-    const event = shardEventOf(batch!, ARN);
-    expect(event.Records.map((r) => [r.eventID, r.kinesis.sequenceNumber, r.kinesis.partitionKey])).toEqual([
-      ['trendoff-posts-0:41', '41', '41'],
-      ['trendoff-posts-0:42', '42', '42'],
+  test('GIVEN a record without a value (a tombstone) WHEN decoded THEN it reads as an empty line, not lost', () => {
+    const event = mskEventOf(['x'], 1);
+    delete (event.records[`${TOPIC}-0`]![0] as Partial<MSKRecord>).value;
+    expect(decodeMskEvent(event)[0]!.lines).toEqual([
+      { sequenceNumber: '0', arrivalMs: 1_700_000_000_000, line: '' },
     ]);
-    expect(Buffer.from(event.Records[1]!.kinesis.data, 'base64').toString()).toBe('y');
-    expect(event.Records[0]!.kinesis.approximateArrivalTimestamp).toBe(1_700_000_041);
   });
 
   test('fails if the event is not from the MSK event source, or a record lacks its offset', () => {

@@ -4,6 +4,9 @@ import * as path from 'path';
 import {
   ContextError,
   DEFAULT_DEBATE_PATH,
+  DEFAULT_MSK_BROKER_TYPE,
+  DEFAULT_MSK_PARTITIONS,
+  DEFAULT_WORKERS,
   MAX_SHARDS,
   readAppConfig,
   type ContextSource,
@@ -167,10 +170,135 @@ describe('readAppConfig', () => {
     ]);
   });
 
-  test('fails if stream is msk, which is planned but not available yet', () => {
-    expect(problemsOf({ stream: 'msk' })).toEqual([
-      expect.stringMatching(/^stream: "msk" .*not available yet/),
+  test('GIVEN stream=msk WHEN read THEN MSK Serverless with the default partitions and Lambda processing', () => {
+    const config = readAppConfig(context({ stream: 'msk' }), ROOT);
+    expect(config.stream).toBe('msk');
+    expect(config.kafka).toEqual({ cluster: 'serverless', partitions: DEFAULT_MSK_PARTITIONS });
+    expect(config.shards).toBeUndefined();
+    expect(config.processing).toBe('lambda');
+    expect(config.workers).toBeUndefined();
+  });
+
+  test('GIVEN stream=msk, mskCluster=provisioned and shards WHEN read THEN shards are the topic partitions', () => {
+    const config = readAppConfig(context({ stream: 'msk', mskCluster: 'provisioned', shards: '12' }), ROOT);
+    expect(config.kafka).toEqual({
+      cluster: 'provisioned',
+      partitions: 12,
+      brokerType: DEFAULT_MSK_BROKER_TYPE,
+    });
+  });
+
+  test('GIVEN processing=ecs WHEN read THEN Fargate Spot workers, never more than the partitions', () => {
+    expect(readAppConfig(context({ stream: 'msk', processing: 'ecs' }), ROOT).workers).toEqual({
+      count: DEFAULT_WORKERS,
+      capacity: 'fargate-spot',
+    });
+    // The default count is cut to the partitions; only a count asked for is refused.
+    expect(readAppConfig(context({ stream: 'msk', processing: 'ecs', shards: 1 }), ROOT).workers?.count).toBe(
+      1,
+    );
+  });
+
+  test('GIVEN ecsCapacity=ec2 and a trendoff spot --json file WHEN read THEN its instance types and max price', () => {
+    // GIVEN the shape `trendoff spot --json` writes
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trendoff-config-'));
+    const file = path.join(dir, 'spot.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        recommendation: {
+          kind: 'fleet',
+          instanceTypes: [
+            { instanceType: 'm7g.large', weightedCapacity: 1 },
+            { instanceType: 'c7g.large', weightedCapacity: 1 },
+          ],
+          maxPrice: 0.05,
+          targetSpotCapacity: 2,
+          targetOnDemandCapacity: 0,
+          onDemandFallback: { timeoutMinutes: 10 },
+        },
+      }),
+    );
+    // WHEN
+    const workers = readAppConfig(
+      context({ stream: 'msk', processing: 'ecs', ecsCapacity: 'ec2', ecsRecommendation: file }),
+      ROOT,
+    ).workers;
+    fs.rmSync(dir, { recursive: true, force: true });
+    // THEN
+    expect(workers?.capacity).toBe('ec2');
+    expect(workers?.recommendation?.instanceTypes).toEqual([
+      { instanceType: 'm7g.large', weight: 1, maxPrice: 0.05 },
+      { instanceType: 'c7g.large', weight: 1, maxPrice: 0.05 },
     ]);
+  });
+
+  test('fails if more workers than partitions are asked for, naming both and the fix', () => {
+    expect(problemsOf({ stream: 'msk', processing: 'ecs', shards: 2, workers: 3 })).toEqual([
+      expect.stringMatching(
+        /^workers: 3 workers for 2 partitions: .*1 would sit idle; use workers=2 or more partitions \(shards=3\)$/,
+      ),
+    ]);
+  });
+
+  test('fails if processing=ecs is asked for with Kinesis', () => {
+    expect(problemsOf({ processing: 'ecs' })).toEqual([
+      expect.stringMatching(/^processing: "ecs" .*needs stream=msk/),
+    ]);
+  });
+
+  test('fails if keys of the Kafka path or the workers are given where they are not used', () => {
+    expect(
+      problemsOf({
+        mskCluster: 'provisioned',
+        workers: 2,
+        ecsCapacity: 'ec2',
+        ecsRecommendation: 'spot.json',
+      }),
+    ).toEqual([
+      'mskCluster: only used with stream=msk (stream is "kinesis")',
+      'workers: only used with processing=ecs (processing is "lambda")',
+      'ecsCapacity: only used with processing=ecs (processing is "lambda")',
+      'ecsRecommendation: only used with processing=ecs (processing is "lambda")',
+    ]);
+    expect(problemsOf({ stream: 'msk', parallelizationFactor: 2 })).toEqual([
+      expect.stringMatching(/^parallelizationFactor: only used with stream=kinesis/),
+    ]);
+    expect(problemsOf({ stream: 'msk', mskBrokerType: 'kafka.m7g.large' })).toEqual([
+      expect.stringMatching(/^mskBrokerType: only used with mskCluster=provisioned/),
+    ]);
+  });
+
+  test.each([
+    [{ stream: 'msk', mskCluster: 'dedicated' }, /^mskCluster: "dedicated" is not an MSK cluster kind/],
+    [
+      { stream: 'msk', shards: 2401 },
+      /^shards: 2401 is not a whole number of topic partitions from 1 to 2400/,
+    ],
+    [{ stream: 'msk', processing: 'emr' }, /^processing: "emr" is not a processing kind/],
+    [{ stream: 'msk', processing: 'ecs', workers: 0 }, /^workers: 0 is not a whole number ≥ 1/],
+    [
+      { stream: 'msk', processing: 'ecs', ecsCapacity: 'spot' },
+      /^ecsCapacity: "spot" is not an ECS capacity/,
+    ],
+    [
+      { stream: 'msk', processing: 'ecs', ecsCapacity: 'ec2' },
+      /^ecsRecommendation: required with ecsCapacity=ec2/,
+    ],
+    [
+      { stream: 'msk', processing: 'ecs', ecsCapacity: 'ec2', ecsRecommendation: 'no-such-spot.json' },
+      /^ecsRecommendation: cannot read the spot recommendation "no-such-spot.json" \(ENOENT\)/,
+    ],
+    [
+      { stream: 'msk', processing: 'ecs', ecsCapacity: 'ec2', ecsRecommendation: 'package.json' },
+      /^ecsRecommendation: "package.json" is not a spot recommendation: /,
+    ],
+    [
+      { stream: 'msk', mskCluster: 'provisioned', mskBrokerType: 'm7g.large' },
+      /^mskBrokerType: "m7g.large" is not an MSK broker type like kafka.m7g.large/,
+    ],
+  ])('fails if the Kafka path is misconfigured: %p', (values, message) => {
+    expect(problemsOf(values)).toEqual([expect.stringMatching(message)]);
   });
 
   test('fails if the debate file is missing, naming the path and the reason', () => {
@@ -257,7 +385,7 @@ describe('readAppConfig', () => {
 
   test('fails if a context key is misspelt, which CDK alone would silently ignore', () => {
     expect(problemsOf({ shard: '8' })).toEqual([
-      'shard: unknown context key (known: debate, stream, shards, alarmEmail, source, replayUri, replaySpeed, replayFormat, replayStart, parallelizationFactor, dashboardDomain, dashboardCertificateArn, aggregatesTable, backfillMinutes)',
+      'shard: unknown context key (known: debate, stream, shards, mskCluster, mskBrokerType, processing, workers, ecsCapacity, ecsRecommendation, alarmEmail, source, replayUri, replaySpeed, replayFormat, replayStart, parallelizationFactor, dashboardDomain, dashboardCertificateArn, aggregatesTable, backfillMinutes)',
     ]);
   });
 
