@@ -5,14 +5,14 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { kinesisClient, s3Client } from '../adapters/aws-clients';
-import { KinesisStreamWriter } from '../adapters/kinesis-stream-writer';
+import { s3Client } from '../adapters/aws-clients';
 import type { StreamWriter } from '../core/ports';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { openPostStream, readSourceLines } from '../io/post-file';
 import type { PostFormatChoice } from '../io/post-format';
 import { produce, type ProduceProgress } from '../producer/produce';
 import { parseProducerEnv, PRODUCER_SERVICE } from './env/producer-env';
+import { streamWriterFromEnv } from './stream-writer-env';
 
 export interface ReplayProducerDeps {
   readonly writer: StreamWriter;
@@ -57,7 +57,7 @@ export const handler = (event: unknown, context: Context): Promise<ProduceProgre
   if (fromEnvironment === undefined) {
     const settings = parseProducerEnv(process.env);
     fromEnvironment = createReplayProducer({
-      writer: new KinesisStreamWriter({ client: kinesisClient(), streamName: settings.streamName }),
+      writer: streamWriterFromEnv(process.env, settings.streamName),
       s3: s3Client(),
       replayUri: settings.replayUri,
       speed: settings.speed,

@@ -11,10 +11,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
-import { dynamoClient, kinesisClient } from '../adapters/aws-clients';
+import { dynamoClient } from '../adapters/aws-clients';
 import { DynamoLease } from '../adapters/dynamo-lease';
 import { DynamoRecentIds, MAX_SAVED_IDS } from '../adapters/dynamo-recent-ids';
-import { KinesisStreamWriter } from '../adapters/kinesis-stream-writer';
 import { awsNetworkSettings } from '../adapters/network-timeouts';
 import type { RecentIdsStore, StreamWriter } from '../core/ports';
 import { DedupingWriter } from '../producer/dedupe-writer';
@@ -23,6 +22,7 @@ import { acquireLease, type Lease } from '../x/lease-keeper';
 import { pumpLive } from '../x/live-pump';
 import { XStreamStats, xStreamSource } from '../x/stream-source';
 import { parseXProducerEnv, X_PRODUCER_SERVICE } from './env/x-producer-env';
+import { streamWriterFromEnv } from './stream-writer-env';
 import { ConfigError, METRICS_NAMESPACE } from './handler-config';
 import { SAFETY_MARGIN_MS } from './producer';
 
@@ -148,7 +148,7 @@ export const handler = (event: unknown, context: Context): Promise<XProducerResu
   if (fromEnvironment === undefined) {
     const settings = parseXProducerEnv(process.env);
     fromEnvironment = createXProducer({
-      writer: new KinesisStreamWriter({ client: kinesisClient(), streamName: settings.streamName }),
+      writer: streamWriterFromEnv(process.env, settings.streamName),
       lease: new DynamoLease({
         client: dynamoClient(),
         tableName: settings.tableName,

@@ -4,6 +4,7 @@
  */
 import { POST_FORMAT_CHOICES, type PostFormatChoice } from '../../io/post-format';
 import { ConfigError, requiredEnv } from '../handler-config';
+import { KAFKA_ENV } from './kafka-env';
 
 export const PRODUCER_ENV = {
   /** s3://bucket/key of the recording (required). */
@@ -12,7 +13,7 @@ export const PRODUCER_ENV = {
   replaySpeed: 'REPLAY_SPEED',
   /** jsonl, csv or auto (default: by the key's extension, else by most of the first lines). */
   replayFormat: 'REPLAY_FORMAT',
-  /** The Kinesis stream (required). */
+  /** The Kinesis stream (required unless KAFKA_BROKERS is set: see ./kafka-env.ts). */
   streamName: 'STREAM_NAME',
 } as const;
 
@@ -25,7 +26,8 @@ export interface ProducerSettings {
   readonly speed: number;
   /** How to read the recording; `auto` detects it. @default 'auto' */
   readonly format?: PostFormatChoice;
-  readonly streamName: string;
+  /** The Kinesis stream; absent on the Kafka path (the writer reads ./kafka-env.ts). */
+  readonly streamName?: string;
 }
 
 export function producerEnvironment(settings: ProducerSettings): Record<string, string> {
@@ -35,7 +37,7 @@ export function producerEnvironment(settings: ProducerSettings): Record<string, 
     ...(settings.format !== undefined && settings.format !== 'auto'
       ? { [PRODUCER_ENV.replayFormat]: settings.format }
       : {}),
-    [PRODUCER_ENV.streamName]: settings.streamName,
+    ...(settings.streamName !== undefined ? { [PRODUCER_ENV.streamName]: settings.streamName } : {}),
   };
 }
 
@@ -45,7 +47,7 @@ export function parseProducerEnv(env: NodeJS.ProcessEnv): ProducerSettings {
     replayUri: requiredEnv(env, PRODUCER_ENV.replayUri),
     speed: replaySpeedFromEnv(env),
     format: replayFormatFromEnv(env),
-    streamName: requiredEnv(env, PRODUCER_ENV.streamName),
+    ...streamNameFromEnv(env, PRODUCER_ENV.streamName),
   };
 }
 
@@ -66,4 +68,10 @@ export function replaySpeedFromEnv(env: NodeJS.ProcessEnv): number {
   if (!(n > 0) || !Number.isFinite(n))
     throw new ConfigError(`${name} must be a number > 0 or "max", got "${raw}"`);
   return n;
+}
+
+/** The Kinesis stream's name, required unless the producer writes to Kafka (KAFKA_BROKERS set). */
+export function streamNameFromEnv(env: NodeJS.ProcessEnv, name: string): { streamName?: string } {
+  if (env[KAFKA_ENV.brokers]) return env[name] ? { streamName: env[name] } : {};
+  return { streamName: requiredEnv(env, name) };
 }

@@ -11,9 +11,10 @@ import {
   debateFromEnv,
   requiredEnv,
 } from '../handler-config';
+import { streamNameFromEnv } from './producer-env';
 
 export const X_PRODUCER_ENV = {
-  /** The Kinesis stream (required). */
+  /** The Kinesis stream (required unless KAFKA_BROKERS is set: see ./kafka-env.ts). */
   streamName: 'STREAM_NAME',
   /** The aggregates table, which holds the lease (required). */
   tableName: 'TABLE_NAME',
@@ -35,7 +36,8 @@ export const DEFAULT_LEASE_MAX_WAIT_MS = 360_000;
 export const X_PRODUCER_SERVICE = 'trendoff-x-producer';
 
 export interface XProducerSettings {
-  readonly streamName: string;
+  /** The Kinesis stream; absent on the Kafka path (the writer reads ./kafka-env.ts). */
+  readonly streamName?: string;
   readonly tableName: string;
   readonly debate: DebateConfig;
   readonly bearerTokenSecretArn: string;
@@ -49,7 +51,7 @@ export interface XProducerSettings {
 
 export function xProducerEnvironment(settings: XProducerSettings): Record<string, string> {
   return {
-    [X_PRODUCER_ENV.streamName]: settings.streamName,
+    ...(settings.streamName !== undefined ? { [X_PRODUCER_ENV.streamName]: settings.streamName } : {}),
     [X_PRODUCER_ENV.tableName]: settings.tableName,
     [X_PRODUCER_ENV.debate]: debateConfigText(settings.debate),
     [X_PRODUCER_ENV.bearerTokenSecretArn]: settings.bearerTokenSecretArn,
@@ -64,7 +66,9 @@ export function xProducerEnvironment(settings: XProducerSettings): Record<string
 }
 
 /** @throws ConfigError naming the first variable that is missing or wrong. */
-export function parseXProducerEnv(env: NodeJS.ProcessEnv): Required<XProducerSettings> {
+export function parseXProducerEnv(
+  env: NodeJS.ProcessEnv,
+): Required<Omit<XProducerSettings, 'streamName'>> & Pick<XProducerSettings, 'streamName'> {
   const raw = env[X_PRODUCER_ENV.leaseMaxWaitMs];
   const leaseMaxWaitMs = raw === undefined || raw === '' ? DEFAULT_LEASE_MAX_WAIT_MS : Number(raw);
   if (!(leaseMaxWaitMs >= 0))
@@ -79,7 +83,7 @@ export function parseXProducerEnv(env: NodeJS.ProcessEnv): Required<XProducerSet
     throw new ConfigError((err as Error).message);
   }
   return {
-    streamName: requiredEnv(env, X_PRODUCER_ENV.streamName),
+    ...streamNameFromEnv(env, X_PRODUCER_ENV.streamName),
     tableName: requiredEnv(env, X_PRODUCER_ENV.tableName),
     debate: debateFromEnv(env),
     bearerTokenSecretArn: requiredEnv(env, X_PRODUCER_ENV.bearerTokenSecretArn),
