@@ -67,7 +67,8 @@ export function mskIamTokenProvider(options: MskIamAuthOptions): () => Promise<O
   let current: SignedToken | undefined;
   let signing: Promise<SignedToken> | undefined;
   return async () => {
-    if (current !== undefined && now() < current.expiryTime - refreshBeforeMs) return { value: current.token };
+    if (current !== undefined && now() < current.expiryTime - refreshBeforeMs)
+      return { value: current.token };
     signing ??= sign(region).finally(() => {
       signing = undefined;
     });

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -7,12 +8,45 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../lambda/handlers/handler-config';
 import { packageRoot } from '../io/package-root';
+import { acknowledgeFindings } from './nag-acknowledgements';
 
 /** The repository root: handler entries and the lock file are found from here. */
 const ROOT = packageRoot();
 
 /** The Lambda handlers of lambda/handlers/, by file name. */
-export type HandlerName = 'producer' | 'x-producer' | 'processor' | 'query-api';
+export type HandlerName =
+  'producer' | 'x-producer' | 'processor' | 'query-api' | 'msk-processor' | 'kafka-archiver' | 'kafka-topics';
+
+/** Where a function that must reach the MSK cluster runs. */
+export interface FunctionVpc {
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.SubnetSelection;
+  readonly securityGroups: readonly ec2.ISecurityGroup[];
+}
+
+/** ENI actions of a function in a VPC (and of an MSK event source's pollers); none takes a useful resource. */
+export const VPC_ENI_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DeleteNetworkInterface',
+  'ec2:DescribeVpcs',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeSecurityGroups',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+] as const;
+
+/** Grants the ENI actions on `*` and acknowledges exactly that finding on the grantee's role (or `scope`). */
+export function grantVpcEni(grantee: iam.IGrantable, scope: Construct): iam.Grant {
+  const principal = grantee.grantPrincipal;
+  acknowledgeFindings(
+    principal instanceof Construct ? principal : scope,
+    'AwsSolutions-IAM5',
+    ['Resource::*'],
+    'ENIs in the MSK VPC (function or event source pollers): EC2 describe calls accept no resource, and Lambda creates the ENIs before their ids exist.',
+  );
+  return iam.Grant.addToPrincipal({ grantee, actions: [...VPC_ENI_ACTIONS], resourceArns: ['*'] });
+}
 
 /** Node.js runtime of every function: the newest Lambda offers (cdk-nag's L1 wants the latest). */
 export const HANDLER_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -48,6 +82,12 @@ export interface HandlerFunctionProps {
    * @default logs.RetentionDays.ONE_MONTH
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Run in these subnets with these security groups (to reach the MSK cluster).
+   *
+   * @default - outside any VPC
+   */
+  readonly vpc?: FunctionVpc;
 }
 
 /**
@@ -89,6 +129,8 @@ export class HandlerFunction extends Construct {
       description: `trendoff ${props.handler} function`,
     });
     this.logGroup.grantWrite(role);
+    // Before the function: Lambda checks the role may create ENIs when it creates the function.
+    const eni = props.vpc !== undefined ? grantVpcEni(role, this) : undefined;
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: path.join(ROOT, 'lambda', 'handlers', `${props.handler}.ts`),
@@ -102,6 +144,13 @@ export class HandlerFunction extends Construct {
       timeout,
       role,
       logGroup: this.logGroup,
+      ...(props.vpc !== undefined
+        ? {
+            vpc: props.vpc.vpc,
+            vpcSubnets: props.vpc.subnets,
+            securityGroups: [...props.vpc.securityGroups],
+          }
+        : {}),
       ...(props.reservedConcurrentExecutions !== undefined
         ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
         : {}),
@@ -120,5 +169,6 @@ export class HandlerFunction extends Construct {
         forceDockerBundling: false,
       },
     });
+    if (eni !== undefined) this.function.node.addDependency(eni);
   }
 }

@@ -13,14 +13,22 @@ import { METRICS_NAMESPACE } from '../../lambda/handlers/handler-config';
 
 /** The processor is late when its newest record read is older than this. */
 export const ITERATOR_AGE_ALARM_THRESHOLD = Duration.seconds(60);
+/** On Kafka, the processor is late when this many records wait (about 3 s of a big debate's posts). */
+export const OFFSET_LAG_ALARM_RECORDS = 10_000;
 
 /** Properties of an {@link OperationsMonitor}. */
 export interface OperationsMonitorProps {
-  readonly stream: kinesis.IStream;
+  /** The Kinesis path's stream; or `kafka`. */
+  readonly stream?: kinesis.IStream;
+  /**
+   * The Kafka path: posts per second into the topic, and the processor's lag in records behind it
+   * (the Lambda event source's OffsetLag, or MSK's SumOffsetLag of the workers' group).
+   */
+  readonly kafka?: { readonly incomingPerSecond: cloudwatch.IMetric; readonly offsetLag: cloudwatch.IMetric };
   /** The functions to watch, by the label shown on the dashboard. */
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
-  /** The stream processor, whose iterator age is the pipeline's lag. */
-  readonly processor: lambda.IFunction;
+  /** The Kinesis stream processor, whose iterator age is the pipeline's lag. */
+  readonly processor?: lambda.IFunction;
   readonly httpApi: apigw.IHttpApi;
   /** Failure queues: any message in them is an alarm. */
   readonly failureQueues: Readonly<Record<string, sqs.IQueue>>;
@@ -61,14 +69,29 @@ export class OperationsMonitor extends Construct {
       this.alarms.push(created);
     };
 
-    const iteratorAge = props.processor.metric('IteratorAge', {
-      statistic: 'Maximum',
-      period: Duration.minutes(1),
-    });
+    if ((props.stream === undefined) === (props.kafka === undefined))
+      throw new Error(`OperationsMonitor ${this.node.path}: give exactly one of stream and kafka`);
+    const lag =
+      props.kafka === undefined
+        ? {
+            metric: (props.processor ?? missing(this, 'processor')).metric('IteratorAge', {
+              statistic: 'Maximum',
+              period: Duration.minutes(1),
+            }),
+            threshold: ITERATOR_AGE_ALARM_THRESHOLD.toMilliseconds(),
+            description: `The processor is more than ${ITERATOR_AGE_ALARM_THRESHOLD.toSeconds()} s behind the stream`,
+            title: 'Processor lag (iterator age, ms)',
+          }
+        : {
+            metric: props.kafka.offsetLag,
+            threshold: OFFSET_LAG_ALARM_RECORDS,
+            description: `The processor is more than ${OFFSET_LAG_ALARM_RECORDS} records behind the topic`,
+            title: 'Processor lag (records behind the topic)',
+          };
     alarm('ProcessorLag', {
-      alarmDescription: `The processor is more than ${ITERATOR_AGE_ALARM_THRESHOLD.toSeconds()} s behind the stream`,
-      metric: iteratorAge,
-      threshold: ITERATOR_AGE_ALARM_THRESHOLD.toMilliseconds(),
+      alarmDescription: lag.description,
+      metric: lag.metric,
+      threshold: lag.threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 2,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
@@ -128,20 +151,22 @@ export class OperationsMonitor extends Construct {
           new cloudwatch.GraphWidget({
             title: 'Posts per second',
             left: [
-              perSecond(
-                'incoming',
-                'into the stream',
-                props.stream.metricIncomingRecords({ statistic: 'Sum', period: minute }),
-              ),
+              props.stream !== undefined
+                ? perSecond(
+                    'incoming',
+                    'into the stream',
+                    props.stream.metricIncomingRecords({ statistic: 'Sum', period: minute }),
+                  )
+                : props.kafka!.incomingPerSecond,
               perSecond('processed', 'processed', processorMetric(PROCESSOR_METRICS.recordsIn)),
               perSecond('scored', 'scored', processorMetric(PROCESSOR_METRICS.postsScored)),
             ],
             width: 12,
           }),
           new cloudwatch.GraphWidget({
-            title: 'Processor lag (iterator age, ms)',
-            left: [iteratorAge],
-            leftAnnotations: [{ value: ITERATOR_AGE_ALARM_THRESHOLD.toMilliseconds(), label: 'alarm' }],
+            title: lag.title,
+            left: [lag.metric],
+            leftAnnotations: [{ value: lag.threshold, label: 'alarm' }],
             width: 12,
           }),
         ],
@@ -186,4 +211,8 @@ export class OperationsMonitor extends Construct {
       ],
     });
   }
+}
+
+function missing(scope: Construct, prop: string): never {
+  throw new Error(`OperationsMonitor ${scope.node.path}: ${prop} is required with a Kinesis stream`);
 }

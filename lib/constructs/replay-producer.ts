@@ -9,6 +9,7 @@ import { producerEnvironment, PRODUCER_SERVICE } from '../../lambda/handlers/env
 import { POST_FORMAT_CHOICES, type PostFormatChoice } from '../../lambda/io/post-format';
 import { FailureQueue } from './failure-queue';
 import { HandlerFunction } from './handler-function';
+import { producerTarget, type KafkaCluster } from './kafka-cluster';
 import {
   acknowledgeFindings,
   acknowledgeSchedulerInvoke,
@@ -23,7 +24,10 @@ const S3_OBJECT_URI = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(\S*[^\s/])$/
 /** Properties of a {@link ReplayProducer}. */
 export interface ReplayProducerProps {
   /** The stream the posts are written to. */
-  readonly stream: kinesis.IStream;
+  /** The Kinesis stream the posts are written to; or `kafka`. */
+  readonly stream?: kinesis.IStream;
+  /** The MSK cluster whose posts topic the posts are written to; or `stream`. */
+  readonly kafka?: KafkaCluster;
   /** `s3://bucket/key` of the recording (any format the normalisers read, gzip or not). */
   readonly replayUri: string;
   /**
@@ -64,6 +68,7 @@ export class ReplayProducer extends Construct {
 
   constructor(scope: Construct, id: string, props: ReplayProducerProps) {
     super(scope, id);
+    producerTarget(this, props.stream, props.kafka);
     const { speed = 1, format = 'auto' } = props;
     const uri = S3_OBJECT_URI.exec(props.replayUri);
     if (!uri)
@@ -88,12 +93,16 @@ export class ReplayProducer extends Construct {
       memorySize: 512,
       timeout: PRODUCER_TIMEOUT,
       reservedConcurrentExecutions: 1,
-      environment: producerEnvironment({
-        replayUri: props.replayUri,
-        speed,
-        format,
-        streamName: props.stream.streamName,
-      }),
+      environment: {
+        ...producerEnvironment({
+          replayUri: props.replayUri,
+          speed,
+          format,
+          ...(props.stream !== undefined ? { streamName: props.stream.streamName } : {}),
+        }),
+        ...props.kafka?.producerEnvironment(),
+      },
+      ...(props.kafka !== undefined ? { vpc: props.kafka.clientVpc() } : {}),
     });
     this.function = handler.function;
     this.function.configureAsyncInvoke({
@@ -102,7 +111,12 @@ export class ReplayProducer extends Construct {
       onFailure: new destinations.SqsDestination(this.failureQueue),
     });
 
-    props.stream.grantWrite(this.function);
+    props.stream?.grantWrite(this.function);
+    if (props.kafka !== undefined) {
+      props.kafka.grantProduce(this.function);
+      // The topic exists before the first run writes to it.
+      this.function.node.addDependency(props.kafka.topic);
+    }
     s3.Bucket.fromBucketName(this, 'Recording', bucketName).grantRead(this.function, key);
     acknowledgeFindings(
       handler,

@@ -10,6 +10,7 @@ import { xProducerEnvironment, X_PRODUCER_SERVICE } from '../../lambda/handlers/
 import type { DebateConfig } from '../../lambda/core/debate-config';
 import { FailureQueue } from './failure-queue';
 import { HandlerFunction } from './handler-function';
+import { producerTarget, type KafkaCluster } from './kafka-cluster';
 import { acknowledgeSchedulerInvoke } from './nag-acknowledgements';
 import { PRODUCER_TIMEOUT } from './replay-producer';
 import { MAX_BACKFILL_MINUTES } from '../../lambda/x/x-settings';
@@ -21,7 +22,10 @@ export const X_PRODUCER_MARGIN = Duration.minutes(15);
 
 /** Properties of an {@link XProducer}. */
 export interface XProducerProps {
-  readonly stream: kinesis.IStream;
+  /** The Kinesis stream the posts are written to; or `kafka`. */
+  readonly stream?: kinesis.IStream;
+  /** The MSK cluster whose posts topic the posts are written to; or `stream`. */
+  readonly kafka?: KafkaCluster;
   /** The aggregates table, which also holds the producer's lease item (`pk = lease`). */
   readonly table: dynamodb.ITable;
   /** The secret holding the X Bearer Token (read at run time, never in the template). */
@@ -58,6 +62,7 @@ export class XProducer extends Construct {
 
   constructor(scope: Construct, id: string, props: XProducerProps) {
     super(scope, id);
+    producerTarget(this, props.stream, props.kafka);
     if (props.apiUrl !== undefined && !/^https?:\/\/\S+$/.test(props.apiUrl)) {
       throw new Error(`XProducer ${this.node.path}: apiUrl must be an http(s) URL, got "${props.apiUrl}"`);
     }
@@ -75,14 +80,18 @@ export class XProducer extends Construct {
       memorySize: 512,
       timeout: PRODUCER_TIMEOUT,
       reservedConcurrentExecutions: 2,
-      environment: xProducerEnvironment({
-        streamName: props.stream.streamName,
-        tableName: props.table.tableName,
-        debate: props.debate,
-        bearerTokenSecretArn: props.bearerToken.secretArn,
-        ...(props.apiUrl !== undefined ? { apiUrl: props.apiUrl } : {}),
-        backfillMinutes,
-      }),
+      environment: {
+        ...xProducerEnvironment({
+          ...(props.stream !== undefined ? { streamName: props.stream.streamName } : {}),
+          tableName: props.table.tableName,
+          debate: props.debate,
+          bearerTokenSecretArn: props.bearerToken.secretArn,
+          ...(props.apiUrl !== undefined ? { apiUrl: props.apiUrl } : {}),
+          backfillMinutes,
+        }),
+        ...props.kafka?.producerEnvironment(),
+      },
+      ...(props.kafka !== undefined ? { vpc: props.kafka.clientVpc() } : {}),
     });
     this.function = handler.function;
     this.function.configureAsyncInvoke({
@@ -91,7 +100,12 @@ export class XProducer extends Construct {
       onFailure: new destinations.SqsDestination(this.failureQueue),
     });
 
-    props.stream.grantWrite(this.function);
+    props.stream?.grantWrite(this.function);
+    if (props.kafka !== undefined) {
+      props.kafka.grantProduce(this.function);
+      // The topic exists before the first run writes to it.
+      this.function.node.addDependency(props.kafka.topic);
+    }
     props.bearerToken.grantRead(this.function);
     // The lease and the recent-id window beside it: single items, read and written conditionally;
     // no scans, queries or deletes.

@@ -5,6 +5,8 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ArchiveDelivery } from '../constructs/archive-delivery';
+import { KafkaArchiveConsumer } from '../constructs/kafka-archive-consumer';
+import type { KafkaCluster } from '../constructs/kafka-cluster';
 import type { PostFormatChoice } from '../../lambda/io/post-format';
 import type { DebateConfig } from '../../lambda/core/debate-config';
 import { ReplayProducer } from '../constructs/replay-producer';
@@ -37,7 +39,10 @@ export interface ReplaySource {
 
 /** Properties of the {@link IngestStack}. */
 export interface IngestStackProps extends StackProps {
-  readonly stream: kinesis.IStream;
+  /** The Kinesis path's stream; or `kafka`. */
+  readonly stream?: kinesis.IStream;
+  /** The Kafka path's cluster; or `stream`. */
+  readonly kafka?: KafkaCluster;
   readonly archiveBucket: s3.IBucket;
   /** Holds the live producer's lease. */
   readonly table: dynamodb.ITable;
@@ -53,29 +58,39 @@ export interface IngestStackProps extends StackProps {
  */
 export class IngestStack extends Stack {
   public readonly producer: ReplayProducer | XProducer;
-  public readonly archiveDelivery: ArchiveDelivery;
+  /** The raw archive's writer: Firehose from Kinesis, or the archive's consumer group on Kafka. */
+  public readonly archiveDelivery: ArchiveDelivery | KafkaArchiveConsumer;
 
   constructor(scope: Construct, id: string, props: IngestStackProps) {
-    const { stream, archiveBucket, table, bearerToken, debate, source, ...stackProps } = props;
+    const { stream, kafka, archiveBucket, table, bearerToken, debate, source, ...stackProps } = props;
     const debateId = debate.id;
     super(scope, id, { description: 'trendoff: producer and raw archive delivery', ...stackProps });
 
-    this.archiveDelivery = new ArchiveDelivery(this, 'ArchiveDelivery', {
-      stream,
-      bucket: archiveBucket,
-      debateId,
-    });
+    if (stream !== undefined)
+      this.archiveDelivery = new ArchiveDelivery(this, 'ArchiveDelivery', {
+        stream,
+        bucket: archiveBucket,
+        debateId,
+      });
+    else if (kafka !== undefined)
+      this.archiveDelivery = new KafkaArchiveConsumer(this, 'ArchiveConsumer', {
+        cluster: kafka,
+        bucket: archiveBucket,
+        debateId,
+      });
+    else throw new Error(`IngestStack ${id}: give stream (Kinesis) or kafka (MSK)`);
+    const target = stream !== undefined ? { stream } : { kafka };
     this.producer =
       source.kind === 'x'
         ? new XProducer(this, 'LiveProducer', {
-            stream,
+            ...target,
             table,
             bearerToken,
             debate,
             ...(source.backfillMinutes !== undefined ? { backfillMinutes: source.backfillMinutes } : {}),
           })
         : new ReplayProducer(this, 'Producer', {
-            stream,
+            ...target,
             replayUri: source.uri,
             speed: source.speed,
             ...(source.format !== undefined ? { format: source.format } : {}),
@@ -89,9 +104,10 @@ export class IngestStack extends Stack {
           : 'Start the replay by hand: aws lambda invoke --function-name <this> --invocation-type Event /dev/null',
       value: this.producer.function.functionName,
     });
-    new CfnOutput(this, 'ArchivePrefix', {
-      description: 'Where Firehose writes the raw posts in the archive bucket',
-      value: this.archiveDelivery.dataOutputPrefix,
-    });
+    if (this.archiveDelivery instanceof ArchiveDelivery)
+      new CfnOutput(this, 'ArchivePrefix', {
+        description: 'Where Firehose writes the raw posts in the archive bucket',
+        value: this.archiveDelivery.dataOutputPrefix,
+      });
   }
 }

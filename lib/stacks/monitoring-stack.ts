@@ -13,13 +13,14 @@ export class MonitoringStack extends Stack {
   public readonly monitor: OperationsMonitor;
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
-    const { stream, functions, processor, httpApi, failureQueues, alarmEmail, ...stackProps } = props;
+    const { stream, kafka, functions, processor, httpApi, failureQueues, alarmEmail, ...stackProps } = props;
     super(scope, id, { description: 'trendoff: operations dashboard and alarms', ...stackProps });
 
     this.monitor = new OperationsMonitor(this, 'Operations', {
-      stream,
+      ...(stream !== undefined ? { stream } : {}),
+      ...(kafka !== undefined ? { kafka } : {}),
       functions,
-      processor,
+      ...(processor !== undefined ? { processor } : {}),
       httpApi,
       failureQueues,
       ...(alarmEmail !== undefined ? { alarmEmail } : {}),

@@ -8,6 +8,8 @@ import { DYNAMODB_TABLE_NAME } from '../../lambda/adapters/table-keys';
 import { AggregatesTable } from '../constructs/aggregates-table';
 import { ArchiveBucket } from '../constructs/archive-bucket';
 import { BearerTokenSecret } from '../constructs/bearer-token-secret';
+import { KafkaCluster } from '../constructs/kafka-cluster';
+import { KafkaNetwork } from '../constructs/kafka-network';
 import { PostStream } from '../constructs/post-stream';
 
 /** Properties of the {@link StatefulStack}. */
@@ -42,6 +44,18 @@ export interface StatefulStackProps extends StackProps {
    * @default - a new table, retained on destroy
    */
   readonly existingTableName?: string;
+
+  /**
+   * The Kafka path: an MSK cluster (in a VPC of its own) and its posts topic instead of the Kinesis
+   * stream; `shards` and `streamRetention` are then unused.
+   *
+   * @default - the Kinesis stream
+   */
+  readonly kafka?: {
+    readonly kind: 'serverless' | 'provisioned';
+    readonly partitions: number;
+    readonly brokerType?: string;
+  };
 }
 
 /**
@@ -52,8 +66,10 @@ export interface StatefulStackProps extends StackProps {
  * table.
  */
 export class StatefulStack extends Stack {
-  /** Posts from the producer to the processor. */
-  public readonly stream: kinesis.IStream;
+  /** Posts from the producer to the processor (the Kinesis path). */
+  public readonly stream?: kinesis.IStream;
+  /** Posts from the producer to the processor (the Kafka path). */
+  public readonly kafka?: KafkaCluster;
   /** Window aggregates and stream watermarks (`pk`, `sk`, TTL `expiresAt`); retained on destroy. */
   public readonly table: dynamodb.ITable;
   /** The raw archive; retained on destroy. */
@@ -63,16 +79,28 @@ export class StatefulStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     // The constructs validate their own props, naming the bad value.
-    const { shards, streamRetention, archiveVersioned, existingTableName, ...stackProps } = props;
+    const { shards, streamRetention, archiveVersioned, existingTableName, kafka, ...stackProps } = props;
     super(scope, id, {
-      description: 'trendoff: stream, aggregates table, raw archive and X bearer token',
+      description:
+        kafka === undefined
+          ? 'trendoff: stream, aggregates table, raw archive and X bearer token'
+          : 'trendoff: MSK cluster and topic (and their VPC), aggregates table, raw archive and X bearer token',
       ...stackProps,
     });
 
-    this.stream = new PostStream(this, 'Stream', {
-      ...(shards !== undefined ? { shards } : {}),
-      ...(streamRetention !== undefined ? { retention: streamRetention } : {}),
-    }).stream;
+    if (kafka === undefined)
+      this.stream = new PostStream(this, 'Stream', {
+        ...(shards !== undefined ? { shards } : {}),
+        ...(streamRetention !== undefined ? { retention: streamRetention } : {}),
+      }).stream;
+    else
+      this.kafka = new KafkaCluster(this, 'Kafka', {
+        network: new KafkaNetwork(this, 'KafkaNetwork'),
+        kind: kafka.kind,
+        partitions: kafka.partitions,
+        ...(kafka.brokerType !== undefined ? { brokerType: kafka.brokerType } : {}),
+        ...(streamRetention !== undefined ? { retention: streamRetention } : {}),
+      });
     if (existingTableName !== undefined && !DYNAMODB_TABLE_NAME.test(existingTableName))
       throw new Error(
         `StatefulStack ${this.node.path}: existingTableName must be a DynamoDB table name (3-255 of a-z A-Z 0-9 _ - .), got "${existingTableName}"`,
@@ -87,10 +115,21 @@ export class StatefulStack extends Stack {
     }).bucket;
     this.bearerToken = new BearerTokenSecret(this, 'XBearerToken').secret;
 
-    new CfnOutput(this, 'StreamName', {
-      description: 'Kinesis stream of posts',
-      value: this.stream.streamName,
-    });
+    if (this.stream !== undefined)
+      new CfnOutput(this, 'StreamName', {
+        description: 'Kinesis stream of posts',
+        value: this.stream.streamName,
+      });
+    if (this.kafka !== undefined) {
+      new CfnOutput(this, 'KafkaBootstrapBrokers', {
+        description: 'MSK bootstrap brokers (IAM auth, TLS, port 9098), reachable inside the VPC only',
+        value: this.kafka.bootstrapBrokers,
+      });
+      new CfnOutput(this, 'KafkaTopic', {
+        description: `Kafka topic of posts (${this.kafka.partitions} partitions)`,
+        value: this.kafka.topicName,
+      });
+    }
     new CfnOutput(this, 'TableName', {
       description:
         'DynamoDB table of aggregates (kept after cdk destroy; attach it with -c aggregatesTable=<name>)',

@@ -9,6 +9,9 @@ import { MonitoringStack } from './monitoring-stack';
 import { ProcessingStack } from './processing-stack';
 import { StatefulStack } from './stateful-stack';
 import { packageRoot } from '../io/package-root';
+import { KafkaArchiveConsumer } from '../constructs/kafka-archive-consumer';
+import { MskProcessor } from '../constructs/msk-processor';
+import { StreamProcessor } from '../constructs/stream-processor';
 
 /** Stack ids; part of the deployed contract (CloudFormation stack names derive from them). */
 export const STATEFUL_STACK_ID = 'TrendoffStateful';
@@ -55,9 +58,22 @@ export function addTrendoffStacks(app: App, config: AppConfig): TrendoffStacks {
   // Environment-agnostic on purpose: synth needs no credentials and does no lookups.
   const stateful = new StatefulStack(app, STATEFUL_STACK_ID, {
     ...(config.shards !== undefined ? { shards: config.shards } : {}),
+    ...(config.kafka !== undefined
+      ? {
+          kafka: {
+            kind: config.kafka.cluster,
+            partitions: config.kafka.partitions,
+            ...(config.kafka.brokerType !== undefined ? { brokerType: config.kafka.brokerType } : {}),
+          },
+        }
+      : {}),
     ...(config.aggregatesTable !== undefined ? { existingTableName: config.aggregatesTable } : {}),
   });
-  const data = { stream: stateful.stream, archiveBucket: stateful.archiveBucket };
+  const data = {
+    ...(stateful.stream !== undefined ? { stream: stateful.stream } : {}),
+    ...(stateful.kafka !== undefined ? { kafka: stateful.kafka } : {}),
+    archiveBucket: stateful.archiveBucket,
+  };
 
   const ingest = new IngestStack(app, INGEST_STACK_ID, {
     ...data,
@@ -80,6 +96,7 @@ export function addTrendoffStacks(app: App, config: AppConfig): TrendoffStacks {
     table: stateful.table,
     debate: config.debate,
     parallelizationFactor: config.parallelizationFactor,
+    ...(config.workers !== undefined ? { workers: config.workers } : {}),
   });
   const api = new ApiStack(app, API_STACK_ID, {
     table: stateful.table,
@@ -87,18 +104,33 @@ export function addTrendoffStacks(app: App, config: AppConfig): TrendoffStacks {
     siteDir: buildDashboard(path.join(app.outdir, 'dashboard-site')),
     ...(config.dashboardDomain !== undefined ? { dashboardDomain: config.dashboardDomain } : {}),
   });
+  const processor = processing.processor;
+  const archive = ingest.archiveDelivery instanceof KafkaArchiveConsumer ? ingest.archiveDelivery : undefined;
   const monitoring = new MonitoringStack(app, MONITORING_STACK_ID, {
-    stream: stateful.stream,
-    processor: processing.processor.function,
+    ...(stateful.stream !== undefined ? { stream: stateful.stream } : {}),
+    ...(stateful.kafka !== undefined
+      ? {
+          kafka: {
+            incomingPerSecond: stateful.kafka.metricMessagesIn(),
+            offsetLag:
+              processor instanceof MskProcessor
+                ? processor.metricOffsetLag()
+                : processing.workers!.metricConsumerLag(),
+          },
+        }
+      : {}),
+    ...(processor instanceof StreamProcessor ? { processor: processor.function } : {}),
     functions: {
       Producer: ingest.producer.function,
-      Processor: processing.processor.function,
+      ...(processor !== undefined ? { Processor: processor.function } : {}),
+      ...(archive !== undefined ? { Archive: archive.function } : {}),
       QueryApi: api.api.function,
     },
     httpApi: api.api.httpApi,
     failureQueues: {
-      Processor: processing.processor.failureQueue,
+      ...(processor !== undefined ? { Processor: processor.failureQueue } : {}),
       Producer: ingest.producer.failureQueue,
+      ...(archive !== undefined ? { Archive: archive.failureQueue } : {}),
     },
     ...(config.alarmEmail !== undefined ? { alarmEmail: config.alarmEmail } : {}),
   });

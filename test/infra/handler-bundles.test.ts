@@ -13,7 +13,15 @@ afterAll(removeAssemblies);
 const VADER_DATA = /abandoner(\t|\\t)-1\.9/;
 const AFINN_DATA = /"?abductions"?:\s*-2/;
 
-const HANDLERS: readonly HandlerName[] = ['producer', 'x-producer', 'processor', 'query-api'];
+const HANDLERS: readonly HandlerName[] = [
+  'producer',
+  'x-producer',
+  'processor',
+  'query-api',
+  'msk-processor',
+  'kafka-archiver',
+  'kafka-topics',
+];
 
 /** The bundled index.js of every handler, built as `cdk synth` builds it. */
 function bundles(): Record<HandlerName, string> {
@@ -41,7 +49,7 @@ function bundles(): Record<HandlerName, string> {
 describe('handler bundles', () => {
   const bundle = bundles();
 
-  test.each([['producer'], ['x-producer']] as const)(
+  test.each([['producer'], ['x-producer'], ['kafka-archiver'], ['kafka-topics']] as const)(
     'GIVEN the %s function WHEN bundled THEN it carries no sentiment lexicon',
     (handler) => {
       expect(bundle[handler]).not.toMatch(VADER_DATA);
@@ -49,11 +57,22 @@ describe('handler bundles', () => {
     },
   );
 
-  test('GIVEN the processor function WHEN bundled THEN it carries the lexicons it scores with', () => {
-    // (proves the markers above find the data when it is there)
-    expect(bundle.processor).toMatch(VADER_DATA);
-    expect(bundle.processor).toMatch(AFINN_DATA);
-  });
+  test.each([['processor'], ['msk-processor']] as const)(
+    'GIVEN the %s function WHEN bundled THEN it carries the lexicons it scores with',
+    (handler) => {
+      // (proves the markers above find the data when it is there)
+      expect(bundle[handler]).toMatch(VADER_DATA);
+      expect(bundle[handler]).toMatch(AFINN_DATA);
+    },
+  );
+
+  test.each([['producer'], ['x-producer'], ['kafka-topics']] as const)(
+    'GIVEN the %s function WHEN bundled THEN it carries kafkajs and the MSK IAM signer',
+    (handler) => {
+      expect(bundle[handler]).toContain('kafka-cluster:Connect');
+      expect(bundle[handler]).toMatch(/OAUTHBEARER/i);
+    },
+  );
 
   test('GIVEN the query API function WHEN bundled THEN it carries no sentiment lexicon', () => {
     expect(bundle['query-api']).not.toMatch(VADER_DATA);
