@@ -109,12 +109,9 @@ export class KafkaWorkers extends Construct {
     const image = ecs.ContainerImage.fromAsset(packageRoot(), {
       file: WORKER_DOCKERFILE,
       platform: arm ? Platform.LINUX_ARM64 : Platform.LINUX_AMD64,
-      ignoreMode: IgnoreMode.GLOB,
-      exclude: [
-        '**',
-        ...WORKER_CONTEXT.map((p) => `!${p}`),
-        ...WORKER_CONTEXT.filter((p) => !p.includes('.')).map((p) => `!${p}/**`),
-      ],
+      // Docker's ignore rules: everything out, then back in what the Dockerfile copies.
+      ignoreMode: IgnoreMode.DOCKER,
+      exclude: ['**', ...WORKER_CONTEXT.map((p) => `!${p}`)],
     });
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logs.RetentionDays.ONE_MONTH,

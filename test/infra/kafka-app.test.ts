@@ -222,6 +222,39 @@ describe('the cloud app with processing=ecs', () => {
     expect(dockerfile).toContain('ENTRYPOINT ["node", "dist/trendoff.js", "worker", "--stream", "kafka"]');
   });
 
+  test('GIVEN processing=ecs WHEN synthesized THEN the image’s build context holds the sources it builds from, and nothing else', () => {
+    // GIVEN the staged Docker asset (synthesis stages it; building it is for cdk deploy)
+    const assembly = app(ECS).app.synth();
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(assembly.directory, 'TrendoffProcessing.assets.json'), 'utf8'),
+    ) as { dockerImages: Record<string, { source: { directory: string; dockerFile: string } }> };
+    const [image] = Object.values(manifest.dockerImages);
+    const context = path.join(assembly.directory, image!.source.directory);
+    // THEN
+    expect(image!.source.dockerFile).toBe('docker/worker/Dockerfile');
+    for (const kept of [
+      'docker/worker/Dockerfile',
+      'scripts/build-cli.js',
+      'bin/trendoff.ts',
+      'package-lock.json',
+      'lambda/handlers/processor.ts',
+    ])
+      expect(fs.existsSync(path.join(context, kept))).toBe(true);
+    expect(fs.readdirSync(context).sort()).toEqual(
+      [
+        'bin',
+        'docker',
+        'lambda',
+        'lib',
+        'package-lock.json',
+        'package.json',
+        'scripts',
+        'tsconfig.json',
+      ].sort(),
+    );
+    expect(fs.readdirSync(path.join(context, 'scripts'))).toEqual(['build-cli.js']);
+  });
+
   test('GIVEN processing=ecs WHEN synthesized THEN the workers scale on the group’s offset lag between the count and the partitions', () => {
     const t = template({ ...ECS, shards: 8, workers: 3 }, (s) => s.processing);
     t.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
