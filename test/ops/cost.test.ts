@@ -1,7 +1,7 @@
 import { Writable } from 'stream';
 import { runCost } from '../../lib/cli/cost-command';
 import { UsageError } from '../../lib/cli/command-args';
-import { ASSUMED, estimateCost, type CostInputs, type LineItem } from '../../lib/ops/cost/model';
+import { ASSUMED, estimateCost, priceOf, type CostInputs, type LineItem } from '../../lib/ops/cost/model';
 import { defaultPriceTable, parsePriceTable, PRICE_KEYS } from '../../lib/ops/cost/prices';
 
 const DEBATE = 'examples/gop-2015-09-16.json';
@@ -125,7 +125,8 @@ describe('cost model', () => {
 
   test('GIVEN any estimate WHEN read THEN each line is quantity × unit price and the total is their sum', () => {
     const e = estimateCost(night, prices);
-    for (const i of e.lineItems) expect(i.cost).toBeCloseTo(i.quantity * prices.prices[i.priceKey].price, 12);
+    for (const i of e.lineItems)
+      expect(i.cost).toBeCloseTo(i.quantity * priceOf(prices, i.priceKey).price, 12);
     expect(e.total).toBeCloseTo(
       e.lineItems.reduce((s, i) => s + i.cost, 0),
       9,

@@ -7,7 +7,7 @@ import { MAX_SAVED_IDS } from '../../../lambda/adapters/dynamo-recent-ids';
 import { rollupLevels } from '../../../lambda/core/aggregate/rollup';
 import { PACKED_ID_BYTES } from '../../../lambda/core/dedupe';
 import { DEFAULT_SAVE_EVERY_MS } from '../../../lambda/producer/dedupe-writer';
-import type { PriceKey, PriceTable } from './prices';
+import type { Price, PriceKey, PriceTable } from './prices';
 
 /** What the night looks like and how the app is deployed. */
 export interface CostInputs {
@@ -36,6 +36,24 @@ export interface CostInputs {
   readonly keepMonths: number;
   /** Whether the archive's Firehose uses dynamic partitioning. */
   readonly dynamicPartitioning: boolean;
+  /**
+   * The Kafka path (`-c stream=msk`): the MSK cluster, the topic's partitions, the NAT gateway, and
+   * the archive as a consumer group instead of Firehose.
+   *
+   * @default - the Kinesis path
+   */
+  readonly kafka?: {
+    readonly cluster: 'serverless' | 'provisioned';
+    readonly partitions: number;
+    /** Whether the producer reads X through the NAT gateway (source x) or S3 (replay). */
+    readonly liveSource: boolean;
+  };
+  /**
+   * ECS workers on Fargate Spot (`-c processing=ecs`) instead of the processor Lambda.
+   *
+   * @default - the processor Lambda
+   */
+  readonly workers?: number;
 }
 
 /** A figure the model relies on, with where it comes from. */
@@ -170,6 +188,27 @@ export const ASSUMED = {
   windowItemOverheadBytes: 100,
   /** Decimal digits of a post id (X snowflakes since 2015: 18–19), the records' partition key. */
   postIdBytes: 19,
+  /** Brokers of a provisioned MSK cluster: one per zone of the VPC (lib/constructs/kafka-network.ts). */
+  mskBrokers: 2,
+  /** Storage per broker of a provisioned cluster (MSK_BROKER_VOLUME_GB). */
+  mskBrokerStorageGB: 100,
+  /** NAT gateways of the Kafka path's VPC. */
+  natGateways: 1,
+  /** The X filtered stream's bytes per post on the wire (gzip is not asked for): about the post's own size. */
+  xWireBytesPerPost: 877,
+  /** One ECS worker: 1 vCPU, 2 GB (lib/constructs/kafka-workers.ts). */
+  workerVcpu: 1,
+  workerMemoryGB: 2,
+  /** Workers on demand whatever Fargate Spot does (FARGATE_ON_DEMAND_BASE). */
+  fargateOnDemandBase: 1,
+  /** The worker image pulled through the NAT gateway at each task start, MB (Node slim + bundle + modules). */
+  workerImageMB: 300,
+  /** Task starts per worker in a night (the first, and a spot replacement). */
+  workerStartsPerNight: 2,
+  /** Archive consumer: at most one object per partition per batching window (1 s), fewer when slow. */
+  archiveWindowSeconds: 1,
+  archiveLambdaMb: 512,
+  archiveLambdaMsPerBatch: 60,
 } as const;
 
 const KB = 1024;
@@ -182,7 +221,7 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
   const a = ASSUMED;
   const items: LineItem[] = [];
   const add = (service: string, item: string, quantity: number, key: PriceKey): void => {
-    const p = prices.prices[key];
+    const p = priceOf(prices, key);
     items.push({
       service,
       item,
@@ -202,9 +241,12 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
   const peak = inputs.peakRate ?? inputs.rate;
 
   // Stream.
+  const kafka = inputs.kafka;
   const provisioned = inputs.shards !== undefined;
-  const shards = inputs.shards ?? a.onDemandShards;
-  if (provisioned) {
+  const shards = kafka?.partitions ?? inputs.shards ?? a.onDemandShards;
+  if (kafka !== undefined) {
+    addKafkaStream(add, inputs, kafka, { posts, seconds, deployedHours, monthShare });
+  } else if (provisioned) {
     add(
       'Kinesis',
       `${shards} shards × ${deployedHours} h`,
@@ -286,13 +328,17 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
   // Conditional writes per item, `itemWritesInFlight` at a time, then the debate item.
   const ioMs = (Math.ceil(itemsPerBatch / a.itemWritesInFlight) * writesPerItem + 1) * a.dynamoCallMs;
   const batchMs = cpuMs + ioMs;
-  add('Lambda', 'processor requests', batches / MILLION, 'lambda.requestsMillion');
-  add(
-    'Lambda',
-    `processor compute (${inputs.memoryMb} MB arm64)`,
-    batches * (batchMs / 1000) * (inputs.memoryMb / 1024),
-    'lambda.arm.gbSecond',
-  );
+  if (inputs.workers === undefined) {
+    add('Lambda', 'processor requests', batches / MILLION, 'lambda.requestsMillion');
+    add(
+      'Lambda',
+      `processor compute (${inputs.memoryMb} MB arm64)`,
+      batches * (batchMs / 1000) * (inputs.memoryMb / 1024),
+      'lambda.arm.gbSecond',
+    );
+  } else {
+    addWorkers(add, inputs.workers, deployedHours);
+  }
 
   // Query API: the dashboards poll through CloudFront, which answers every viewer of a view from
   // one origin request per URL, TTL and edge cache; only those requests reach API Gateway.
@@ -348,15 +394,30 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
     (dedupeWru / MILLION) * prices.prices['dynamodb.onDemand.writeMillion'].price +
     (dedupeRru / MILLION) * prices.prices['dynamodb.onDemand.readMillion'].price;
 
-  // Archive: Firehose from the stream to S3, gzip, hourly partitions.
+  // Archive: Firehose from the stream to S3, gzip, hourly partitions; on Kafka, the archive's
+  // consumer group (a Lambda behind its own event source), one object per partition and batch.
   const rawBytes = posts * inputs.postBytes;
-  const firehoseBytes = posts * Math.ceil(inputs.postBytes / (5 * KB)) * 5 * KB;
-  add('Firehose', 'ingestion (5-KB rounded records)', firehoseBytes / GB, 'firehose.ingestionGB');
   const storedGB = (rawBytes * a.gzipRatio) / GB;
-  const objects =
-    Math.ceil(seconds / a.firehoseBufferSeconds) +
-    Math.floor((rawBytes * a.gzipRatio) / (a.firehoseBufferMb * KB * KB));
-  if (inputs.dynamicPartitioning) {
+  let objects: number;
+  if (kafka !== undefined) {
+    const perPartitionRate = inputs.rate / kafka.partitions;
+    const archiveBatches = perPartitionRate > 0 ? (seconds / a.archiveWindowSeconds) * kafka.partitions : 0;
+    objects = Math.round(Math.min(archiveBatches, posts));
+    add('Lambda', 'archive consumer requests', objects / MILLION, 'lambda.requestsMillion');
+    add(
+      'Lambda',
+      `archive consumer compute (${a.archiveLambdaMb} MB arm64)`,
+      objects * (a.archiveLambdaMsPerBatch / 1000) * (a.archiveLambdaMb / 1024),
+      'lambda.arm.gbSecond',
+    );
+  } else {
+    const firehoseBytes = posts * Math.ceil(inputs.postBytes / (5 * KB)) * 5 * KB;
+    add('Firehose', 'ingestion (5-KB rounded records)', firehoseBytes / GB, 'firehose.ingestionGB');
+    objects =
+      Math.ceil(seconds / a.firehoseBufferSeconds) +
+      Math.floor((rawBytes * a.gzipRatio) / (a.firehoseBufferMb * KB * KB));
+  }
+  if (inputs.dynamicPartitioning && kafka === undefined) {
     add('Firehose', 'dynamic partitioning data', rawBytes / GB, 'firehose.dynamicPartitioningGB');
     add(
       'Firehose',
@@ -434,7 +495,7 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
 
   const total = items.reduce((s, i) => s + i.cost, 0);
   const used = new Set(items.map((i) => i.priceKey));
-  const pricesDated = [...used].map((k) => prices.prices[k].date).sort()[0] ?? '';
+  const pricesDated = [...used].map((k) => priceOf(prices, k).date).sort()[0] ?? '';
   const assumptions: Assumption[] = [
     { name: 'posts', value: Math.round(posts), basis: `${fmt(inputs.rate)} posts/s × ${inputs.hours} h` },
     {
@@ -443,16 +504,20 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
       basis: `${inputs.hours} h live + ${a.setupHours} h deployed ahead`,
     },
     { name: 'post size (bytes)', value: inputs.postBytes, basis: 'X API v2 filtered-stream JSON line' },
-    {
-      name: 'stream 1-KB units per post',
-      value: inputs.streamKbPerPost,
-      basis: 'each record rounded up to 1 KB',
-    },
-    {
-      name: 'stream',
-      value: provisioned ? `${shards} provisioned shards` : `on-demand (${shards} shards at first)`,
-      basis: provisioned ? '--shards' : 'a new on-demand stream: 4 MB/s, 4,000 records/s',
-    },
+    ...(kafka !== undefined
+      ? []
+      : [
+          {
+            name: 'stream 1-KB units per post',
+            value: inputs.streamKbPerPost,
+            basis: 'each record rounded up to 1 KB',
+          },
+          {
+            name: 'stream',
+            value: provisioned ? `${shards} provisioned shards` : `on-demand (${shards} shards at first)`,
+            basis: provisioned ? '--shards' : 'a new on-demand stream: 4 MB/s, 4,000 records/s',
+          },
+        ]),
     {
       name: 'records per processor batch',
       value: round(recordsPerBatch),
@@ -534,8 +599,12 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
     {
       name: 'archive objects',
       value: objects,
-      basis: `one per ${a.firehoseBufferSeconds} s or ${a.firehoseBufferMb} MB of Firehose buffer`,
+      basis:
+        kafka !== undefined
+          ? `one per partition per ${a.archiveWindowSeconds}-s batch of the archive's consumer group (${kafka.partitions} partitions)`
+          : `one per ${a.firehoseBufferSeconds} s or ${a.firehoseBufferMb} MB of Firehose buffer`,
     },
+    ...kafkaAssumptions(inputs),
     {
       name: 'monthly charges',
       value: Math.round(monthShare * 10_000) / 10_000,
@@ -553,6 +622,135 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
     warnings,
     freeTier: prices.freeTier,
   };
+}
+
+type AddItem = (service: string, item: string, quantity: number, key: PriceKey) => void;
+
+/** The unit price of `key`; a Kafka-path price missing from a user's table is named. */
+export function priceOf(prices: PriceTable, key: PriceKey): Price {
+  const p = (prices.prices as Partial<Record<PriceKey, Price>>)[key];
+  if (p === undefined)
+    throw new MissingPriceError(
+      `the price table has no "${key}" (needed for the Kafka path or the ECS workers): copy it from lib/ops/cost/prices-us-east-1.json`,
+    );
+  return p;
+}
+
+/** A price the estimate needs is not in the table. */
+export class MissingPriceError extends Error {
+  override name = 'MissingPriceError';
+}
+
+/** MSK (Serverless: cluster, partitions, data in and out; provisioned: brokers and storage) and the NAT gateway. */
+function addKafkaStream(
+  add: AddItem,
+  inputs: CostInputs,
+  kafka: NonNullable<CostInputs['kafka']>,
+  n: { posts: number; seconds: number; deployedHours: number; monthShare: number },
+): void {
+  const a = ASSUMED;
+  const dataGB = (n.posts * inputs.postBytes) / GB;
+  if (kafka.cluster === 'serverless') {
+    add('MSK', `Serverless cluster × ${n.deployedHours} h`, n.deployedHours, 'msk.serverless.clusterHour');
+    add(
+      'MSK',
+      `${kafka.partitions} partitions × ${n.deployedHours} h`,
+      kafka.partitions * n.deployedHours,
+      'msk.serverless.partitionHour',
+    );
+    add('MSK', 'data in', dataGB, 'msk.serverless.dataInGB');
+    add(
+      'MSK',
+      `data out (${a.streamConsumers} consumer groups)`,
+      dataGB * a.streamConsumers,
+      'msk.serverless.dataOutGB',
+    );
+  } else {
+    add(
+      'MSK',
+      `${a.mskBrokers} brokers × ${n.deployedHours} h`,
+      a.mskBrokers * n.deployedHours,
+      'msk.provisioned.brokerHour',
+    );
+    add(
+      'MSK',
+      `broker storage (${a.mskBrokers} × ${a.mskBrokerStorageGB} GB)`,
+      a.mskBrokers * a.mskBrokerStorageGB * n.monthShare,
+      'msk.provisioned.storageGBMonth',
+    );
+  }
+  add(
+    'VPC',
+    `${a.natGateways} NAT gateway × ${n.deployedHours} h`,
+    a.natGateways * n.deployedHours,
+    'vpc.natGatewayHour',
+  );
+  const xGB = kafka.liveSource ? (n.posts * a.xWireBytesPerPost) / GB : 0;
+  const imageGB = ((inputs.workers ?? 0) * a.workerStartsPerNight * a.workerImageMB) / 1024;
+  add('VPC', 'NAT gateway data (X stream in, worker image pulls)', xGB + imageGB, 'vpc.natGatewayDataGB');
+}
+
+/** ECS workers on Fargate: the on-demand base at on-demand rates, the rest on Fargate Spot. */
+function addWorkers(add: AddItem, workers: number, deployedHours: number): void {
+  const a = ASSUMED;
+  const onDemand = Math.min(workers, a.fargateOnDemandBase);
+  const spot = workers - onDemand;
+  add(
+    'Fargate',
+    `${onDemand} on-demand worker vCPU × ${deployedHours} h`,
+    onDemand * a.workerVcpu * deployedHours,
+    'fargate.onDemand.vcpuHour',
+  );
+  add(
+    'Fargate',
+    `${onDemand} on-demand worker GB × ${deployedHours} h`,
+    onDemand * a.workerMemoryGB * deployedHours,
+    'fargate.onDemand.gbHour',
+  );
+  if (spot > 0) {
+    add(
+      'Fargate',
+      `${spot} Spot worker vCPU × ${deployedHours} h`,
+      spot * a.workerVcpu * deployedHours,
+      'fargate.spot.vcpuHour',
+    );
+    add(
+      'Fargate',
+      `${spot} Spot worker GB × ${deployedHours} h`,
+      spot * a.workerMemoryGB * deployedHours,
+      'fargate.spot.gbHour',
+    );
+  }
+}
+
+function kafkaAssumptions(inputs: CostInputs): Assumption[] {
+  const a = ASSUMED;
+  const out: Assumption[] = [];
+  if (inputs.kafka !== undefined)
+    out.push(
+      {
+        name: 'stream (Kafka)',
+        value: `MSK ${inputs.kafka.cluster}, ${inputs.kafka.partitions} partitions`,
+        basis:
+          inputs.kafka.cluster === 'serverless'
+            ? 'billed per cluster-hour, partition-hour and GB in and out'
+            : `${a.mskBrokers} brokers (one per zone), ${a.mskBrokerStorageGB} GB each, billed whether used or not`,
+      },
+      {
+        name: 'NAT gateway',
+        value: `${a.natGateways}, in one zone`,
+        basis: inputs.kafka.liveSource
+          ? `the live producer reads X through it (${a.xWireBytesPerPost} B a post); S3 and DynamoDB go through free gateway endpoints`
+          : 'a replay reads S3 through a free gateway endpoint; the gateway is billed by the hour all the same',
+      },
+    );
+  if (inputs.workers !== undefined)
+    out.push({
+      name: 'ECS workers',
+      value: inputs.workers,
+      basis: `${a.workerVcpu} vCPU and ${a.workerMemoryGB} GB each, ${Math.min(inputs.workers, a.fargateOnDemandBase)} on demand, the rest on Fargate Spot, for the deployed hours (scaling on lag adds workers only while the group lags); ${a.workerStartsPerNight} image pulls of ${a.workerImageMB} MB each through the NAT gateway`,
+    });
+  return out;
 }
 
 function checkInputs(i: CostInputs): void {
@@ -578,6 +776,16 @@ function checkInputs(i: CostInputs): void {
   }
   if (i.shards !== undefined && !(Number.isInteger(i.shards) && i.shards >= 1))
     throw new RangeError(`shards must be a whole number ≥ 1, got ${i.shards}`);
+  if (i.kafka !== undefined && !(Number.isInteger(i.kafka.partitions) && i.kafka.partitions >= 1))
+    throw new RangeError(`partitions must be a whole number ≥ 1, got ${i.kafka.partitions}`);
+  if (i.workers !== undefined && !(Number.isInteger(i.workers) && i.workers >= 1))
+    throw new RangeError(`workers must be a whole number ≥ 1, got ${i.workers}`);
+  if (i.workers !== undefined && i.kafka === undefined)
+    throw new RangeError('ECS workers consume Kafka: give kafka');
+  if (i.workers !== undefined && i.kafka !== undefined && i.workers > i.kafka.partitions)
+    throw new RangeError(
+      `${i.workers} workers for ${i.kafka.partitions} partitions: at most one worker per partition`,
+    );
 }
 
 function round(n: number): number {

@@ -35,7 +35,28 @@ export const PRICE_KEYS = [
   'secretsmanager.secretMonth',
 ] as const;
 
-export type PriceKey = (typeof PRICE_KEYS)[number];
+/**
+ * Dimensions only the Kafka path and the ECS workers bill: optional in a table (tables written
+ * before them stay valid); an estimate that needs one names it when it is missing.
+ */
+export const KAFKA_PATH_PRICE_KEYS = [
+  'msk.serverless.clusterHour',
+  'msk.serverless.partitionHour',
+  'msk.serverless.dataInGB',
+  'msk.serverless.dataOutGB',
+  'msk.provisioned.brokerHour',
+  'msk.provisioned.storageGBMonth',
+  'vpc.natGatewayHour',
+  'vpc.natGatewayDataGB',
+  'fargate.onDemand.vcpuHour',
+  'fargate.onDemand.gbHour',
+  'fargate.spot.vcpuHour',
+  'fargate.spot.gbHour',
+] as const;
+
+export type CorePriceKey = (typeof PRICE_KEYS)[number];
+export type KafkaPathPriceKey = (typeof KAFKA_PATH_PRICE_KEYS)[number];
+export type PriceKey = CorePriceKey | KafkaPathPriceKey;
 
 /** One public list price. */
 export interface Price {
@@ -56,7 +77,8 @@ export interface Price {
 export interface PriceTable {
   readonly region: string;
   readonly currency: 'USD';
-  readonly prices: Readonly<Record<PriceKey, Price>>;
+  readonly prices: Readonly<Record<CorePriceKey, Price>> &
+    Readonly<Partial<Record<KafkaPathPriceKey, Price>>>;
   /** Free-tier reminders, printed but never subtracted. */
   readonly freeTier: readonly string[];
 }
@@ -84,6 +106,11 @@ export function parsePriceTable(value: unknown): PriceTableResult {
       const p = checkPrice(value.prices[key], `$.prices["${key}"]`, problems);
       if (p !== undefined) prices[key] = p;
     }
+    for (const key of KAFKA_PATH_PRICE_KEYS) {
+      if (value.prices[key] === undefined) continue;
+      const p = checkPrice(value.prices[key], `$.prices["${key}"]`, problems);
+      if (p !== undefined) prices[key] = p;
+    }
   }
   if (problems.length > 0) return { ok: false, problems };
   return {
@@ -91,7 +118,7 @@ export function parsePriceTable(value: unknown): PriceTableResult {
     table: {
       region: value.region as string,
       currency: 'USD',
-      prices: prices as Record<PriceKey, Price>,
+      prices: prices as PriceTable['prices'],
       freeTier: freeTier as string[],
     },
   };
