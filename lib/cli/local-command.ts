@@ -191,6 +191,20 @@ export async function runLocalCommand(
       `--workers ${workers} is more than the ${shards} partition(s) of --shards: a consumer group gives each partition to one member, so use --workers ${shards} or fewer, or raise --shards`,
     );
 
+  const dataDir = values.memory ? undefined : (values['data-dir'] ?? '.trendoff');
+  // The local broker keeps nothing between runs: a new one's offsets would start again at 0 under
+  // the watermarks stored from the last, so a Kafka run does not continue a data dir's state.
+  if (
+    stream === 'kafka' &&
+    sourceKind !== 'none' &&
+    dataDir !== undefined &&
+    values.fresh !== true &&
+    fs.existsSync(path.join(dataDir, 'aws'))
+  )
+    throw new InputError(
+      `the local Kafka broker keeps nothing between runs, so --stream kafka cannot continue the state in ${dataDir}: add --fresh to start over, --memory, or another --data-dir`,
+    );
+
   const webDir = packagePath('web', 'dist');
   const controller = new AbortController();
   const stop = (): void => {
@@ -209,7 +223,7 @@ export async function runLocalCommand(
       speed,
       scorer,
       bucketMs,
-      dataDir: values.memory ? undefined : (values['data-dir'] ?? '.trendoff'),
+      dataDir,
       fresh: values.fresh === true,
       once: values.once === true,
       port,

@@ -418,27 +418,15 @@ interface LocalConsumers {
 }
 
 /**
- * What the Kafka path cannot do locally, refused before anything starts: the local broker keeps
- * nothing between runs, so a data dir that already holds a run's state cannot be continued (its
- * offsets would start again at 0 under the stored watermarks); a consumer group gives each
- * partition to one member, so members beyond the partitions would sit idle.
+ * A consumer group gives each partition to one member, so members beyond the partitions would sit
+ * idle. (The command line also refuses a data dir holding state: the local broker keeps nothing
+ * between runs, so its offsets would start again at 0 under the stored watermarks.)
  */
 function checkKafkaRun(o: LocalOptions, workers: number): void {
   if (!Number.isSafeInteger(workers) || workers < 1)
     throw new RangeError(`workers must be a positive integer, got ${workers}`);
   if (workers > o.shards)
-    throw new Error(
-      `--workers ${workers} is more than the topic's ${o.shards} partition(s): a consumer group gives each partition to one member, so use --workers ${o.shards} or fewer, or more partitions (--shards)`,
-    );
-  if (
-    o.source.kind !== 'none' &&
-    o.dataDir !== undefined &&
-    !o.fresh &&
-    fs.existsSync(path.join(o.dataDir, 'aws'))
-  )
-    throw new Error(
-      `the local Kafka broker keeps nothing between runs, so --stream kafka cannot continue the state in ${o.dataDir}: add --fresh to start over, --memory, or another --data-dir`,
-    );
+    throw new RangeError(`workers (${workers}) must be at most the topic's partitions (${o.shards})`);
 }
 
 /** The first `n` records of a source, dropped (what an earlier run of the same source already sent). */
