@@ -8,7 +8,17 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { AggregateStore, ArchiveStore, DebateState } from '../../core/ports';
 import { windowKind, type CacheKind } from './caching';
 import { API_BASE_PATH } from './contract';
-import { compare, extremes, geo, hashtags, health, listDebates, series, type Stores } from './endpoints';
+import {
+  compare,
+  extremes,
+  geo,
+  hashtags,
+  health,
+  listDebates,
+  live,
+  series,
+  type Stores,
+} from './endpoints';
 import { readQuery, type Query } from './params';
 import { ApiError, cachedJson, errorResponse, internalError } from './responses';
 
@@ -67,6 +77,7 @@ const DEBATE_ROUTES: Readonly<Record<string, DebateRoute>> = {
     }),
   },
   geo: windowRoute(['from', 'to'], geo, (b) => b.to),
+  live: windowRoute(['window', 'points', 'since'], live, (b) => b.window.to),
 };
 
 /** Every route as `path template → query parameters`, for documentation checks. */
