@@ -207,7 +207,7 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
     );
 
     const api = await startApiServer({
-      handler: createQueryApi({ store, archive }),
+      handler: createQueryApi({ store, archive, labmtWords: o.scorer.userWords }),
       staticDir: o.webDir,
       port: o.port,
     });
