@@ -125,8 +125,9 @@ export interface LocalSummary {
 }
 
 const STREAM = 'trendoff-local';
-const TABLE = 'trendoff-local';
-const BUCKET = 'trendoff-archive';
+/** The local table and archive bucket (the report reads them from a data directory too). */
+export const TABLE = 'trendoff-local';
+export const BUCKET = 'trendoff-archive';
 
 export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
   if (o.dataDir !== undefined && o.fresh) fs.rmSync(o.dataDir, { recursive: true, force: true });
