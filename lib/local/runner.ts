@@ -37,6 +37,7 @@ import { xStreamSource, type XStreamEvent } from '../../lambda/x/stream-source';
 import { DEFAULT_STALL_MS } from '../../lambda/x/watchdog';
 import { timeoutMs } from '../../lambda/adapters/network-timeouts';
 import { startApiServer } from './api-server';
+import { EdgeCache } from './edge-cache';
 import { Checkpoints } from './checkpoints';
 import { startEmulatorProcess } from './emulator-process';
 import { ensureBucket, ensureStream, ensureTable, startEmulators } from './emulators';
@@ -84,6 +85,8 @@ export interface LocalOptions {
   readonly once: boolean;
   /** API and dashboard port on 127.0.0.1 (0 = any free port). */
   readonly port: number;
+  /** Put the CloudFront-like shared cache in front of the API. @default false */
+  readonly edgeCache?: boolean;
   readonly shards: number;
   readonly batchSize: number;
   readonly batchWindowMs: number;
@@ -211,6 +214,7 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
       handler: createQueryApi({ store, archive, labmtWords: o.scorer.userWords }),
       staticDir: o.webDir,
       port: o.port,
+      ...(o.edgeCache === true ? { edgeCache: new EdgeCache() } : {}),
     });
     stops.unshift(() => api.close());
     o.onReady?.(api.url);
