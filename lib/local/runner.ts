@@ -128,8 +128,9 @@ export interface LocalSummary {
 }
 
 const STREAM = 'trendoff-local';
-const TABLE = 'trendoff-local';
-const BUCKET = 'trendoff-archive';
+/** The local table and archive bucket (the report reads them from a data directory too). */
+export const TABLE = 'trendoff-local';
+export const BUCKET = 'trendoff-archive';
 
 export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
   if (o.dataDir !== undefined && o.fresh) fs.rmSync(o.dataDir, { recursive: true, force: true });
@@ -210,7 +211,7 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
     );
 
     const api = await startApiServer({
-      handler: createQueryApi({ store, archive }),
+      handler: createQueryApi({ store, archive, labmtWords: o.scorer.userWords }),
       staticDir: o.webDir,
       port: o.port,
       ...(o.edgeCache === true ? { edgeCache: new EdgeCache() } : {}),

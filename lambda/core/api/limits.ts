@@ -22,6 +22,9 @@ export const DEFAULT_SERIES_POINTS = 500;
 /** Default hashtag `window`: the last ten minutes. */
 export const DEFAULT_WINDOW_MS = 600_000;
 
+/** Default comparison window of /wordshift without from/to: the last minute of data. */
+export const DEFAULT_SHIFT_WINDOW_MS = 60_000;
+
 /** The window a dashboard follows (/live `window`): 30 minutes by default, at most twelve hours. */
 export const DEFAULT_LIVE_WINDOW_MS = 30 * 60_000;
 export const MAX_LIVE_WINDOW_MS = 720 * 60_000;
