@@ -37,6 +37,7 @@ import { xStreamSource, type XStreamEvent } from '../../lambda/x/stream-source';
 import { DEFAULT_STALL_MS } from '../../lambda/x/watchdog';
 import { timeoutMs } from '../../lambda/adapters/network-timeouts';
 import { startApiServer } from './api-server';
+import { checkDataDirLayout } from './data-dir-layout';
 import { EdgeCache } from './edge-cache';
 import { Checkpoints } from './checkpoints';
 import { startEmulatorProcess } from './emulator-process';
@@ -134,7 +135,7 @@ export const BUCKET = 'trendoff-archive';
 
 export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
   if (o.dataDir !== undefined && o.fresh) fs.rmSync(o.dataDir, { recursive: true, force: true });
-  if (o.dataDir !== undefined) fs.mkdirSync(o.dataDir, { recursive: true });
+  if (o.dataDir !== undefined) checkDataDirLayout(o.dataDir);
   // A replay from S3 reads the user's real bucket: its client is built before the emulators'
   // endpoints take over the SDK's environment.
   const sourceS3 = o.source.kind === 'replay' && o.source.input.startsWith('s3://') ? s3Client() : undefined;

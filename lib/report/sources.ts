@@ -14,6 +14,7 @@ import { createQueryApi, type QueryApi } from '../../lambda/core/api/routes';
 import { EMULATOR_CREDENTIALS, startEmulators } from '../local/emulators';
 import { BUCKET, TABLE } from '../local/runner';
 import { ReportError, type ApiGet } from './gather';
+import { checkDataDirLayout } from '../local/data-dir-layout';
 
 export interface ReportSource {
   readonly get: ApiGet;
@@ -122,6 +123,11 @@ export async function dataDirSource(dataDir: string): Promise<ReportSource> {
     throw new ReportError(
       `${dataDir} holds no trendoff local data (no aws/dynamodb inside): give the --data-dir of a trendoff local run, or --api`,
     );
+  }
+  try {
+    checkDataDirLayout(dataDir);
+  } catch (err) {
+    throw new ReportError((err as Error).message);
   }
   let emulators;
   try {
