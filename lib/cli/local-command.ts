@@ -67,6 +67,9 @@ Options:
   --fresh            wipe the data dir first
   --memory           keep all state in memory (nothing is written to disk)
   --port P           API and dashboard port (default 8080; 0 = any free port)
+  --no-edge-cache    send every API request to the handler; by default a shared cache answers
+                     repeats as CloudFront does in the cloud (keyed on the URL, kept as long as
+                     each answer's Cache-Control says: a second at the live edge)
   --stream S         kinesis (default) or kafka: a local Kafka-protocol broker (librdkafka's
                      mock cluster, built with gcc on first use; needs librdkafka-dev); it keeps
                      nothing between runs, so a kafka run starts a data dir afresh
@@ -102,6 +105,7 @@ export async function runLocalCommand(
     fresh: { type: 'boolean' },
     memory: { type: 'boolean' },
     port: { type: 'string' },
+    'no-edge-cache': { type: 'boolean' },
     shards: { type: 'string' },
     'batch-size': { type: 'string' },
     'batch-window': { type: 'string' },
@@ -227,6 +231,7 @@ export async function runLocalCommand(
       fresh: values.fresh === true,
       once: values.once === true,
       port,
+      edgeCache: values['no-edge-cache'] !== true,
       shards,
       batchSize,
       batchWindowMs,

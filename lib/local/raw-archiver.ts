@@ -4,13 +4,17 @@
  * arrival hour. Object keys carry the shard (or topic-partition) and sequence (or offset) range, so
  * a redelivered batch overwrites its own object instead of duplicating posts.
  */
-import { gzipSync } from 'zlib';
+import { promisify } from 'util';
+import { gzip as gzipCallback } from 'zlib';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import type { StreamLine } from '../../lambda/core/batch';
 import type { ArchiveStore } from '../../lambda/core/ports';
 import { archiveKey } from '../../lambda/core/archive-keys';
 import type { StreamBatch } from '../../lambda/handlers/processor';
 import type { StreamHandler } from './stream-consumer';
+
+// Compressed on libuv's thread pool, off the event loop the processor and the API share locally.
+const gzip = promisify(gzipCallback);
 
 /** Archives one batch of any stream; resolves true once written. */
 export function createBatchArchiver(
@@ -34,7 +38,7 @@ export function createBatchArchiver(
         firstSequence: records[0]!.sequenceNumber,
         lastSequence: records[records.length - 1]!.sequenceNumber,
       });
-      await archive.put(key, gzipSync(records.map((r) => r.line.replace(/\n/g, ' ')).join('\n') + '\n'));
+      await archive.put(key, await gzip(records.map((r) => r.line.replace(/\n/g, ' ')).join('\n') + '\n'));
     }
     return true;
   };
