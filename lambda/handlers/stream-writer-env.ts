@@ -8,7 +8,7 @@ import { KafkaStreamWriter } from '../adapters/kafka-stream-writer';
 import { KinesisStreamWriter } from '../adapters/kinesis-stream-writer';
 import { mskIamTokenProvider } from '../adapters/msk-iam-auth';
 import type { StreamWriter } from '../core/ports';
-import { parseKafkaEnv } from './env/kafka-env';
+import { KAFKA_ENV, parseKafkaEnv } from './env/kafka-env';
 import { ConfigError } from './handler-config';
 
 /** Client id the producers give the brokers (shown in their logs and quotas). */
@@ -19,13 +19,8 @@ export const PRODUCER_CLIENT_ID = 'trendoff-producer';
  * @throws ConfigError when neither stream is configured, or a Kafka variable is wrong.
  */
 export function streamWriterFromEnv(env: NodeJS.ProcessEnv, streamName: string | undefined): StreamWriter {
-  let kafka;
-  try {
-    kafka = parseKafkaEnv(env);
-  } catch (err) {
-    throw new ConfigError((err as Error).message);
-  }
-  if (kafka !== undefined) {
+  if (env[KAFKA_ENV.brokers]) {
+    const kafka = parseKafkaEnv(env);
     const client = createKafka({
       brokers: kafka.brokers,
       clientId: PRODUCER_CLIENT_ID,

@@ -5,7 +5,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as msk from 'aws-cdk-lib/aws-msk';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, type IConstruct } from 'constructs';
-import { DEFAULT_KAFKA_TOPIC, kafkaEnvironment } from '../../lambda/handlers/env/kafka-env';
+import {
+  DEFAULT_KAFKA_GROUP,
+  DEFAULT_KAFKA_TOPIC,
+  kafkaEnvironment,
+} from '../../lambda/handlers/env/kafka-env';
 import { grantVpcEni, HandlerFunction, type FunctionVpc } from './handler-function';
 import { acknowledgeFindings, logicalIdOf } from './nag-acknowledgements';
 import type { KafkaNetwork } from './kafka-network';
@@ -249,17 +253,24 @@ export class KafkaCluster extends Construct {
 
   /** The environment of a producer writing the topic (MSK IAM auth, idempotent). */
   producerEnvironment(): Record<string, string> {
-    return kafkaEnvironment({
-      brokers: this.bootstrapBrokers,
-      topic: this.topicName,
-      auth: 'iam',
-      idempotent: true,
-    });
+    return this.environment(DEFAULT_KAFKA_GROUP, true);
   }
 
   /** The environment of a member of `group` reading the topic (MSK IAM auth). */
   consumerEnvironment(group: string): Record<string, string> {
-    return kafkaEnvironment({ brokers: this.bootstrapBrokers, topic: this.topicName, group, auth: 'iam' });
+    return this.environment(group, false);
+  }
+
+  private environment(group: string, idempotent: boolean): Record<string, string> {
+    return kafkaEnvironment({
+      // One string (a deploy-time token) already comma-separated.
+      brokers: [this.bootstrapBrokers],
+      topic: this.topicName,
+      group,
+      auth: 'iam',
+      idempotent,
+      leaderSyncDelayMs: 0,
+    });
   }
 
   /** Where a client function runs: the private subnets, in the clients' security group. */

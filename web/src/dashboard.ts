@@ -1,8 +1,9 @@
 /**
- * One debate's live view: each refresh asks /health where the newest data is, moves the window
- * to follow it, fetches series and extremes for that window together, and only then updates
- * both views, so the chart and the extremes never show different windows. The series is fetched
- * incrementally: only the steps after the settled edge of the last answer, merged into those held.
+ * One debate's live view: each refresh is one /live request, whose answer holds the window that
+ * follows the newest post, that window's series and extremes and the debate's freshness, so the
+ * chart and the extremes never show different windows, and every viewer of the debate asks the
+ * same URL (a shared cache answers them all). The series is fetched incrementally: only the steps
+ * after the settled edge of the last answer, merged into those held.
  */
 import type { DebatesResponse } from '../../lambda/core/api/contract';
 import type { ApiClient } from './api-client';
@@ -11,7 +12,7 @@ import { ExtremesList } from './extremes-list';
 import { Seismograph } from './seismograph';
 import { SeriesCache } from './series-cache';
 import type { Freshness } from './status-line';
-import { followWindow, type ViewWindow } from './time-window';
+import type { ViewWindow } from './time-window';
 
 export type DebateSummary = DebatesResponse['debates'][number];
 
@@ -45,25 +46,28 @@ export class Dashboard {
 
   /** Fetches and shows the latest data; rejects (leaving the views as they were) on any failure. */
   async refresh(): Promise<Freshness> {
-    const health = await this.api.health();
-    const mine = health.debates.find((d) => d.id === this.debate.id);
-    const newest = parseTime(mine === undefined ? this.debate.lastPostAt : mine.newestPostAt);
-    const window = followWindow(
-      newest,
-      Date.parse(this.debate.start),
-      this.options.windowMs,
-      this.debate.bucketMs,
-      this.options.maxPoints,
+    // The steps held since the last answer's settled edge, for the window that answer followed
+    // (the API clamps `since` into the window it follows now).
+    const since = this.lastWindow === undefined ? undefined : this.series.since(this.lastWindow);
+    const live = await this.api.live(
+      this.debate.id,
+      { windowMs: this.options.windowMs, points: this.options.maxPoints },
+      since,
     );
-    const [series, extremes] = await Promise.all([
-      this.api.series(this.debate.id, window, this.series.since(window)),
-      this.api.extremes(this.debate.id, window),
-    ]);
-    this.series.merge(series, window);
-    this.chart.update(this.series.points(), { ...window, stepMs: series.stepMs });
-    this.extremes.update(extremes);
+    const window: ViewWindow = {
+      from: Date.parse(live.window.from),
+      to: Date.parse(live.window.to),
+      stepMs: live.window.stepMs,
+    };
+    this.series.merge(live.series, window);
+    this.chart.update(this.series.points(), { ...window, stepMs: live.series.stepMs });
+    this.extremes.update(live.extremes);
     this.lastWindow = window;
-    return { newestPostAt: newest, processingLagMs: mine?.processingLagMs ?? null, updatedAt: Date.now() };
+    return {
+      newestPostAt: parseTime(live.newestPostAt),
+      processingLagMs: live.processingLagMs,
+      updatedAt: Date.now(),
+    };
   }
 }
 

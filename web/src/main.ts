@@ -1,17 +1,18 @@
 /**
- * Entry point of the dashboard bundle: finds the API, picks the debate, then polls every 2 s.
+ * Entry point of the dashboard bundle: finds the API, picks the debate, then polls /live once per
+ * base bucket (every 5 s by default; `livePollMs`).
  * Until the first connection succeeds, connecting is itself what the poller retries, so a page
  * opened before the API is up starts working as soon as it is.
  */
+import { DEFAULT_LIVE_POINTS, livePollMs } from '../../lambda/core/api/limits';
 import { ApiClient, resolveApiBase } from './api-client';
 import { loadConfig, viewRequest, type ViewRequest } from './config';
 import { Dashboard } from './dashboard';
 import { startPoller } from './poller';
 import { StatusLine } from './status-line';
 
-const POLL_MS = 2000;
-/** About one point per 2–3 px of a laptop-wide chart. */
-const MAX_POINTS = 400;
+/** Until a debate is chosen: how soon to try connecting again. */
+const CONNECT_RETRY_MS = 2000;
 
 function element(id: string): HTMLElement {
   const el = document.getElementById(id);
@@ -40,7 +41,7 @@ async function connect(request: ViewRequest): Promise<Dashboard> {
     api,
     debate,
     { chart: element('chart'), extremes: element('extremes-list') },
-    { windowMs: request.windowMs, maxPoints: MAX_POINTS },
+    { windowMs: request.windowMs, maxPoints: DEFAULT_LIVE_POINTS },
   );
 }
 
@@ -54,14 +55,18 @@ function main(): void {
     notice.hidden = false;
   }
   let dashboard: Dashboard | undefined;
+  const pollMs = (): number =>
+    dashboard === undefined ? CONNECT_RETRY_MS : livePollMs(dashboard.debate.bucketMs);
   const poller = startPoller(
     async () => {
       dashboard ??= await connect(request);
       status.ok(await dashboard.refresh());
     },
     {
-      intervalMs: POLL_MS,
-      onError: (e) => status.error(e instanceof Error ? e.message : String(e), POLL_MS),
+      get intervalMs() {
+        return pollMs();
+      },
+      onError: (e) => status.error(e instanceof Error ? e.message : String(e), pollMs()),
       // A hidden tab needs no updates (nor the API calls they cost); it catches up when shown.
       paused: () => document.hidden,
     },
