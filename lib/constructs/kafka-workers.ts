@@ -18,7 +18,7 @@ import type { FleetRecommendation } from '../ops/emr/fleet';
 import { packageRoot } from '../io/package-root';
 import type { KafkaCluster } from './kafka-cluster';
 import { acknowledgeFindings, arnNamesOf } from './nag-acknowledgements';
-import { PROCESSOR_TABLE_ACTIONS } from './stream-processor';
+import { PROCESSOR_BATCH_SIZE, PROCESSOR_TABLE_ACTIONS } from './stream-processor';
 
 /** The worker's Dockerfile, relative to the repository (the build context). */
 export const WORKER_DOCKERFILE = 'docker/worker/Dockerfile';
@@ -41,6 +41,8 @@ export const WORKER_MEMORY_MIB = 2048;
  * the worker to finish its batch, commit and leave the group.
  */
 export const WORKER_STOP_TIMEOUT = Duration.seconds(120);
+/** The worker's health endpoint inside its task (`trendoff worker --health-port`). */
+export const WORKER_HEALTH_PORT = 8080;
 /** Workers that run on demand whatever Fargate Spot does: one, so the speed layer never stops. */
 export const FARGATE_ON_DEMAND_BASE = 1;
 /** Consumer lag (records behind, summed over partitions) above which a worker is added, and more. */
@@ -132,6 +134,21 @@ export class KafkaWorkers extends Construct {
       environment,
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: 'worker' }),
       stopTimeout: WORKER_STOP_TIMEOUT,
+      // Appended to the image's `trendoff worker --stream kafka`: the Lambda processor's batch size.
+      command: ['--health-port', String(WORKER_HEALTH_PORT), '--batch-size', String(PROCESSOR_BATCH_SIZE)],
+      // 503 until the worker has joined the group and while it is stopped: ECS replaces it.
+      healthCheck: {
+        command: [
+          'CMD',
+          'node',
+          '-e',
+          `fetch('http://127.0.0.1:${WORKER_HEALTH_PORT}/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+        ],
+        interval: Duration.seconds(30),
+        timeout: Duration.seconds(5),
+        retries: 3,
+        startPeriod: Duration.seconds(60),
+      },
       memoryReservationMiB: WORKER_MEMORY_MIB - 256,
     };
     const subnets = network.privateSubnets;

@@ -211,6 +211,8 @@ describe('the cloud app with processing=ecs', () => {
       ContainerDefinitions: [
         Match.objectLike({
           StopTimeout: 120,
+          Command: ['--health-port', '8080', '--batch-size', '1000'],
+          HealthCheck: Match.objectLike({ Command: Match.arrayWith(['CMD', 'node']), StartPeriod: 60 }),
           Environment: Match.arrayWith([
             { Name: 'KAFKA_GROUP', Value: 'trendoff-processor' },
             { Name: 'KAFKA_AUTH', Value: 'iam' },
