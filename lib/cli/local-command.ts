@@ -79,7 +79,8 @@ Options:
   --batch-size N     records per processor invocation, 1..10000 (default 1000)
   --batch-window D   longest wait to fill a batch (default 500ms)
   --max-backlog N    records sent but not yet processed before the producer waits (default
-                     5000; 0 = no bound), so a fast replay cannot race ahead of the processor
+                     batch size × shards: a batch per shard waiting while one is processed;
+                     0 = no bound), so a fast replay cannot race ahead of the processor
   -h, --help         show this help`;
 
 export async function runLocalCommand(
@@ -184,7 +185,9 @@ export async function runLocalCommand(
   if (batchSize > 10_000)
     throw new UsageError(cmd, `--batch-size must be 1..10000, got "${values['batch-size']}"`);
   const batchWindowMs = parseDuration(cmd, 'batch-window', values['batch-window'] ?? '500ms');
-  const maxBacklog = numberOption(cmd, values, 'max-backlog', 5000, { min: 0, integer: true });
+  // One full batch per shard waiting while one is processed: enough to keep the processor busy,
+  // and a queue that a --speed max replay crosses in about a second, whatever the machine.
+  const maxBacklog = numberOption(cmd, values, 'max-backlog', batchSize * shards, { min: 0, integer: true });
   const stream = choiceOption(cmd, values, 'stream', LOCAL_STREAMS, 'kinesis');
   if (values.workers !== undefined && stream !== 'kafka')
     throw new UsageError(cmd, '--workers is for --stream kafka (Kinesis runs the Lambda-style driver)');
