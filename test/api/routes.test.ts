@@ -76,7 +76,28 @@ describe('query API: /debates', () => {
         lastPostAt: iso(dataEnd),
         bucketMs: BUCKET_MS,
         scorer: 'vader',
+        moments: [],
       },
+    ]);
+  });
+
+  test('GIVEN a debate whose config marks moments WHEN /debates THEN they are listed with ISO times', async () => {
+    // GIVEN
+    const store = new MemoryAggregateStore();
+    const moments = [
+      { at: fx.meta.start + 60_000, label: 'Opening statements' },
+      { at: fx.meta.start + 3_600_000, label: 'Immigration' },
+    ];
+    await store.putDebate({ ...fx.meta, moments });
+    // WHEN
+    const body = validBody<DebatesResponse>(
+      '/debates',
+      await createQueryApi({ store, archive: fx.archive })(apiEvent('/debates')),
+    );
+    // THEN
+    expect(body.debates[0].moments).toEqual([
+      { at: '2015-09-17T00:01:00.000Z', label: 'Opening statements' },
+      { at: '2015-09-17T01:00:00.000Z', label: 'Immigration' },
     ]);
   });
 

@@ -129,6 +129,7 @@ function debates(state: FakeState): DebatesResponse {
         lastPostAt: new Date(newestPostAt(state)).toISOString(),
         bucketMs: BUCKET_MS,
         scorer: 'vader',
+        moments: [],
       },
     ],
   };

@@ -33,7 +33,14 @@ export interface DebatesResponse {
     readonly bucketMs: number;
     /** Which sentiment scorer produced the scores (their scales differ). */
     readonly scorer: string;
+    /** Moments of the debate from its config, to mark on its charts, in time order. */
+    readonly moments: readonly DebateMomentInfo[];
   }[];
+}
+
+export interface DebateMomentInfo {
+  readonly at: string;
+  readonly label: string;
 }
 
 export interface SeriesPoint {

@@ -61,6 +61,7 @@ export async function listDebates(stores: Stores): Promise<DebatesResponse> {
       lastPostAt: d.lastPostAt === null ? null : iso(d.lastPostAt),
       bucketMs: d.bucketMs,
       scorer: d.scorer,
+      moments: (d.moments ?? []).map((m) => ({ at: iso(m.at), label: m.label })),
     })),
   };
 }
