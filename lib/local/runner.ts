@@ -97,6 +97,11 @@ export interface LocalOptions {
   readonly stderr: Writable;
   readonly signal: AbortSignal;
   /**
+   * While true, the processor reads nothing: records wait in the stream as behind a stalled
+   * consumer, and /health says so (to rehearse what the dashboard shows then). @default never
+   */
+  readonly paused?: () => boolean;
+  /**
    * The CLI bundle, to run the emulators in a child process on another core; in this process when
    * undefined (tests, programmatic use).
    */
@@ -191,6 +196,7 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
       ...consumerBase,
       handler: processor,
       checkpoints: checkpoint('processor'),
+      ...(o.paused !== undefined ? { paused: o.paused } : {}),
       onFailure: (event, error) =>
         o.stderr.write(`\nprocessor gave up on ${event.Records.length} records: ${error}\n`),
     });
@@ -207,7 +213,14 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
     );
 
     const api = await startApiServer({
-      handler: createQueryApi({ store, archive }),
+      handler: createQueryApi({
+        store,
+        archive,
+        pipeline: () => ({
+          state: o.paused?.() === true ? 'paused' : 'running',
+          waiting: Math.max(0, stats.sent - stats.handled),
+        }),
+      }),
       staticDir: o.webDir,
       port: o.port,
     });

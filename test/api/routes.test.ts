@@ -417,6 +417,22 @@ describe('query API: /health', () => {
   });
 });
 
+describe('query API: /health pipeline', () => {
+  test('GIVEN a host that knows its pipeline WHEN /health THEN it reports the state and records waiting; without one, nothing', async () => {
+    // GIVEN
+    const withPipeline = createQueryApi({
+      store: fx.store,
+      archive: fx.archive,
+      pipeline: () => ({ state: 'paused', waiting: 42 }),
+    });
+    // WHEN
+    const body = validBody<HealthResponse>('/health', await withPipeline(apiEvent('/health')));
+    // THEN
+    expect(body.pipeline).toEqual({ state: 'paused', waiting: 42 });
+    expect(validBody<HealthResponse>('/health', await get('/health')).pipeline).toBeUndefined();
+  });
+});
+
 describe('query API: refused requests', () => {
   const S = `/debates/${ID}/series`;
   const cases: [string, string, string, Record<string, string>, string][] = [

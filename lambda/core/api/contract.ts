@@ -157,9 +157,22 @@ export interface GeoResponse {
   readonly posts: readonly GeoPost[];
 }
 
+/**
+ * What the host running the pipeline knows of it beyond the store: `trendoff local` tells whether
+ * its processing is paused and how many records wait in the stream; the cloud API does not (its
+ * consumers' backlog is the iterator-age alarm's business).
+ */
+export interface PipelineInfo {
+  readonly state: 'running' | 'paused';
+  /** Records sent to the stream and not yet processed. */
+  readonly waiting: number;
+}
+
 /** GET /health */
 export interface HealthResponse {
   readonly status: 'ok';
+  /** Absent when the host cannot tell (the cloud). */
+  readonly pipeline?: PipelineInfo;
   readonly debates: readonly {
     readonly id: string;
     /** Creation time of the newest post processed (null before the first). */

@@ -14,6 +14,7 @@ import type {
   GeoResponse,
   HashtagsResponse,
   HealthResponse,
+  PipelineInfo,
   SeriesColumns,
   SeriesColumnsResponse,
   SeriesResponse,
@@ -269,12 +270,13 @@ export async function compare(stores: Stores, debate: DebateState, q: Query): Pr
   });
 }
 
-/** GET /health: each debate's freshness, by id. */
-export async function health(stores: Stores): Promise<HealthResponse> {
+/** GET /health: each debate's freshness, by id, and the pipeline's state where the host knows it. */
+export async function health(stores: Stores, pipeline?: () => PipelineInfo): Promise<HealthResponse> {
   const debates = await stores.store.listDebates();
   debates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
     status: 'ok',
+    ...(pipeline !== undefined ? { pipeline: pipeline() } : {}),
     debates: debates.map((d) => ({
       id: d.id,
       newestPostAt: d.lastPostAt === null ? null : iso(d.lastPostAt),

@@ -7,7 +7,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { AggregateStore, ArchiveStore, DebateState } from '../../core/ports';
 import { windowKind, type CacheKind } from './caching';
-import { API_BASE_PATH } from './contract';
+import { API_BASE_PATH, type PipelineInfo } from './contract';
 import { compare, extremes, geo, hashtags, health, listDebates, series, type Stores } from './endpoints';
 import { readQuery, type Query } from './params';
 import { ApiError, cachedJson, errorResponse, internalError } from './responses';
@@ -20,6 +20,8 @@ export interface QueryApiDeps {
    * only gets a generic 500. @default ignore
    */
   readonly onError?: (error: unknown, request: { readonly method: string; readonly path: string }) => void;
+  /** The pipeline's state for /health, where the host knows it (`trendoff local`). @default not reported */
+  readonly pipeline?: () => PipelineInfo;
 }
 
 /** The API: an HTTP API event in, a structured answer out. Never rejects. */
@@ -122,7 +124,7 @@ export function createQueryApi(deps: QueryApiDeps): QueryApi {
     }
     if (path === '/health') {
       readQuery(params, []);
-      return { body: await health(stores), cache: 'live' };
+      return { body: await health(stores, deps.pipeline), cache: 'live' };
     }
     const r = debateRoute as DebateRoute;
     const query = readQuery(params, r.params);
