@@ -5,9 +5,12 @@
  * `etag` as `if-none-match`; a 304 then costs no body and yields the answer already held.
  */
 import type {
+  CompareResponse,
   DebatesResponse,
   ErrorResponse,
   ExtremesResponse,
+  GeoResponse,
+  HashtagsResponse,
   HealthResponse,
   SeriesColumnsResponse,
 } from '../../lambda/core/api/contract';
@@ -84,6 +87,23 @@ export class ApiClient {
   extremes(debateId: string, window: ViewWindow): Promise<ExtremesResponse> {
     const query = { from: String(window.from), to: String(window.to) };
     return this.get<ExtremesResponse>(['debates', debateId, 'extremes'], query, 'extremes');
+  }
+
+  /** The top hashtags of the sliding window of `windowMs` ending at `at`. */
+  hashtags(debateId: string, at: number, windowMs: number, limit: number): Promise<HashtagsResponse> {
+    const query = { at: String(at), window: String(windowMs), limit: String(limit) };
+    return this.get<HashtagsResponse>(['debates', debateId, 'hashtags'], query, 'hashtags');
+  }
+
+  /** Geotagged posts created in [from, to). */
+  geo(debateId: string, from: number, to: number): Promise<GeoResponse> {
+    const query = { from: String(from), to: String(to) };
+    return this.get<GeoResponse>(['debates', debateId, 'geo'], query, 'posts');
+  }
+
+  /** Two accounts' words over the whole debate. */
+  compare(debateId: string, users: readonly [string, string]): Promise<CompareResponse> {
+    return this.get<CompareResponse>(['debates', debateId, 'compare'], { users: users.join(',') }, 'shared');
   }
 
   private async get<T>(
