@@ -216,6 +216,7 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
       handler: createQueryApi({
         store,
         archive,
+        labmtWords: o.scorer.userWords,
         pipeline: () => ({
           state: o.paused?.() === true ? 'paused' : 'running',
           waiting: Math.max(0, stats.sent - stats.handled),

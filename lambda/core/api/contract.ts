@@ -125,6 +125,60 @@ export interface HashtagsResponse {
   readonly hashtags: readonly { readonly tag: string; readonly count: number }[];
 }
 
+/** A figure of a word shift's reference window and of its comparison window. */
+export interface ShiftPair<T> {
+  readonly reference: T;
+  readonly comparison: T;
+}
+
+/** One word's part in a word shift (see lambda/core/word-shift.ts). */
+export interface ShiftWord {
+  readonly word: string;
+  /** The word's valence in the debate's lexicon. */
+  readonly valence: number;
+  /** Posts using the word in each window (top-K per base bucket: lower bounds). */
+  readonly referenceCount: number;
+  readonly comparisonCount: number;
+  /** Change in relative frequency × (valence − reference mean); the contributions sum to `shift`. */
+  readonly contribution: number;
+  /** contribution / |shift| (the Hedonometer's normalisation); null when the shift is 0. */
+  readonly share: number | null;
+  /** pos-up, pos-down: a word above the reference mean used more, less; neg-up, neg-down: below it. */
+  readonly kind: 'pos-up' | 'pos-down' | 'neg-up' | 'neg-down';
+}
+
+/** GET /debates/{id}/wordshift?candidate=&from=&to=&reference=&limit= */
+export interface WordShiftResponse {
+  readonly debate: string;
+  readonly candidate: string;
+  /** The lexicon the valences come from: the debate's scorer. */
+  readonly lexicon: string;
+  /** The comparison window, whole base buckets. */
+  readonly from: string;
+  readonly to: string;
+  readonly reference: { readonly kind: 'previous' | 'sofar'; readonly from: string; readonly to: string };
+  /** Posts about the candidate in each window, and their mean score (the seismograph's; null without posts). */
+  readonly posts: ShiftPair<number>;
+  readonly scoreMeans: ShiftPair<number | null>;
+  /** Uses of rated words in each window: the totals the relative frequencies divide by. */
+  readonly ratedWords: ShiftPair<number>;
+  /** Word uses the store dropped past its top-K words per base bucket (not in any count above). */
+  readonly otherWords: ShiftPair<number>;
+  /** Average valence of the rated words in each window; null without rated words. */
+  readonly means: ShiftPair<number | null>;
+  /** means.comparison − means.reference; null unless both windows hold rated words. */
+  readonly shift: number | null;
+  /** Sum of the contributions of each kind of word (over every word, not only those listed). */
+  readonly kinds: {
+    readonly 'pos-up': number;
+    readonly 'pos-down': number;
+    readonly 'neg-up': number;
+    readonly 'neg-down': number;
+  };
+  /** The `limit` words of largest |contribution|, largest first, ties by word. */
+  readonly words: readonly ShiftWord[];
+}
+
 /** GET /debates/{id}/compare?users=a,b */
 export interface CompareResponse {
   readonly debate: string;

@@ -4,7 +4,19 @@
  * API reports exactly what the core would compute from the same posts.
  */
 import type { AggregateStore, ArchiveStore, DebateState } from '../../core/ports';
-import { bucketStart, emptyAggregate, stats, topK, type AggregateStats, type Extreme } from '../aggregate';
+import {
+  addCounts,
+  bucketStart,
+  emptyAggregate,
+  stats,
+  topK,
+  type AggregateStats,
+  type CountMap,
+  type Extreme,
+} from '../aggregate';
+import { isScorerName } from '../sentiment/scorer';
+import { valenceLexicon, type ValenceLexicon } from '../sentiment/valence';
+import { wordShift } from '../word-shift';
 import { compareUsers } from './compare';
 import type {
   CompareResponse,
@@ -18,10 +30,12 @@ import type {
   SeriesColumns,
   SeriesColumnsResponse,
   SeriesResponse,
+  WordShiftResponse,
 } from './contract';
 import { SERIES_COLUMN_DECIMALS } from './contract';
 import { settledBefore } from './caching';
 import {
+  DEFAULT_SHIFT_WINDOW_MS,
   DEFAULT_WINDOW_MS,
   MAX_COMPARE_SCAN_BYTES,
   MAX_GEO_POSTS,
@@ -30,21 +44,25 @@ import {
   MAX_SPAN_BUCKETS,
 } from './limits';
 import {
+  parseCandidate,
   parseCandidates,
   parseDuration,
   parseLimit,
   parseSeriesFormat,
+  parseShiftReference,
   parseTime,
   parseUsers,
   type Query,
 } from './params';
-import { dataSpan, defaultStep, describeMs, iso, resolveRange, stepCount } from './ranges';
-import { badParameter } from './responses';
+import { dataSpan, defaultStep, describeMs, iso, maxSpanMs, resolveRange, stepCount } from './ranges';
+import { ApiError, badParameter } from './responses';
 
 /** What the endpoints read from. */
 export interface Stores {
   readonly store: AggregateStore;
   readonly archive: ArchiveStore;
+  /** The labMT 1.0 word list, for word shifts of debates scored with labmt. */
+  readonly labmtWords?: ReadonlyMap<string, number>;
 }
 
 /** GET /debates: every debate, by scheduled start, then id. */
@@ -268,6 +286,94 @@ export async function compare(stores: Stores, debate: DebateState, q: Query): Pr
     limit: parseLimit(q.get('limit')),
     maxBytes: MAX_COMPARE_SCAN_BYTES,
   });
+}
+
+/**
+ * GET /debates/{id}/wordshift: which words moved one candidate's mean in a window (whole base
+ * buckets; by default the last minute of data) against a reference — the window of equal length
+ * before it, or everything since the debate's first post (at most the widest range a request may
+ * read) — as the Hedonometer's word shift over the aggregates' word counts, valences from the
+ * debate's scorer lexicon (see lambda/core/word-shift.ts).
+ */
+export async function wordshift(stores: Stores, debate: DebateState, q: Query): Promise<WordShiftResponse> {
+  const candidate = parseCandidate(q.get('candidate'), candidateIds(debate));
+  const kind = parseShiftReference(q.get('reference'));
+  const limit = parseLimit(q.get('limit'));
+  const lexicon = debateLexicon(debate, stores.labmtWords);
+  const { bucketMs } = debate;
+  const span = dataSpan(debate);
+  const range =
+    q.get('from') === undefined && q.get('to') === undefined
+      ? { from: Math.max(0, span.to - DEFAULT_SHIFT_WINDOW_MS), to: span.to }
+      : resolveRange(q, debate);
+  const from = bucketStart(range.from, bucketMs);
+  const to = range.to === range.from ? from : bucketStart(range.to - 1, bucketMs) + bucketMs;
+  const refFrom =
+    kind === 'previous'
+      ? Math.max(0, from - (to - from))
+      : Math.max(0, from - maxSpanMs(debate), Math.min(span.from, from));
+  const buckets =
+    to > refFrom ? await stores.store.readBuckets(debate.id, candidate, refFrom, to) : new Map();
+  const ref = windowWords();
+  const comp = windowWords();
+  for (const [start, agg] of buckets) {
+    const w = start < from ? ref : comp;
+    w.posts += agg.count;
+    w.sum += agg.sum;
+    w.other += agg.otherWords;
+    addCounts(w.words, agg.words);
+  }
+  const shift = wordShift(ref.words, comp.words, (word) => lexicon.valence(word));
+  const pair = <T>(f: (w: WindowWords) => T) => ({ reference: f(ref), comparison: f(comp) });
+  return {
+    debate: debate.id,
+    candidate,
+    lexicon: lexicon.scorer,
+    from: iso(from),
+    to: iso(to),
+    reference: { kind, from: iso(refFrom), to: iso(from) },
+    posts: pair((w) => w.posts),
+    scoreMeans: pair((w) => (w.posts === 0 ? null : w.sum / w.posts)),
+    ratedWords: { reference: shift.referenceTotal, comparison: shift.comparisonTotal },
+    otherWords: pair((w) => w.other),
+    means: { reference: shift.referenceMean, comparison: shift.comparisonMean },
+    shift: shift.shift,
+    kinds: shift.kinds,
+    words: shift.words.slice(0, limit),
+  };
+}
+
+interface WindowWords {
+  posts: number;
+  sum: number;
+  other: number;
+  readonly words: CountMap;
+}
+
+function windowWords(): WindowWords {
+  return { posts: 0, sum: 0, other: 0, words: new Map() };
+}
+
+/** The valences of the debate's scorer, or a 501 when this API cannot have them. */
+function debateLexicon(
+  debate: DebateState,
+  labmtWords: ReadonlyMap<string, number> | undefined,
+): ValenceLexicon {
+  const { scorer } = debate;
+  if (!isScorerName(scorer)) {
+    throw new ApiError(
+      501,
+      `debate "${debate.id}" was scored with "${scorer}", a lexicon this API does not know`,
+    );
+  }
+  if (scorer === 'labmt' && labmtWords === undefined) {
+    throw new ApiError(
+      501,
+      `debate "${debate.id}" was scored with labmt, and this API was not given the labMT 1.0 word list ` +
+        'the processor scored it with; start the API with that list',
+    );
+  }
+  return valenceLexicon(scorer, labmtWords);
 }
 
 /** GET /health: each debate's freshness, by id, and the pipeline's state where the host knows it. */

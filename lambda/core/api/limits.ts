@@ -22,6 +22,9 @@ export const DEFAULT_SERIES_POINTS = 500;
 /** Default hashtag `window`: the last ten minutes. */
 export const DEFAULT_WINDOW_MS = 600_000;
 
+/** Default comparison window of /wordshift without from/to: the last minute of data. */
+export const DEFAULT_SHIFT_WINDOW_MS = 60_000;
+
 /** Default and largest `limit` of /hashtags and /compare. */
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;

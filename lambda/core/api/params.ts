@@ -150,6 +150,42 @@ export function parseCandidates(text: string | undefined, known: readonly string
   return picked;
 }
 
+/** Exactly one candidate id of the debate (routes about one candidate's words). */
+export function parseCandidate(text: string | undefined, known: readonly string[]): string {
+  if (text === undefined) {
+    throw badParameter('candidate', `candidate is required: one of ${known.join(', ')}`);
+  }
+  const id = text.trim();
+  if (!known.includes(id)) {
+    throw badParameter(
+      'candidate',
+      `candidate "${clip(id)}" is not in this debate (candidates: ${known.join(', ')}); give one`,
+    );
+  }
+  return id;
+}
+
+/**
+ * What a word shift compares its window with: the window of equal length just before it
+ * (`previous`, the default) or everything from the debate's first post up to it (`sofar`).
+ */
+export type ShiftReference = 'previous' | 'sofar';
+
+const SHIFT_REFERENCES: readonly ShiftReference[] = ['previous', 'sofar'];
+
+export function parseShiftReference(text: string | undefined): ShiftReference {
+  if (text === undefined) return 'previous';
+  const t = text.trim();
+  const ref = SHIFT_REFERENCES.find((r) => r === t);
+  if (ref === undefined) {
+    throw badParameter(
+      'reference',
+      `reference must be ${SHIFT_REFERENCES.join(' or ')}, got "${clip(text)}"`,
+    );
+  }
+  return ref;
+}
+
 const HANDLE = /^[A-Za-z0-9_]{1,50}$/;
 
 /** Exactly two different handles, `@` optional, lower-cased (handles are case-insensitive on X). */

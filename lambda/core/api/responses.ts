@@ -9,7 +9,7 @@ import type { ErrorResponse } from './contract';
  */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 404 | 405,
+    readonly status: 400 | 404 | 405 | 501,
     message: string,
     /** The query or path parameter at fault (400s). */
     readonly parameter?: string,

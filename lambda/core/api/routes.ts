@@ -8,13 +8,25 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { AggregateStore, ArchiveStore, DebateState } from '../../core/ports';
 import { windowKind, type CacheKind } from './caching';
 import { API_BASE_PATH, type PipelineInfo } from './contract';
-import { compare, extremes, geo, hashtags, health, listDebates, series, type Stores } from './endpoints';
+import {
+  compare,
+  extremes,
+  geo,
+  hashtags,
+  health,
+  listDebates,
+  series,
+  wordshift,
+  type Stores,
+} from './endpoints';
 import { readQuery, type Query } from './params';
 import { ApiError, cachedJson, errorResponse, internalError } from './responses';
 
 export interface QueryApiDeps {
   readonly store: AggregateStore;
   readonly archive: ArchiveStore;
+  /** The labMT 1.0 word list, for word shifts of debates scored with labmt. @default none (501) */
+  readonly labmtWords?: ReadonlyMap<string, number>;
   /**
    * Hears of every failure that is not the caller's (store errors, bugs), to log it; the caller
    * only gets a generic 500. @default ignore
@@ -69,6 +81,7 @@ const DEBATE_ROUTES: Readonly<Record<string, DebateRoute>> = {
     }),
   },
   geo: windowRoute(['from', 'to'], geo, (b) => b.to),
+  wordshift: windowRoute(['candidate', 'from', 'to', 'reference', 'limit'], wordshift, (b) => b.to),
 };
 
 /** Every route as `path template → query parameters`, for documentation checks. */
@@ -98,7 +111,7 @@ function routePath(path: string): string {
 
 /** The query API over the given stores. */
 export function createQueryApi(deps: QueryApiDeps): QueryApi {
-  const stores: Stores = { store: deps.store, archive: deps.archive };
+  const stores: Stores = { store: deps.store, archive: deps.archive, labmtWords: deps.labmtWords };
   const onError = deps.onError ?? (() => undefined);
 
   const route = async (

@@ -83,5 +83,5 @@ export function createLabMTScorer(words: ReadonlyMap<string, number>, options: L
     const polarity: Polarity = h > LABMT_NEUTRAL ? 1 : h < LABMT_NEUTRAL ? -1 : 0;
     return { score: h, polarity, tokens };
   };
-  return { name: 'labmt', score };
+  return { name: 'labmt', score, userWords: words };
 }

@@ -32,6 +32,11 @@ export interface VaderResult extends SentimentResult {
 
 export interface Scorer<R extends SentimentResult = SentimentResult> {
   readonly name: ScorerName;
+  /**
+   * The word list the user supplied (labMT's, which is not bundled), so analyses that weigh words
+   * (the word shift) use the very valences the scores came from.
+   */
+  readonly userWords?: ReadonlyMap<string, number>;
   score(text: string): R;
 }
 
