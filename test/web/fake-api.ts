@@ -16,9 +16,12 @@ import type {
   ErrorResponse,
   ExtremePost,
   ExtremesResponse,
+  GeoResponse,
+  HashtagsResponse,
   HealthResponse,
   SeriesColumnsResponse,
   SeriesPoint,
+  WordShiftResponse,
 } from '../../lambda/core/api/contract';
 
 export const DEBATE_ID = 'test-debate';
@@ -97,7 +100,7 @@ export function bucket(ci: number, k: number, state: FakeState): SeriesPoint {
 }
 
 function post(id: string, text: string, score: number): ExtremePost {
-  return { id, text, score, authorId: `${id}0` };
+  return { id, text, score, authorId: `${id}0`, words: [] };
 }
 
 function extremesFor(ci: number, state: FakeState): ExtremesResponse['extremes'][number] {
@@ -222,6 +225,39 @@ function extremes(q: URLSearchParams, state: FakeState): ExtremesResponse {
   };
 }
 
+/** No hashtags, no geotagged posts, no word shift: views the fake has no data for. */
+function hashtags(q: URLSearchParams): HashtagsResponse {
+  const at = new Date(epochParam(q, 'at')).toISOString();
+  return { debate: DEBATE_ID, at, windowMs: epochParam(q, 'window'), hashtags: [] };
+}
+
+function geo(q: URLSearchParams): GeoResponse {
+  const { from, to } = range(q);
+  return { debate: DEBATE_ID, from: new Date(from).toISOString(), to: new Date(to).toISOString(), posts: [] };
+}
+
+function wordshift(q: URLSearchParams): WordShiftResponse {
+  const { from, to } = range(q);
+  const iso = (ms: number): string => new Date(ms).toISOString();
+  const pair = <T>(v: T): { reference: T; comparison: T } => ({ reference: v, comparison: v });
+  return {
+    debate: DEBATE_ID,
+    candidate: q.get('candidate') ?? '',
+    lexicon: 'vader',
+    from: iso(from),
+    to: iso(to),
+    reference: { kind: 'previous', from: iso(2 * from - to), to: iso(from) },
+    posts: pair(0),
+    scoreMeans: pair(null),
+    ratedWords: pair(0),
+    otherWords: pair(0),
+    means: pair(null),
+    shift: null,
+    kinds: { 'pos-up': 0, 'pos-down': 0, 'neg-up': 0, 'neg-down': 0 },
+    words: [],
+  };
+}
+
 /** Starts the server on an OS-chosen loopback port. */
 export async function startFakeServer(siteDir: string, initial: FakeState): Promise<FakeServer> {
   const state: FakeState = { ...initial };
@@ -275,6 +311,9 @@ export async function startFakeServer(siteDir: string, initial: FakeState): Prom
         return answer(req, res, 200, body);
       }
       if (route === `/debates/${DEBATE_ID}/extremes`) return answer(req, res, 200, extremes(q, state));
+      if (route === `/debates/${DEBATE_ID}/hashtags`) return answer(req, res, 200, hashtags(q));
+      if (route === `/debates/${DEBATE_ID}/geo`) return answer(req, res, 200, geo(q));
+      if (route === `/debates/${DEBATE_ID}/wordshift`) return answer(req, res, 200, wordshift(q));
       return answer(req, res, 404, error(`no route ${route}`));
     } catch (e) {
       if (e instanceof BadRequest) return answer(req, res, 400, error(e.message, e.parameter));

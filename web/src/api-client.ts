@@ -13,6 +13,7 @@ import type {
   HashtagsResponse,
   HealthResponse,
   SeriesColumnsResponse,
+  WordShiftResponse,
 } from '../../lambda/core/api/contract';
 import { NO_STORE } from './no-store';
 import type { ViewWindow } from './time-window';
@@ -104,6 +105,19 @@ export class ApiClient {
   /** Two accounts' words over the whole debate. */
   compare(debateId: string, users: readonly [string, string]): Promise<CompareResponse> {
     return this.get<CompareResponse>(['debates', debateId, 'compare'], { users: users.join(',') }, 'shared');
+  }
+
+  /** Which words moved a candidate's mean over [from, to) against a reference. */
+  wordshift(
+    debateId: string,
+    candidate: string,
+    from: number,
+    to: number,
+    reference: 'previous' | 'sofar',
+    limit: number,
+  ): Promise<WordShiftResponse> {
+    const query = { candidate, from: String(from), to: String(to), reference, limit: String(limit) };
+    return this.get<WordShiftResponse>(['debates', debateId, 'wordshift'], query, 'words');
   }
 
   private async get<T>(

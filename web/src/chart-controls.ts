@@ -72,7 +72,9 @@ export class ChartControls {
     [this.order[i], this.order[j]] = [this.order[j], this.order[i]];
     this.renderList();
     // Keep the focus on the same button of the moved candidate, so it can be moved on.
-    this.list.querySelector<HTMLButtonElement>(`li[data-candidate="${id}"] button.${by < 0 ? 'up' : 'down'}`)?.focus();
+    this.list
+      .querySelector<HTMLButtonElement>(`li[data-candidate="${id}"] button.${by < 0 ? 'up' : 'down'}`)
+      ?.focus();
     this.changed();
   }
 

@@ -54,7 +54,11 @@ export class CompareView {
       .attr('aria-live', 'polite')
       .text('Pick two accounts to see the words both used most.');
     this.legend = root.append('p').attr('class', 'compare-legend');
-    this.svg = root.append('svg').attr('class', 'bar-chart').attr('role', 'img').attr('aria-label', 'Compare two users');
+    this.svg = root
+      .append('svg')
+      .attr('class', 'bar-chart')
+      .attr('role', 'img')
+      .attr('aria-label', 'Compare two users');
 
     this.form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -87,10 +91,14 @@ export class CompareView {
         ? `@${a.user} (${a.posts} posts) and @${b.user} (${b.posts} posts) used no word in common.`
         : `The ${shared.length} words @${a.user} (${a.posts} posts) and @${b.user} (${b.posts} posts) both used most.`,
     );
-    this.legend.selectAll("*").remove();
+    this.legend.selectAll('*').remove();
     answer.users.forEach((u, i) => {
       const key = this.legend.append('span').attr('class', 'legend-key');
-      key.append('span').attr('class', 'swatch').attr('aria-hidden', 'true').style('background-color', USER_COLOURS[i]);
+      key
+        .append('span')
+        .attr('class', 'swatch')
+        .attr('aria-hidden', 'true')
+        .style('background-color', USER_COLOURS[i]);
       key.append('span').text(`@${u.user}`);
     });
     const width = Math.max(280, this.container.clientWidth);
@@ -112,9 +120,15 @@ export class CompareView {
       .data(shared, (s) => s.word)
       .join((enter) => {
         const g = enter.append('g').attr('class', 'word');
-        g.append('text').attr('class', 'word-name').attr('x', LABEL_WIDTH - 6).attr('text-anchor', 'end');
+        g.append('text')
+          .attr('class', 'word-name')
+          .attr('x', LABEL_WIDTH - 6)
+          .attr('text-anchor', 'end');
         for (const i of [0, 1]) {
-          g.append('rect').attr('class', `user-bar u${i}`).attr('x', LABEL_WIDTH).attr('fill', USER_COLOURS[i]);
+          g.append('rect')
+            .attr('class', `user-bar u${i}`)
+            .attr('x', LABEL_WIDTH)
+            .attr('fill', USER_COLOURS[i]);
           g.append('text').attr('class', `user-count u${i}`);
         }
         return g;

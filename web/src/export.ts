@@ -2,7 +2,7 @@
  * Export buttons for a chart: its picture as SVG or PNG and its data as CSV, made in the browser
  * from what is on screen (nothing is sent anywhere). A chart drawn as several SVGs (the
  * seismograph's rows) is stacked into one picture; the page's CSS is copied onto the elements
- * (a saved SVG has no style sheet), so the file looks as the chart does.
+ * (a saved SVG has no style sheet) as presentation attributes, so the file looks as the chart does.
  */
 
 /** What a view gives to be exported; either part may be absent. */
@@ -103,10 +103,16 @@ function stackSvgs(svgs: readonly SVGSVGElement[]): Stacked {
   return { markup: new XMLSerializer().serializeToString(out), width, height };
 }
 
+/**
+ * Copies the computed styles as SVG presentation attributes: a `style` attribute would be refused by
+ * the page's Content-Security-Policy (no inline styles), attributes are not.
+ */
 function inlineStyles(source: Element, target: Element): void {
   const computed = getComputedStyle(source);
-  const style = STYLE_PROPS.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(';');
-  target.setAttribute('style', style);
+  for (const p of STYLE_PROPS) {
+    const value = computed.getPropertyValue(p);
+    if (value !== '') target.setAttribute(p, value);
+  }
   const from = source.children;
   const to = target.children;
   for (let i = 0; i < from.length && i < to.length; i++) inlineStyles(from[i], to[i]);

@@ -46,7 +46,10 @@ export class HashtagsView {
       .data(tags, (t) => t.tag)
       .join((enter) => {
         const g = enter.append('g').attr('class', 'tag');
-        g.append('text').attr('class', 'tag-name').attr('x', LABEL_WIDTH - 6).attr('text-anchor', 'end');
+        g.append('text')
+          .attr('class', 'tag-name')
+          .attr('x', LABEL_WIDTH - 6)
+          .attr('text-anchor', 'end');
         g.append('rect').attr('class', 'tag-bar').attr('x', LABEL_WIDTH);
         g.append('text').attr('class', 'tag-count');
         return g;

@@ -48,8 +48,11 @@ export class MapView {
     const height = Math.round(width * 0.5);
     const projection = geoEqualEarth().fitSize([width, height], LAND);
     const path = geoPath(projection);
-    const score = scoreScale(this.scorer, answer.posts.map((p) => ({ mean: p.score, sd: 0 })));
-    const colour = scaleDiverging(interpolatePuOr).domain([score.domain[1], score.neutral, score.domain[0]]);
+    const score = scoreScale(
+      this.scorer,
+      answer.posts.map((p) => ({ mean: p.score, sd: 0 })),
+    );
+    const colour = scaleDiverging(interpolatePuOr).domain([score.domain[0], score.neutral, score.domain[1]]);
     const from = Date.parse(answer.from);
     const to = Date.parse(answer.to);
     const age = (p: GeoPost): number => (to - Date.parse(p.t)) / Math.max(1, to - from);

@@ -35,11 +35,16 @@ interface Row {
 
 const MARGIN = { left: 56, right: 16 };
 const SCORE_TOP = 6;
-const SCORE_HEIGHT = 64;
-const VOLUME_GAP = 8;
+const SCORE_HEIGHT = 60;
+const VOLUME_GAP = 16;
 const VOLUME_HEIGHT = 36;
 const ROW_HEIGHT = SCORE_TOP + SCORE_HEIGHT + VOLUME_GAP + VOLUME_HEIGHT + 2;
-const AXIS_HEIGHT = 44;
+const AXIS_HEIGHT = 50;
+/** Rows of moment labels above the axis, and their line height. */
+const LABEL_ROWS = 2;
+const LABEL_LINE = 12;
+/** Rough width of a label character at 11 px, to keep labels from overlapping. */
+const LABEL_CHAR_PX = 6.2;
 const MIN_WIDTH = 300;
 /** A step with posts never draws a bar lower than this, so "a few posts" is not "none". */
 const MIN_BAR_PX = 2;
@@ -181,11 +186,12 @@ export class Seismograph {
             .tickFormat((d) => String(d))
             .tickSize(3),
         );
+      // Above the strip's right end, clear of the tick labels on its left.
       svg
         .select('text.volume-label')
-        .attr('x', 2)
-        .attr('y', volumeBase - VOLUME_HEIGHT / 2)
-        .text(`posts/${perStep}`);
+        .attr('x', width - MARGIN.right)
+        .attr('y', volumeBase - VOLUME_HEIGHT - 3)
+        .text(`posts per ${perStep} (0–${maxCount})`);
       svg
         .select('line.neutral')
         .attr('x1', MARGIN.left)
@@ -219,7 +225,10 @@ export class Seismograph {
       describeRow(row, data, window, score);
     }
 
-    this.axisSvg.attr('width', width).attr('height', AXIS_HEIGHT).attr('viewBox', `0 0 ${width} ${AXIS_HEIGHT}`);
+    this.axisSvg
+      .attr('width', width)
+      .attr('height', AXIS_HEIGHT)
+      .attr('viewBox', `0 0 ${width} ${AXIS_HEIGHT}`);
     this.axisSvg
       .select<SVGGElement>('g.x-axis')
       .attr('transform', `translate(0,${AXIS_HEIGHT - 4})`)
@@ -230,6 +239,16 @@ export class Seismograph {
           .tickSizeOuter(0),
       )
       .call((g) => g.selectAll('.tick text').attr('y', -8).attr('dy', null));
+    // Each label on the first line where it does not run into the one before (else the last line).
+    const labelRow = new Map<Moment, number>();
+    const lineEnds: number[] = Array.from({ length: LABEL_ROWS }, () => -Infinity);
+    for (const m of moments) {
+      const left = x(m.at);
+      const free = lineEnds.findIndex((end) => end < left);
+      const line = free < 0 ? LABEL_ROWS - 1 : free;
+      labelRow.set(m, line);
+      lineEnds[line] = left + (m.label.length + 3) * LABEL_CHAR_PX;
+    }
     this.axisSvg
       .select<SVGGElement>('g.moment-labels')
       .selectAll<SVGTextElement, Moment>('text')
@@ -237,7 +256,7 @@ export class Seismograph {
       .join('text')
       .attr('class', 'moment-label')
       .attr('x', (m) => x(m.at))
-      .attr('y', 12)
+      .attr('y', (m) => LABEL_LINE * (1 + (labelRow.get(m) ?? 0)))
       .attr('text-anchor', (m) => (x(m.at) > width - 120 ? 'end' : 'start'))
       .text((m) => `▾ ${m.label}`);
     this.axisSvg.select('text.axis-label').attr('visibility', moments.length > 0 ? 'hidden' : null);
@@ -273,7 +292,7 @@ function buildRow(
   const desc = svg.append('desc').attr('id', `${domId}-desc`);
   svg.append('g').attr('class', 'y-axis');
   svg.append('g').attr('class', 'v-axis');
-  svg.append('text').attr('class', 'volume-label').attr('dominant-baseline', 'middle');
+  svg.append('text').attr('class', 'volume-label').attr('text-anchor', 'end');
   svg.append('line').attr('class', 'neutral');
   svg.append('path').attr('class', 'band').attr('fill', candidate.colour);
   svg.append('path').attr('class', 'mean').attr('stroke', candidate.colour);

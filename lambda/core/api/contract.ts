@@ -102,6 +102,15 @@ export interface ExtremePost {
   readonly text: string;
   readonly score: number;
   readonly authorId: string;
+  /** The words of `text` the debate's lexicon rates: what drove the score (empty when the API lacks the lexicon). */
+  readonly words: readonly RatedWord[];
+}
+
+/** A rated word of a post: `text.slice(start, end)`, its valence relative to the lexicon's neutral. */
+export interface RatedWord {
+  readonly start: number;
+  readonly end: number;
+  readonly valence: number;
 }
 
 /** GET /debates/{id}/extremes?from=&to=&candidate= */

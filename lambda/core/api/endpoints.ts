@@ -18,6 +18,7 @@ import { isScorerName } from '../sentiment/scorer';
 import { valenceLexicon, type ValenceLexicon } from '../sentiment/valence';
 import { wordShift } from '../word-shift';
 import { compareUsers } from './compare';
+import { ratedWords } from './rated-words';
 import type {
   CompareResponse,
   DebatesResponse,
@@ -190,19 +191,28 @@ export async function extremes(stores: Stores, debate: DebateState, q: Query): P
     to > from
       ? await stores.store.readExtremes({ debateId: debate.id, bucketMs, candidates, from, to })
       : new Map();
+  // The words that drove each score; a debate whose lexicon this API lacks still gets its posts.
+  let lexicon: ValenceLexicon | undefined;
+  try {
+    lexicon = debateLexicon(debate, stores.labmtWords);
+  } catch {
+    lexicon = undefined;
+  }
   const out = candidates.map((candidate) => {
     const e = read.get(candidate);
     return {
       candidate,
-      mostPositive: extremePost(e?.mostPositive ?? null),
-      mostNegative: extremePost(e?.mostNegative ?? null),
+      mostPositive: extremePost(e?.mostPositive ?? null, lexicon),
+      mostNegative: extremePost(e?.mostNegative ?? null, lexicon),
     };
   });
   return { debate: debate.id, from: iso(from), to: iso(to), extremes: out };
 }
 
-function extremePost(e: Extreme | null): ExtremePost | null {
-  return e === null ? null : { id: e.id, text: e.text, score: e.score, authorId: e.authorId };
+function extremePost(e: Extreme | null, lexicon: ValenceLexicon | undefined): ExtremePost | null {
+  if (e === null) return null;
+  const words = lexicon === undefined ? [] : ratedWords(e.text, lexicon);
+  return { id: e.id, text: e.text, score: e.score, authorId: e.authorId, words };
 }
 
 /**
