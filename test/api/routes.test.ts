@@ -217,7 +217,7 @@ describe('query API: /debates/{id}/extremes', () => {
       // The words that drove each score: every word of the text VADER's lexicon rates, where it is.
       for (const x of [e.mostPositive, e.mostNegative]) {
         if (x === null) continue;
-        const expected = [...x.text.matchAll(/[\p{L}\p{N}_]+(?:['’\-][\p{L}\p{N}]+)*/gu)]
+        const expected = [...x.text.matchAll(/[\p{L}\p{N}_]+(?:['’-][\p{L}\p{N}]+)*/gu)]
           .map((m) => ({
             start: m.index,
             end: m.index + m[0].length,

@@ -287,6 +287,10 @@ describeInBrowser(
           await expect(card.locator(`.extreme.${kind} .score`).textContent()).resolves.toBe(
             post ? shown(post.score) : '',
           );
+          // The words that drove the score are marked, as the API rates them.
+          await expect(card.locator(`.extreme.${kind} .text mark`).allTextContents()).resolves.toEqual(
+            (post?.words ?? []).map((w) => post?.text.slice(w.start, w.end)),
+          );
         }
       }
     });
