@@ -4,10 +4,13 @@
  * example debate, 2 shards): generates it to a file, replays it at `--speed max --once` into a data
  * dir (recording posts/s and the p95 lag of that replay), then serves the data dir alone
  * (`--source none`) and sends the requests the dashboard and a journalist send, at a fixed
- * concurrency over loopback, reporting p50/p95/p99 latency and the body size on the wire.
+ * concurrency over loopback, reporting p50/p95/p99 latency and the body size on the wire: first as
+ * viewers get them (through the local edge cache, which stands for CloudFront), then straight from
+ * the origin (`--no-edge-cache`, what a cache miss costs), one request at a time by default.
  * Runs the CLI as a user would. Flags (all optional):
  *   --minutes N --rate R     the night (180, 12)         --shards N       stream shards (2)
  *   --concurrency C          requests in flight (16)     --requests N     per request kind (500)
+ *   --origin-concurrency C   in flight for the origin pass (1; 0 skips it)
  *   --seconds S              per kind: no new request after S seconds (45)
  *   --data-dir D             build this dir (wiped first) and keep it, or with --reuse only serve it
  *   --reuse                  skip the build: serve --data-dir as it is
@@ -37,6 +40,7 @@ const { values: flags } = parseArgs({
     rate: { type: 'string', default: '12' },
     shards: { type: 'string', default: '2' },
     concurrency: { type: 'string', default: '16' },
+    'origin-concurrency': { type: 'string', default: '1' },
     requests: { type: 'string', default: '500' },
     seconds: { type: 'string', default: '45' },
     'data-dir': { type: 'string' },
@@ -59,6 +63,9 @@ const minutes = positive('minutes');
 const rate = positive('rate');
 const shards = String(Math.round(positive('shards')));
 const concurrency = Math.round(positive('concurrency'));
+const originConcurrency = Math.round(Number(flags['origin-concurrency']));
+if (!(originConcurrency >= 0))
+  fail(`--origin-concurrency must be a number ≥ 0, got "${String(flags['origin-concurrency'])}"`);
 const maxRequests = Math.round(positive('requests'));
 const maxSeconds = positive('seconds');
 if (flags.reuse && flags['data-dir'] === undefined) fail('--reuse needs --data-dir D (a dir built before)');
@@ -96,9 +103,10 @@ function build(): IngestSummary {
 }
 
 /** Serves the data dir without ingesting; resolves with the API's base URL. */
-function serve(): Promise<{ url: string; server: ChildProcess }> {
+function serve(edge: boolean): Promise<{ url: string; server: ChildProcess }> {
   const args = ['local', '--debate', debateFile, '--source', 'none', '--data-dir', dataDir];
   args.push('--port', '0', '--shards', shards);
+  if (!edge) args.push('--no-edge-cache');
   // In its own process group, stopped as Ctrl-C stops it: SIGINT to the group (bin/trendoff.js
   // runs the bundle in a child process).
   const server = spawn(process.execPath, [cli, ...args], {
@@ -127,10 +135,16 @@ interface Got {
   readonly ms: number;
   readonly body: Buffer;
   readonly etag: string | undefined;
+  /** Whether the edge cache answered it (`x-cache: Hit…`). */
+  readonly hit: boolean;
 }
 
-/** One GET as a browser sends it (plus `headers`); the body as it came over the wire, and decoded. */
-function get(url: string, headers: Record<string, string> = {}): Promise<Got> {
+/**
+ * One GET as a browser sends it (plus `headers`); the body as it came over the wire, and decoded
+ * unless `decode` is false (decoding blocks this process, and so would delay the answers of the
+ * other requests in flight: measured requests leave it to the warm-up's).
+ */
+function get(url: string, headers: Record<string, string> = {}, decode = true): Promise<Got> {
   const t0 = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const req = http.get(
@@ -146,14 +160,24 @@ function get(url: string, headers: Record<string, string> = {}): Promise<Got> {
           const wire = Buffer.concat(chunks);
           const ms = Number(process.hrtime.bigint() - t0) / 1e6;
           const coding = res.headers['content-encoding'];
-          const body =
-            coding === 'br'
+          const body = !decode
+            ? wire
+            : coding === 'br'
               ? zlib.brotliDecompressSync(wire)
               : coding === 'gzip'
                 ? zlib.gunzipSync(wire)
                 : wire;
           const etag = res.headers.etag;
-          resolve({ status: res.statusCode ?? 0, bytes: wire.length, rawBytes: body.length, ms, body, etag });
+          const hit = String(res.headers['x-cache'] ?? '').startsWith('Hit');
+          resolve({
+            status: res.statusCode ?? 0,
+            bytes: wire.length,
+            rawBytes: body.length,
+            ms,
+            body,
+            etag,
+            hit,
+          });
         });
         res.on('error', reject);
       },
@@ -177,6 +201,8 @@ interface Measured {
   readonly p99: number;
   readonly bytes: number;
   readonly rawBytes: number;
+  /** Share of the answers the edge cache gave. */
+  readonly hits: number;
 }
 
 /** A kind of request: its URL, extra headers, and the status that counts as success. */
@@ -187,32 +213,35 @@ interface Case {
   readonly status?: number;
 }
 
-/** `concurrency` loops sending the request until `maxRequests` are sent or `maxSeconds` have passed. */
-async function measure({ name, url, headers = {}, status = 200 }: Case): Promise<Measured> {
-  await get(url, headers); // warm-up, not counted
+/** `inFlight` loops sending the request until `maxRequests` are sent or `maxSeconds` have passed. */
+async function measure({ name, url, headers = {}, status = 200 }: Case, inFlight: number): Promise<Measured> {
+  const warm = await get(url, headers); // warm-up, not counted; its decoded size stands for all
   const latencies: number[] = [];
   const sizes: number[] = [];
   const rawSizes: number[] = [];
   let sent = 0;
   let errors = 0;
+  let hits = 0;
   const deadline = Date.now() + maxSeconds * 1000;
   const loop = async (): Promise<void> => {
     while (sent < maxRequests && Date.now() < deadline) {
       sent++;
-      const r = await get(url, headers);
+      const r = await get(url, headers, false);
       if (r.status !== status) errors++;
+      if (r.hit) hits++;
       latencies.push(r.ms);
       sizes.push(r.bytes);
-      rawSizes.push(r.rawBytes);
+      rawSizes.push(r.status === warm.status ? warm.rawBytes : r.rawBytes);
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, loop));
+  await Promise.all(Array.from({ length: inFlight }, loop));
   const sorted = latencies.sort((a, b) => a - b);
   const pct = (p: number): number => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const bytes = mean(sizes);
   const rawBytes = mean(rawSizes);
-  return { name, n: sorted.length, errors, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), bytes, rawBytes };
+  const p = { p50: pct(0.5), p95: pct(0.95), p99: pct(0.99) };
+  return { name, n: sorted.length, errors, ...p, bytes, rawBytes, hits: hits / Math.max(1, sorted.length) };
 }
 
 function size(bytes: number): string {
@@ -233,76 +262,115 @@ async function main(): Promise<void> {
         `${ingest.tweets_per_s.toLocaleString('en-US')} posts/s, p95 processing lag ${ingest.processing_lag_p95_ms} ms, ` +
         `${ingest.elapsed_s.toFixed(1)} s\n\n`,
     );
-  const { url, server } = await serve();
+  const edge = await serve(true);
+  let cases: Case[];
   try {
-    const base = url.endsWith('/') ? url : `${url}/`;
-    const { debates } = await getJson<DebatesResponse>(`${base}debates`);
-    const debate = debates[0];
-    if (debate === undefined || debate.firstPostAt === null || debate.lastPostAt === null)
-      fail('the data dir holds no debate with posts');
-    const { debates: fresh } = await getJson<HealthResponse>(`${base}health`);
-    const newest = Date.parse(fresh.find((d) => d.id === debate.id)?.newestPostAt ?? debate.lastPostAt);
-    // The dashboard's poll (web/src/dashboard.ts): the last 30 min, following the newest post.
-    const w = followWindow(
-      newest,
-      Date.parse(debate.start),
-      DEFAULT_WINDOW_MINUTES * 60_000,
-      debate.bucketMs,
-      DASHBOARD_MAX_POINTS,
-    );
-    const minute = 60_000;
-    const nightFrom = Math.floor(Date.parse(debate.firstPostAt) / minute) * minute;
-    const nightTo = (Math.floor(newest / minute) + 1) * minute;
-    const d = `${base}debates/${encodeURIComponent(debate.id)}`;
-    // Query strings as web/src/api-client.ts sends them (epoch ms, step in ms, columns).
-    const series30 = `${d}/series?from=${w.from}&to=${w.to}&step=${w.stepMs}`;
-    const { settled } = await getJson<SeriesColumnsResponse>(`${series30}&format=columns`);
-    const poll = `${series30}&since=${Date.parse(settled)}&format=columns`;
-    const pollTag = (await get(poll)).etag ?? fail(`${poll} gave no etag`);
-    const step = `step=${w.stepMs / 1000}s`;
-    const cases: Case[] = [
-      { name: '/health', url: `${base}health` },
-      { name: `series, last 30 min, ${step}`, url: series30 },
-      { name: `series, last 30 min, ${step}, columns`, url: `${series30}&format=columns` },
-      { name: `series poll: since settled, columns`, url: poll },
-      {
-        name: 'series poll, If-None-Match → 304',
-        url: poll,
-        headers: { 'if-none-match': pollTag },
-        status: 304,
-      },
-      { name: 'extremes, last 30 min', url: `${d}/extremes?from=${w.from}&to=${w.to}` },
-      { name: 'hashtags, 10 min window', url: `${d}/hashtags?at=${newest}&window=10m` },
-      { name: 'series, whole night, step=1m', url: `${d}/series?from=${nightFrom}&to=${nightTo}&step=1m` },
-    ];
-    const results: Measured[] = [];
-    for (const c of cases) {
-      process.stderr.write(`measuring ${c.name}…\n`);
-      results.push(await measure(c));
-    }
-    const w1 = Math.max(...results.map((r) => r.name.length));
-    process.stdout.write(
-      `${'request'.padEnd(w1)}  ${'n'.padStart(5)}  ${'p50 ms'.padStart(9)}  ${'p95 ms'.padStart(9)}  ` +
-        `${'p99 ms'.padStart(9)}  ${'body'.padStart(9)}  ${'decoded'.padStart(9)}  errors\n`,
-    );
-    const ms = (x: number): string => x.toFixed(x < 100 ? 1 : 0).padStart(9);
-    for (const r of results)
-      process.stdout.write(
-        `${r.name.padEnd(w1)}  ${String(r.n).padStart(5)}  ${ms(r.p50)}  ${ms(r.p95)}  ${ms(r.p99)}  ` +
-          `${size(r.bytes).padStart(9)}  ${size(r.rawBytes).padStart(9)}  ${r.errors}\n`,
-      );
-    const met = results.filter((r) => r.p95 <= TARGET_P95_MS && r.errors === 0).length;
-    process.stdout.write(
-      `\ntarget p95 ≤ ${TARGET_P95_MS} ms: met by ${met} of ${results.length} request kinds\n`,
+    cases = await casesOf(edge.url);
+    report(
+      'as viewers get them: through the edge cache (CloudFront in the cloud)',
+      await measureAll(cases, concurrency),
+      true,
     );
   } finally {
-    agent.destroy();
-    const exited = new Promise((r) => server.once('exit', r));
-    process.kill(-server.pid!, 'SIGINT');
-    await exited;
-    // The data dir is under `work` unless --data-dir named one to keep.
-    fs.rmSync(work, { recursive: true, force: true });
+    await stop(edge.server);
   }
+  if (originConcurrency > 0) {
+    const origin = await serve(false);
+    try {
+      const base = origin.url;
+      const direct = cases.map((c) => ({ ...c, url: base + c.url.slice(edge.url.length) }));
+      report(
+        `from the origin (--no-edge-cache: what a miss costs), ${originConcurrency} in flight`,
+        await measureAll(direct, originConcurrency),
+        false,
+      );
+    } finally {
+      await stop(origin.server);
+    }
+  }
+  agent.destroy();
+  // The data dir is under `work` unless --data-dir named one to keep.
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+/** The requests the dashboard and a journalist send, against the server at `url`. */
+async function casesOf(url: string): Promise<Case[]> {
+  const base = url.endsWith('/') ? url : `${url}/`;
+  const { debates } = await getJson<DebatesResponse>(`${base}debates`);
+  const debate = debates[0];
+  if (debate === undefined || debate.firstPostAt === null || debate.lastPostAt === null)
+    fail('the data dir holds no debate with posts');
+  const { debates: fresh } = await getJson<HealthResponse>(`${base}health`);
+  const newest = Date.parse(fresh.find((d) => d.id === debate.id)?.newestPostAt ?? debate.lastPostAt);
+  // The dashboard's poll (web/src/dashboard.ts): the last 30 min, following the newest post.
+  const w = followWindow(
+    newest,
+    Date.parse(debate.start),
+    DEFAULT_WINDOW_MINUTES * 60_000,
+    debate.bucketMs,
+    DASHBOARD_MAX_POINTS,
+  );
+  const minute = 60_000;
+  const nightFrom = Math.floor(Date.parse(debate.firstPostAt) / minute) * minute;
+  const nightTo = (Math.floor(newest / minute) + 1) * minute;
+  const d = `${base}debates/${encodeURIComponent(debate.id)}`;
+  // Query strings as web/src/api-client.ts sends them (epoch ms, step in ms, columns).
+  const series30 = `${d}/series?from=${w.from}&to=${w.to}&step=${w.stepMs}`;
+  const { settled } = await getJson<SeriesColumnsResponse>(`${series30}&format=columns`);
+  const poll = `${series30}&since=${Date.parse(settled)}&format=columns`;
+  const pollTag = (await get(poll)).etag ?? fail(`${poll} gave no etag`);
+  const step = `step=${w.stepMs / 1000}s`;
+  return [
+    { name: '/health', url: `${base}health` },
+    { name: `series, last 30 min, ${step}`, url: series30 },
+    { name: `series, last 30 min, ${step}, columns`, url: `${series30}&format=columns` },
+    { name: `series poll: since settled, columns`, url: poll },
+    {
+      name: 'series poll, If-None-Match → 304',
+      url: poll,
+      headers: { 'if-none-match': pollTag },
+      status: 304,
+    },
+    { name: 'extremes, last 30 min', url: `${d}/extremes?from=${w.from}&to=${w.to}` },
+    { name: 'hashtags, 10 min window', url: `${d}/hashtags?at=${newest}&window=10m` },
+    { name: 'series, whole night, step=1m', url: `${d}/series?from=${nightFrom}&to=${nightTo}&step=1m` },
+  ];
+}
+
+async function measureAll(cases: readonly Case[], inFlight: number): Promise<Measured[]> {
+  const results: Measured[] = [];
+  for (const c of cases) {
+    process.stderr.write(`measuring ${c.name} (${inFlight} in flight)…\n`);
+    results.push(await measure(c, inFlight));
+  }
+  return results;
+}
+
+function report(title: string, results: readonly Measured[], target: boolean): void {
+  const w1 = Math.max(...results.map((r) => r.name.length));
+  process.stdout.write(
+    `${title}\n${'request'.padEnd(w1)}  ${'n'.padStart(5)}  ${'p50 ms'.padStart(9)}  ${'p95 ms'.padStart(9)}  ` +
+      `${'p99 ms'.padStart(9)}  ${'body'.padStart(9)}  ${'decoded'.padStart(9)}  ${'edge hits'.padStart(9)}  errors\n`,
+  );
+  const ms = (x: number): string => x.toFixed(x < 100 ? 1 : 0).padStart(9);
+  for (const r of results)
+    process.stdout.write(
+      `${r.name.padEnd(w1)}  ${String(r.n).padStart(5)}  ${ms(r.p50)}  ${ms(r.p95)}  ${ms(r.p99)}  ` +
+        `${size(r.bytes).padStart(9)}  ${size(r.rawBytes).padStart(9)}  ` +
+        `${`${(r.hits * 100).toFixed(1)} %`.padStart(9)}  ${r.errors}\n`,
+    );
+  const met = results.filter((r) => r.p95 <= TARGET_P95_MS && r.errors === 0).length;
+  if (target)
+    process.stdout.write(
+      `target p95 ≤ ${TARGET_P95_MS} ms: met by ${met} of ${results.length} request kinds\n`,
+    );
+  process.stdout.write('\n');
+}
+
+async function stop(server: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => server.once('exit', r));
+  process.kill(-server.pid!, 'SIGINT');
+  await exited;
 }
 
 main().catch((e: unknown) => {

@@ -52,6 +52,11 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[], io: Comm
       summary: 'EMR cluster for batch re-analysis: up, status, down, load (aggregate runs on the nodes)',
       run: async (argv, io) => (await import('../lib/cli/cluster-command')).runCluster(argv, io),
     },
+    report: {
+      summary:
+        'one self-contained HTML page of a debate: seismograph, moves and their words, posts, hashtags',
+      run: async (argv, io) => (await import('../lib/cli/report-command')).runReport(argv, io),
+    },
     validate: {
       summary: 'check a debate config and show its X filtered-stream rules',
       run: async (argv, io) => (await import('../lib/cli/validate-command')).runValidate(argv, io),

@@ -67,6 +67,9 @@ Options:
   --fresh            wipe the data dir first
   --memory           keep all state in memory (nothing is written to disk)
   --port P           API and dashboard port (default 8080; 0 = any free port)
+  --no-edge-cache    send every API request to the handler; by default a shared cache answers
+                     repeats as CloudFront does in the cloud (keyed on the URL, kept as long as
+                     each answer's Cache-Control says: a second at the live edge)
   --shards N         stream shards (default 2)
   --batch-size N     records per processor invocation, 1..10000 (default 1000)
   --batch-window D   longest wait to fill a batch (default 500ms)
@@ -97,6 +100,7 @@ export async function runLocalCommand(
     fresh: { type: 'boolean' },
     memory: { type: 'boolean' },
     port: { type: 'string' },
+    'no-edge-cache': { type: 'boolean' },
     shards: { type: 'string' },
     'batch-size': { type: 'string' },
     'batch-window': { type: 'string' },
@@ -206,6 +210,7 @@ export async function runLocalCommand(
       fresh: values.fresh === true,
       once: values.once === true,
       port,
+      edgeCache: values['no-edge-cache'] !== true,
       shards,
       batchSize,
       batchWindowMs,

@@ -13,6 +13,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { API_BASE_PATH } from '../../lambda/core/api/contract';
+import { EDGE_TTL_SECONDS } from '../../lambda/core/api/caching';
 import { HOST_NAME } from '../config/app-config';
 import { acknowledgeFindings, logicalIdOf, S3_GRANT_READ_ACTIONS } from './nag-acknowledgements';
 
@@ -194,9 +195,9 @@ export class DashboardSite extends Construct {
   private serveApi(api: apigw.IHttpApi): void {
     const cachePolicy = new cloudfront.CachePolicy(this, 'ApiCachePolicy', {
       comment: 'trendoff query API: TTL from its Cache-Control, at least 1 s; keyed on the query string',
-      minTtl: Duration.seconds(1),
-      defaultTtl: Duration.seconds(1),
-      maxTtl: Duration.days(1),
+      minTtl: Duration.seconds(EDGE_TTL_SECONDS.min),
+      defaultTtl: Duration.seconds(EDGE_TTL_SECONDS.default),
+      maxTtl: Duration.seconds(EDGE_TTL_SECONDS.max),
       queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
       headerBehavior: cloudfront.CacheHeaderBehavior.none(),
       cookieBehavior: cloudfront.CacheCookieBehavior.none(),

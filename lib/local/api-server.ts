@@ -12,8 +12,16 @@ import type { AddressInfo, Socket } from 'net';
 import * as path from 'path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ErrorResponse } from '../../lambda/core/api/contract';
+import { noneMatchHits } from '../../lambda/core/api/caching';
 import { isApiPath } from '../../lambda/core/api/routes';
-import { chooseCoding, compress, isCompressible, MIN_COMPRESS_BYTES } from './compression';
+import {
+  chooseCoding,
+  compress,
+  isCompressible,
+  MIN_COMPRESS_BYTES,
+  type ContentCoding,
+} from './compression';
+import { EdgeCache, type EdgeEntry, type OriginAnswer } from './edge-cache';
 
 /** What API Gateway invokes: an HTTP API event in, a structured answer out. */
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -26,6 +34,11 @@ export interface ApiServerOptions {
   readonly port?: number;
   /** Hears of a handler that threw (the client gets API Gateway's generic 500). @default ignore */
   readonly onError?: (error: unknown) => void;
+  /**
+   * A shared cache in front of the API's GET and HEAD answers, as the dashboard's CloudFront
+   * distribution is in the cloud. @default none: every request reaches the handler
+   */
+  readonly edgeCache?: EdgeCache;
 }
 
 export interface ApiServer {
@@ -67,6 +80,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (staticRoot === undefined || isApiPath(rawPath)) {
       const body = await readBody(req);
       if (body === undefined) return sendJson(res, 413, { message: 'Request Entity Too Large' });
+      const method = (req.method ?? 'GET').toUpperCase();
+      const edge = options.edgeCache;
+      if (edge !== undefined && (method === 'GET' || method === 'HEAD') && body.length === 0) {
+        return serveFromEdge(req, res, edge, rawPath, rawQueryString, () =>
+          originAnswer(options.handler, toEvent(req, rawPath, rawQueryString, body, EDGE_STRIPPED), onError),
+        );
+      }
       let result: APIGatewayProxyStructuredResultV2;
       try {
         result = await options.handler(toEvent(req, rawPath, rawQueryString, body));
@@ -181,12 +201,14 @@ export function toEvent(
   rawPath: string,
   rawQueryString: string,
   body: Buffer,
+  dropHeaders: ReadonlySet<string> = new Set(),
 ): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i].toLowerCase();
     const value = req.rawHeaders[i + 1];
+    if (dropHeaders.has(name)) continue;
     if (name === 'cookie') {
       // Payload 2.0 moves cookies out of the headers into their own list.
       for (const c of value.split(';')) if (c.trim() !== '') cookies.push(c.trim());
@@ -291,11 +313,34 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> 
   return Buffer.concat(chunks);
 }
 
-async function sendResult(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  result: APIGatewayProxyStructuredResultV2,
-): Promise<void> {
+/**
+ * Headers the edge does not pass to the origin: the viewer's conditional request is answered from
+ * what the edge holds, and the origin's answer must be a whole one it can share.
+ */
+const EDGE_STRIPPED: ReadonlySet<string> = new Set(['if-none-match', 'if-modified-since']);
+
+/** The handler's answer as bytes; a handler that throws gives API Gateway's generic 500. */
+async function originAnswer(
+  handler: ApiHandler,
+  event: APIGatewayProxyEventV2,
+  onError: (error: unknown) => void,
+): Promise<OriginAnswer> {
+  let result: APIGatewayProxyStructuredResultV2;
+  try {
+    result = await handler(event);
+  } catch (err) {
+    onError(err);
+    const body = Buffer.from(JSON.stringify({ message: 'Internal Server Error' }));
+    return {
+      status: 500,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+      body,
+    };
+  }
+  return resultAnswer(result);
+}
+
+function resultAnswer(result: APIGatewayProxyStructuredResultV2): OriginAnswer {
   const body =
     result.body === undefined
       ? Buffer.alloc(0)
@@ -304,7 +349,51 @@ async function sendResult(
   for (const [name, value] of Object.entries(result.headers ?? {}))
     headers[name.toLowerCase()] = String(value);
   if (result.cookies !== undefined && result.cookies.length > 0) headers['set-cookie'] = result.cookies;
-  await sendBody(req, res, result.statusCode ?? 200, headers, body);
+  return { status: result.statusCode ?? 200, headers, body };
+}
+
+/**
+ * An API GET or HEAD through the edge cache: a kept answer (or a 304 when the viewer holds its tag)
+ * with `age` and `x-cache` as CloudFront adds them; a miss goes to the origin once per key.
+ */
+async function serveFromEdge(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  edge: EdgeCache,
+  rawPath: string,
+  rawQueryString: string,
+  origin: () => Promise<OriginAnswer>,
+): Promise<void> {
+  const key = rawQueryString === '' ? rawPath : `${rawPath}?${rawQueryString}`;
+  const got = await edge.get(key, origin);
+  if ('answer' in got && !('encoded' in got)) {
+    const { status, headers, body } = got.answer;
+    return sendBody(req, res, status, { ...headers, 'x-cache': 'Miss from edge' }, body);
+  }
+  const { entry, outcome } = got as { entry: EdgeEntry; outcome: 'Hit' | 'Miss' };
+  const headers: Record<string, string | string[]> = {
+    ...entry.answer.headers,
+    age: String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))),
+    'x-cache': `${outcome} from edge`,
+  };
+  const tag = entry.answer.headers.etag;
+  const inm = req.headers['if-none-match'];
+  if (typeof tag === 'string' && noneMatchHits(Array.isArray(inm) ? inm.join(',') : inm, tag)) {
+    delete headers['content-type'];
+    return sendBody(req, res, 304, headers, Buffer.alloc(0));
+  }
+  return sendBody(req, res, entry.answer.status, headers, entry.answer.body, (coding) =>
+    edge.encoded(entry, coding, (b) => compress(b, coding)),
+  );
+}
+
+async function sendResult(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  result: APIGatewayProxyStructuredResultV2,
+): Promise<void> {
+  const { status, headers, body } = resultAnswer(result);
+  await sendBody(req, res, status, { ...headers }, body);
 }
 
 /**
@@ -319,6 +408,7 @@ async function sendBody(
   status: number,
   headers: Record<string, string | string[]>,
   body: Buffer,
+  encode: (coding: ContentCoding) => Promise<Buffer> = (coding) => compress(body, coding),
 ): Promise<void> {
   let sent = body;
   const contentType = headers['content-type'];
@@ -328,7 +418,7 @@ async function sendBody(
   if (status === 304 || isCompressible(typeof contentType === 'string' ? contentType : undefined)) {
     headers.vary = 'accept-encoding';
     if (coding !== undefined && body.length >= MIN_COMPRESS_BYTES) {
-      sent = await compress(body, coding);
+      sent = await encode(coding);
       headers['content-encoding'] = coding;
     }
   }

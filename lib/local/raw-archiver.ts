@@ -4,11 +4,15 @@
  * arrival hour. Object keys carry the shard and sequence range, so a redelivered batch overwrites
  * its own object instead of duplicating posts.
  */
-import { gzipSync } from 'zlib';
+import { promisify } from 'util';
+import { gzip as gzipCallback } from 'zlib';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import type { ArchiveStore } from '../../lambda/core/ports';
 import { archiveKey } from '../../lambda/core/archive-keys';
 import type { StreamHandler } from './stream-consumer';
+
+// Compressed on libuv's thread pool, off the event loop the processor and the API share locally.
+const gzip = promisify(gzipCallback);
 
 export function createRawArchiver(archive: ArchiveStore, debateId: string): StreamHandler {
   return async (event: KinesisStreamEvent) => {
@@ -31,7 +35,7 @@ export function createRawArchiver(archive: ArchiveStore, debateId: string): Stre
         firstSequence: records[0]!.kinesis.sequenceNumber,
         lastSequence: records[records.length - 1]!.kinesis.sequenceNumber,
       });
-      await archive.put(key, gzipSync(lines.join('\n') + '\n'));
+      await archive.put(key, await gzip(lines.join('\n') + '\n'));
     }
   };
 }

@@ -37,6 +37,8 @@ import { xStreamSource, type XStreamEvent } from '../../lambda/x/stream-source';
 import { DEFAULT_STALL_MS } from '../../lambda/x/watchdog';
 import { timeoutMs } from '../../lambda/adapters/network-timeouts';
 import { startApiServer } from './api-server';
+import { checkDataDirLayout } from './data-dir-layout';
+import { EdgeCache } from './edge-cache';
 import { Checkpoints } from './checkpoints';
 import { startEmulatorProcess } from './emulator-process';
 import { ensureBucket, ensureStream, ensureTable, startEmulators } from './emulators';
@@ -84,6 +86,8 @@ export interface LocalOptions {
   readonly once: boolean;
   /** API and dashboard port on 127.0.0.1 (0 = any free port). */
   readonly port: number;
+  /** Put the CloudFront-like shared cache in front of the API. @default false */
+  readonly edgeCache?: boolean;
   readonly shards: number;
   readonly batchSize: number;
   readonly batchWindowMs: number;
@@ -130,12 +134,13 @@ export interface LocalSummary {
 }
 
 const STREAM = 'trendoff-local';
-const TABLE = 'trendoff-local';
-const BUCKET = 'trendoff-archive';
+/** The local table and archive bucket (the report reads them from a data directory too). */
+export const TABLE = 'trendoff-local';
+export const BUCKET = 'trendoff-archive';
 
 export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
   if (o.dataDir !== undefined && o.fresh) fs.rmSync(o.dataDir, { recursive: true, force: true });
-  if (o.dataDir !== undefined) fs.mkdirSync(o.dataDir, { recursive: true });
+  if (o.dataDir !== undefined) checkDataDirLayout(o.dataDir);
   // A replay from S3 reads the user's real bucket: its client is built before the emulators'
   // endpoints take over the SDK's environment.
   const sourceS3 = o.source.kind === 'replay' && o.source.input.startsWith('s3://') ? s3Client() : undefined;
@@ -224,6 +229,7 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
       }),
       staticDir: o.webDir,
       port: o.port,
+      ...(o.edgeCache === true ? { edgeCache: new EdgeCache() } : {}),
     });
     stops.unshift(() => api.close());
     o.onReady?.(api.url);

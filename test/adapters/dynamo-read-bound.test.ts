@@ -28,6 +28,8 @@ const SHARDS = 2;
 
 /** Item reads of a poll, dashboard: series last 30 min at 5 s, extremes, hashtags, health. */
 const POLL_BOUND = 50;
+/** Item reads of the dashboard's steady poll: /live since the settled edge (a minute or so of steps). */
+const LIVE_POLL_BOUND = 12;
 /** The whole night at 1 min: ~20 items of 10-min blocks, against 2,160 buckets × 11 × 2 before. */
 const NIGHT_BOUND = 30;
 
@@ -149,6 +151,26 @@ describe('DynamoAggregateStore: items read per request', () => {
     // Every 5-s point of the window holds its post (the data is really read).
     expect(series.series[0].points.filter((p) => p.count > 0)).toHaveLength(360);
     expect(reads.items()).toBeLessThanOrEqual(POLL_BOUND);
+  });
+
+  test(`GIVEN the same night WHEN the dashboard polls /live THEN the first poll reads at most ${POLL_BOUND} items and a steady one at most ${LIVE_POLL_BOUND}`, async () => {
+    // GIVEN
+    reads.reset();
+    // WHEN the first poll: the whole window
+    const first = await get(`/debates/${DEBATE}/live`);
+    const firstReads = reads.items();
+    const { series } = JSON.parse(first.body as string) as {
+      series: { settled: string; series: { count: number[] }[] };
+    };
+    reads.reset();
+    // WHEN the next poll: since the settled edge
+    const steady = await get(`/debates/${DEBATE}/live`, { since: series.settled });
+    // THEN
+    expect([first.statusCode, steady.statusCode]).toEqual([200, 200]);
+    expect(series.series).toHaveLength(11);
+    expect(series.series[0].count.filter((c) => c > 0)).toHaveLength(360);
+    expect(firstReads).toBeLessThanOrEqual(POLL_BOUND);
+    expect(reads.items()).toBeLessThanOrEqual(LIVE_POLL_BOUND);
   });
 
   test(`GIVEN the same night WHEN the whole night is asked at 1 min THEN it reads at most ${NIGHT_BOUND} items`, async () => {

@@ -169,6 +169,26 @@ describe('trendoff input errors', () => {
 });
 
 describe('trendoff local failures', () => {
+  test('GIVEN a data dir an older version wrote WHEN local serves it THEN one line saying to use --fresh, status 1, and nothing in it is touched', async () => {
+    // GIVEN the emulators' state of a run before layout files existed
+    const old = fs.mkdtempSync(path.join(os.tmpdir(), 'trendoff-old-dir-'));
+    fs.mkdirSync(path.join(old, 'aws', 'dynamodb'), { recursive: true });
+    try {
+      // WHEN
+      const r = await runCliAsync(['local', '--source', 'none', '--data-dir', old, '--port', '0']);
+      // THEN
+      expectOneLineFailure(
+        r,
+        1,
+        /older version of trendoff \(layout 1; this one reads layout 2\)/,
+        /--fresh/,
+      );
+      expect(fs.readdirSync(old)).toEqual(['aws']);
+    } finally {
+      fs.rmSync(old, { recursive: true, force: true });
+    }
+  });
+
   test('GIVEN the port is taken WHEN local starts THEN one line suggesting --port 0, status 1', async () => {
     const busy = await serve();
     try {

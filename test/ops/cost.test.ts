@@ -59,8 +59,8 @@ describe('cost model', () => {
     const items = 41 * 1.05 + 35 * 1.005 + 41 * (1 + 3 / 7200) + 11 * 1.05 * 13 + geoShare * 74;
     const wru = 2 * items + 3;
     expect(item(e.lineItems, 'DynamoDB', 'processor writes').quantity).toBeCloseTo((28_800 * wru) / 1e6, 6);
-    // 10 viewers polling 3 requests every 2 s for 2 h
-    expect(item(e.lineItems, 'API Gateway', 'requests').quantity).toBeCloseTo((10 * 7200 * 1.5) / 1e6, 9);
+    // 10 viewers polling one /live request every 5 s for 2 h, too few to share an edge cache's answer
+    expect(item(e.lineItems, 'API Gateway', 'requests').quantity).toBeCloseTo((10 * 7200) / 5 / 1e6, 9);
   });
 
   test('GIVEN 10, 1,000 and 10,000 viewers WHEN estimated THEN what reaches the API stops growing at the edge caches, and only CloudFront grows with viewers', () => {
@@ -75,25 +75,27 @@ describe('cost model', () => {
         item(e.lineItems, 'Lambda', 'query API compute'),
         item(e.lineItems, 'DynamoDB', 'query API reads'),
       ].map((i) => i.quantity);
-    // THEN 10 viewers (5 polls/s of one view) reach the API 5 times a second; beyond 16 viewers,
-    // each of the 8 edge caches asks once per 1-s TTL, however many watch
-    expect(item(few.lineItems, 'API Gateway', 'requests').quantity).toBeCloseTo((5 * 3 * 7200) / 1e6, 9);
-    expect(item(many.lineItems, 'API Gateway', 'requests').quantity).toBeCloseTo((8 * 3 * 7200) / 1e6, 9);
+    // THEN 10 viewers (2 polls/s of one view) reach the API twice a second; beyond 80 viewers, each
+    // of the 8 edge caches asks once per 1-s TTL for each of the two URLs (since values) of the view
+    expect(item(few.lineItems, 'API Gateway', 'requests').quantity).toBeCloseTo((2 * 7200) / 1e6, 9);
+    expect(item(many.lineItems, 'API Gateway', 'requests').quantity).toBeCloseTo((2 * 8 * 7200) / 1e6, 9);
     expect(origin(crowd)).toEqual(origin(many));
-    // and every viewer's requests are CloudFront's: 3 per 2 s each, a tenth of a cent per 1,000
+    // and every viewer's requests are CloudFront's: 1 per 5 s each, a tenth of a cent per 1,000
     for (const [e, viewers] of [
       [few, 10],
       [many, 1000],
       [crowd, 10_000],
     ] as const) {
       expect(item(e.lineItems, 'CloudFront', 'dashboard API requests').quantity).toBeCloseTo(
-        (viewers * 1.5 * 7200) / 10_000,
+        (viewers * 7200) / 5 / 10_000,
         9,
       );
     }
     const cloudFront = (e: ReturnType<typeof estimateCost>): number =>
       e.lineItems.filter((i) => i.service === 'CloudFront').reduce((n, i) => n + i.cost, 0);
     expect(crowd.total - many.total).toBeCloseTo(cloudFront(crowd) - cloudFront(many), 9);
+    // the night's bill for 1,000 viewers stays within 1.2× of 10 viewers'
+    expect(many.total / few.total).toBeLessThanOrEqual(1.2);
   });
 
   test('GIVEN 2 h at 3,000 posts/s WHEN estimated THEN the producer de-duplication is itemised with its cost per post', () => {

@@ -62,6 +62,21 @@ describe('api-client', () => {
   const seriesBody = (stepMs: number): string =>
     JSON.stringify({ format: 'columns', debate: 'a b', from: '', to: '', stepMs, settled: '', series: [] });
 
+  test('GIVEN a view WHEN polling /live THEN the query names window, points and since, and an answer without its series is refused clearly', async () => {
+    // GIVEN
+    reply = { status: 200, body: JSON.stringify({ debate: 'x', series: JSON.parse(seriesBody(5000)) }) };
+    // WHEN
+    const body = await new ApiClient(base).live('x', { windowMs: 1_800_000, points: 400 }, 5000);
+    // THEN
+    expect(body.series.stepMs).toBe(5000);
+    expect(seen[seen.length - 1]).toBe('/prod/debates/x/live?window=1800000&points=400&since=5000');
+    // WHEN the answer lacks the series columns
+    reply = { status: 200, body: JSON.stringify({ debate: 'x', series: {} }) };
+    const e = await caught(new ApiClient(base).live('x', { windowMs: 1_800_000, points: 400 }));
+    // THEN
+    expect(e.message).toBe('/debates/x/live did not answer the expected JSON');
+  });
+
   test('GIVEN a window WHEN asking for a series THEN the path keeps the base path, escapes the id and sends the window, in columns', async () => {
     // GIVEN
     reply = { status: 200, body: seriesBody(5000) };

@@ -1,9 +1,10 @@
 /**
  * A tiny stand-in for the query API and the static site, for the dashboard's browser test: one
  * HTTP server on 127.0.0.1 serving the built page from `siteDir`, a `config.json` pointing the
- * page at `/api` (so the API base has a path, as under the dashboard's CloudFront), and the four
- * endpoints the dashboard polls, with bodies typed by the API contract: series in columns with
- * `since` and `settled`, and etags with 304s as the API gives them. The test moves `state`
+ * page at `/api` (so the API base has a path, as under the dashboard's CloudFront), and the
+ * endpoints the dashboard asks, with bodies typed by the API contract: /live (the window that
+ * follows the newest post, by the API's own rule; its series in columns with `since` and
+ * `settled`; extremes; hashtags), and etags with 304s as the API gives them. The test moves `state`
  * between polls to simulate new posts and outages.
  */
 import * as crypto from 'crypto';
@@ -19,10 +20,12 @@ import type {
   GeoResponse,
   HashtagsResponse,
   HealthResponse,
+  LiveResponse,
   SeriesColumnsResponse,
   SeriesPoint,
   WordShiftResponse,
 } from '../../lambda/core/api/contract';
+import { followWindow } from '../../lambda/core/api/view-window';
 
 export const DEBATE_ID = 'test-debate';
 export const BUCKET_MS = 5000;
@@ -258,6 +261,48 @@ function wordshift(q: URLSearchParams): WordShiftResponse {
   };
 }
 
+/** The window /live follows: as the API chooses it; the fake answers at the base step only. */
+function liveWindow(q: URLSearchParams, state: FakeState): { from: number; to: number } {
+  const windowMs = Number(q.get('window'));
+  if (!(windowMs > 0) || windowMs % BUCKET_MS !== 0) throw new BadRequest('window');
+  const w = followWindow(
+    newestPostAt(state),
+    FIRST_BUCKET,
+    windowMs,
+    BUCKET_MS,
+    Number(q.get('points')),
+    FIRST_BUCKET,
+  );
+  if (w.stepMs !== BUCKET_MS) throw new BadRequest('points');
+  return w;
+}
+
+function live(q: URLSearchParams, state: FakeState): LiveResponse {
+  const { from, to } = liveWindow(q, state);
+  const window = new URLSearchParams({ from: String(from), to: String(to) });
+  const seriesQuery = new URLSearchParams(window);
+  seriesQuery.set('format', 'columns');
+  const since = q.get('since');
+  if (since !== null) seriesQuery.set('since', since);
+  const h = health(state).debates[0];
+  const newest = newestPostAt(state);
+  return {
+    debate: DEBATE_ID,
+    newestPostAt: h.newestPostAt,
+    processedAt: h.processedAt,
+    processingLagMs: h.processingLagMs,
+    window: { from: new Date(from).toISOString(), to: new Date(to).toISOString(), stepMs: BUCKET_MS },
+    series: series(seriesQuery, state),
+    extremes: extremes(window, state),
+    hashtags: {
+      debate: DEBATE_ID,
+      at: new Date(Math.floor(newest / BUCKET_MS) * BUCKET_MS).toISOString(),
+      windowMs: 600_000,
+      hashtags: [{ tag: 'debate', count: state.buckets }],
+    },
+  };
+}
+
 /** Starts the server on an OS-chosen loopback port. */
 export async function startFakeServer(siteDir: string, initial: FakeState): Promise<FakeServer> {
   const state: FakeState = { ...initial };
@@ -314,6 +359,12 @@ export async function startFakeServer(siteDir: string, initial: FakeState): Prom
       if (route === `/debates/${DEBATE_ID}/hashtags`) return answer(req, res, 200, hashtags(q));
       if (route === `/debates/${DEBATE_ID}/geo`) return answer(req, res, 200, geo(q));
       if (route === `/debates/${DEBATE_ID}/wordshift`) return answer(req, res, 200, wordshift(q));
+      if (route === `/debates/${DEBATE_ID}/live`) {
+        const body = live(q, state);
+        const window = liveWindow(q, state);
+        last = points(window.from, window.to, state);
+        return answer(req, res, 200, body);
+      }
       return answer(req, res, 404, error(`no route ${route}`));
     } catch (e) {
       if (e instanceof BadRequest) return answer(req, res, 400, error(e.message, e.parameter));

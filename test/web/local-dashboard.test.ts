@@ -299,7 +299,7 @@ describeInBrowser(
       const w = await shownWindow();
       const tags = await api<HashtagsResponse>(
         local.url,
-        `/debates/${debate.id}/hashtags?at=${w.to}&window=600000&limit=10`,
+        `/debates/${debate.id}/hashtags?at=${Date.parse(debate.lastPostAt ?? '')}&window=600000&limit=10`,
       );
       expect(tags.hashtags.length).toBeGreaterThan(0);
       await waitFor(

@@ -12,6 +12,7 @@ import type {
   GeoResponse,
   HashtagsResponse,
   HealthResponse,
+  LiveResponse,
   SeriesColumnsResponse,
   WordShiftResponse,
 } from '../../lambda/core/api/contract';
@@ -84,6 +85,19 @@ export class ApiClient {
     return this.get<SeriesColumnsResponse>(['debates', debateId, 'series'], query, 'series');
   }
 
+  /**
+   * The dashboard's whole poll: the window following the newest post (`windowMs` long, at most
+   * `points` steps), its series as columns (from `since` on), extremes and trending hashtags.
+   */
+  live(debateId: string, view: { windowMs: number; points: number }, since?: number): Promise<LiveResponse> {
+    const query = {
+      window: String(view.windowMs),
+      points: String(view.points),
+      ...(since !== undefined ? { since: String(since) } : {}),
+    };
+    return this.get<LiveResponse>(['debates', debateId, 'live'], query, 'series.series');
+  }
+
   /** Every candidate's most positive and most negative post over the window. */
   extremes(debateId: string, window: ViewWindow): Promise<ExtremesResponse> {
     const query = { from: String(window.from), to: String(window.to) };
@@ -123,6 +137,7 @@ export class ApiClient {
   private async get<T>(
     segments: readonly string[],
     query: Readonly<Record<string, string>>,
+    /** Where the answer must hold an array (a dotted path), as a check of its shape. */
     arrayField: string,
   ): Promise<T> {
     const path = `/${segments.map(encodeURIComponent).join('/')}`;
@@ -155,11 +170,7 @@ export class ApiClient {
       throw new ApiError(path, response.status, `${path} answered ${reason}${detail ? `: ${detail}` : ''}`);
     }
     // A light shape check turns a wrong endpoint (say, an HTML page) into a clear message.
-    if (
-      typeof body !== 'object' ||
-      body === null ||
-      !Array.isArray((body as Record<string, unknown>)[arrayField])
-    ) {
+    if (!Array.isArray(field(body, arrayField))) {
       throw new ApiError(path, response.status, `${path} did not answer the expected JSON`);
     }
     const etag = response.headers.get('etag');
@@ -167,6 +178,16 @@ export class ApiClient {
     else this.held.delete(path);
     return body as T;
   }
+}
+
+/** The value at a dotted path of a JSON body (`series.series`), or undefined. */
+function field(body: unknown, dotted: string): unknown {
+  let v = body;
+  for (const name of dotted.split('.')) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string, unknown>)[name];
+  }
+  return v;
 }
 
 function parseJson(text: string): unknown {

@@ -1,12 +1,18 @@
 /**
- * One debate's views, kept in step: each refresh asks /health and /debates where the data is,
- * places the window (following the newest posts, or pinned to a past minute by time travel), then
- * fetches the series (incrementally: only the steps after the settled edge of the last answer) and
- * the extremes for that window together, and only then updates both, so the chart and the
- * extremes never show different windows. Hashtags, map and word shift follow the same window's end;
- * one of them failing says so in its own view and leaves the rest of the page live.
+ * One debate's views, kept in step: each refresh places the window (following the newest posts,
+ * as the API's /live route chooses it, or pinned to a past minute by time travel), fetches the
+ * series (incrementally: only the steps after the settled edge of the last answer) and the
+ * extremes for that window together, and only then updates both, so the chart and the extremes
+ * never show different windows. Map and word shift follow the same window's end; one of them
+ * failing says so in its own view and leaves the rest of the page live.
  */
-import type { DebatesResponse, HealthResponse } from '../../lambda/core/api/contract';
+import type {
+  DebatesResponse,
+  ExtremesResponse,
+  HashtagsResponse,
+  HealthResponse,
+  SeriesColumnsResponse,
+} from '../../lambda/core/api/contract';
 import type { ApiClient } from './api-client';
 import { candidateViews, type CandidateView } from './candidate-view';
 import { ChartControls, type ChartChoice } from './chart-controls';
@@ -53,7 +59,7 @@ export interface RefreshResult {
   readonly updatedAt: number;
 }
 
-/** The sliding window of trending hashtags and of the map. */
+/** The sliding window of trending hashtags and of the map (as /live's hashtags). */
 export const RECENT_MS = 10 * 60_000;
 const HASHTAGS = 10;
 const SHIFT_WORDS = 30;
@@ -136,6 +142,10 @@ export class Dashboard {
     return this.debate.id;
   }
 
+  get bucketMs(): number {
+    return this.debate.bucketMs;
+  }
+
   /** The window shown by the last successful refresh. */
   get window(): ViewWindow | undefined {
     return this.lastWindow;
@@ -146,61 +156,57 @@ export class Dashboard {
     this.poke();
   }
 
-  /** Fetches and shows the latest data; rejects (leaving the views as they were) on any failure. */
+  /**
+   * Fetches and shows the latest data; rejects (leaving the views as they were) on any failure.
+   * Following the head, one /live request brings the window, its series (since the settled edge),
+   * extremes, hashtags and freshness; pinned to a past minute, the same parts come from their own
+   * routes for that minute's window.
+   */
   async refresh(): Promise<RefreshResult> {
-    const [health, { debates }] = await Promise.all([this.api.health(), this.api.debates()]);
-    this.debate = debates.find((d) => d.id === this.debate.id) ?? this.debate;
-    const mine = health.debates.find((d) => d.id === this.debate.id);
-    const newest = parseTime(mine?.newestPostAt ?? this.debate.lastPostAt);
-    const first = parseTime(this.debate.firstPostAt);
-    this.timeTravel.setSpan(first, newest);
+    if (this.debate.firstPostAt === null) {
+      const { debates } = await this.api.debates();
+      this.debate = debates.find((d) => d.id === this.debate.id) ?? this.debate;
+    }
     const { stepMs } = this.controls.choice;
-    const head = this.pinned ?? newest;
-    const window = headWindow(
-      head,
-      first,
-      Date.parse(this.debate.start),
-      stepMs,
-      spanFor(stepMs, this.options.windowMs, this.options.maxPoints),
-    );
-    const recentFrom = Math.max(0, window.to - RECENT_MS);
+    const spanMs = spanFor(stepMs, this.options.windowMs, this.options.maxPoints);
+    const first = parseTime(this.debate.firstPostAt);
+    const part =
+      this.pinned === null
+        ? await this.followHead(stepMs, spanMs)
+        : await this.atMinute(this.pinned, first, stepMs, spanMs);
+    const { window, health } = part;
+    const mine = health.debates[0];
+    const newest = parseTime(mine?.newestPostAt ?? null);
+    this.timeTravel.setSpan(first, newest);
     const shift = this.shift.choice;
-    const [series, extremes] = await Promise.all([
-      this.api.series(this.debate.id, window, this.series.since(window)),
-      this.api.extremes(this.debate.id, window),
+    await Promise.all([
       newest === null
         ? undefined
-        : Promise.all([
-            this.api.hashtags(this.debate.id, window.to, RECENT_MS, HASHTAGS).then(
-              (a) => this.hashtags.update(a),
-              () => undefined,
+        : this.api.geo(this.debate.id, Math.max(0, window.to - RECENT_MS), window.to).then(
+            (a) => this.map.update(a),
+            () => undefined,
+          ),
+      newest === null
+        ? undefined
+        : this.api
+            .wordshift(
+              this.debate.id,
+              shift.candidate,
+              Math.max(0, window.to - shift.windowMs),
+              window.to,
+              shift.reference,
+              SHIFT_WORDS,
+            )
+            .then(
+              (a) =>
+                this.shift.update(a, this.candidates.find((c) => c.id === a.candidate)?.name ?? a.candidate),
+              (e: unknown) => this.shift.failed(e instanceof Error ? e.message : String(e)),
             ),
-            this.api.geo(this.debate.id, recentFrom, window.to).then(
-              (a) => this.map.update(a),
-              () => undefined,
-            ),
-            this.api
-              .wordshift(
-                this.debate.id,
-                shift.candidate,
-                Math.max(0, window.to - shift.windowMs),
-                window.to,
-                shift.reference,
-                SHIFT_WORDS,
-              )
-              .then(
-                (a) =>
-                  this.shift.update(
-                    a,
-                    this.candidates.find((c) => c.id === a.candidate)?.name ?? a.candidate,
-                  ),
-                (e: unknown) => this.shift.failed(e instanceof Error ? e.message : String(e)),
-              ),
-          ]),
     ]);
-    this.series.merge(series, window);
-    this.chart.update(this.series.points(), { ...window, stepMs: series.stepMs });
-    this.extremes.update(extremes);
+    this.series.merge(part.series, window);
+    this.chart.update(this.series.points(), { ...window, stepMs: part.series.stepMs });
+    this.extremes.update(part.extremes);
+    if (part.hashtags !== undefined) this.hashtags.update(part.hashtags);
     this.lastWindow = window;
     return {
       health,
@@ -211,6 +217,59 @@ export class Dashboard {
       updatedAt: Date.now(),
     };
   }
+
+  /** The window following the newest post, and its parts, in one /live request. */
+  private async followHead(stepMs: number, spanMs: number): Promise<Part> {
+    // The steps held since the last answer's settled edge, for the window that answer followed
+    // (the API clamps `since` into the window it follows now).
+    const since = this.lastWindow === undefined ? undefined : this.series.since(this.lastWindow);
+    const live = await this.api.live(
+      this.debate.id,
+      { windowMs: spanMs, points: Math.max(1, Math.round(spanMs / stepMs)) },
+      since,
+    );
+    const window: ViewWindow = {
+      from: Date.parse(live.window.from),
+      to: Date.parse(live.window.to),
+      stepMs: live.window.stepMs,
+    };
+    const health: HealthResponse = {
+      status: 'ok',
+      ...(live.pipeline !== undefined ? { pipeline: live.pipeline } : {}),
+      debates: [
+        {
+          id: this.debate.id,
+          newestPostAt: live.newestPostAt,
+          processedAt: live.processedAt,
+          processingLagMs: live.processingLagMs,
+        },
+      ],
+    };
+    return { window, health, series: live.series, extremes: live.extremes, hashtags: live.hashtags };
+  }
+
+  /** The window ending with the pinned minute, its parts from their own routes. */
+  private async atMinute(head: number, first: number | null, stepMs: number, spanMs: number): Promise<Part> {
+    const window = headWindow(head, first, Date.parse(this.debate.start), stepMs, spanMs);
+    const [health, series, extremes, hashtags] = await Promise.all([
+      this.api.health(),
+      this.api.series(this.debate.id, window, this.series.since(window)),
+      this.api.extremes(this.debate.id, window),
+      this.api.hashtags(this.debate.id, head, RECENT_MS, HASHTAGS),
+    ]);
+    const mine = health.debates.filter((d) => d.id === this.debate.id);
+    return { window, health: { ...health, debates: mine }, series, extremes, hashtags };
+  }
+}
+
+/** What one refresh fetched for the window it shows. */
+interface Part {
+  readonly window: ViewWindow;
+  /** The debate's freshness (its one entry) and the pipeline, as /health gives them. */
+  readonly health: HealthResponse;
+  readonly series: SeriesColumnsResponse;
+  readonly extremes: ExtremesResponse;
+  readonly hashtags?: HashtagsResponse;
 }
 
 function parseTime(iso: string | null): number | null {

@@ -6,6 +6,8 @@ import { formatClock, formatDuration } from './format';
 
 const BAR_HEIGHT = 22;
 const LABEL_WIDTH = 150;
+/** Hashtags drawn: the top ten. */
+const SHOWN = 10;
 
 export class HashtagsView {
   private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
@@ -24,7 +26,7 @@ export class HashtagsView {
 
   update(answer: HashtagsResponse): void {
     this.last = answer;
-    const tags = answer.hashtags;
+    const tags = answer.hashtags.slice(0, SHOWN);
     const width = Math.max(280, this.container.clientWidth);
     const height = Math.max(1, tags.length) * BAR_HEIGHT + 4;
     const end = Date.parse(answer.at);

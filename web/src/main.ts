@@ -1,9 +1,11 @@
 /**
- * Entry point of the dashboard bundle: finds the API, picks the debate, then polls every 2 s.
+ * Entry point of the dashboard bundle: finds the API, picks the debate, then polls once per base
+ * bucket (every 5 s by default; `livePollMs`).
  * Until the first connection succeeds, connecting is itself what the poller retries, so a page
  * opened before the API is up (or before any debate has data) starts working as soon as it can.
  */
 import type { DebatesResponse } from '../../lambda/core/api/contract';
+import { DEFAULT_LIVE_POINTS, livePollMs } from '../../lambda/core/api/limits';
 import { ApiClient, resolveApiBase } from './api-client';
 import { loadConfig, viewRequest, type ViewRequest } from './config';
 import { Dashboard, type RefreshResult } from './dashboard';
@@ -12,9 +14,8 @@ import { stallMessage } from './pipeline-state';
 import { startPoller } from './poller';
 import { setUpViewTabs } from './view-tabs';
 
-const POLL_MS = 2000;
-/** About one point per 2–3 px of a laptop-wide chart. */
-const MAX_POINTS = 400;
+/** Until a debate is chosen: how soon to try connecting again. */
+const CONNECT_RETRY_MS = 2000;
 
 function element(id: string): HTMLElement {
   const el = document.getElementById(id);
@@ -54,7 +55,7 @@ async function connect(request: ViewRequest, poke: () => void): Promise<Connecti
       timeTravel: element('timetravel'),
       tools: (view) => document.querySelector<HTMLElement>(`[data-export="${view}"]`),
     },
-    { windowMs: request.windowMs, maxPoints: MAX_POINTS },
+    { windowMs: request.windowMs, maxPoints: DEFAULT_LIVE_POINTS },
     poke,
   );
   return { kind: 'ready', dashboard };
@@ -90,6 +91,8 @@ function main(): void {
       r.debate.firstPostAt === null ? r.debate.title : undefined,
     );
   };
+  // Once per base bucket, when a new point can appear (see livePollMs).
+  const pollMs = (): number => (dashboard === undefined ? CONNECT_RETRY_MS : livePollMs(dashboard.bucketMs));
   const poller = startPoller(
     async () => {
       if (dashboard === undefined) {
@@ -101,8 +104,10 @@ function main(): void {
       show(await dashboard.refresh());
     },
     {
-      intervalMs: POLL_MS,
-      onError: (e) => health.unreachable(e instanceof Error ? e.message : String(e), POLL_MS),
+      get intervalMs() {
+        return pollMs();
+      },
+      onError: (e) => health.unreachable(e instanceof Error ? e.message : String(e), pollMs()),
       // A hidden tab needs no updates (nor the API calls they cost); it catches up when shown.
       paused: () => document.hidden,
     },

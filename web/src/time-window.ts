@@ -1,52 +1,9 @@
 /**
- * Which slice of time the dashboard asks for. Pure (no DOM), so it is unit-tested on its own.
- *
- * Windows are aligned to multiples of the step (from the epoch), so consecutive polls ask for the
- * same buckets and points stay put while the window slides: no jitter, and the API can answer
- * each point from whole base buckets.
+ * Which slice of time the dashboard asks for: the API's own window rule (the /live route follows
+ * the newest posts with the same one), re-exported for the page.
  */
-
-/** The span [from, to) asked for, in epoch ms, at `stepMs` per point. */
-export interface ViewWindow {
-  readonly from: number;
-  readonly to: number;
-  readonly stepMs: number;
-}
-
-/**
- * The smallest step that is a whole number of base buckets and keeps the window within
- * `maxPoints` points (the API only accepts multiples of the bucket).
- */
-export function chooseStep(windowMs: number, bucketMs: number, maxPoints: number): number {
-  if (!(windowMs > 0) || !(bucketMs > 0) || !(maxPoints >= 1)) {
-    throw new RangeError(
-      `window, bucket and point budget must be positive: ${windowMs}, ${bucketMs}, ${maxPoints}`,
-    );
-  }
-  const buckets = Math.ceil(windowMs / bucketMs);
-  return bucketMs * Math.max(1, Math.ceil(buckets / maxPoints));
-}
-
-/**
- * A window of about `windowMs` that ends just after the bucket holding `newest` (so the newest
- * post is always in view), or starts at `start` when nothing has been processed yet.
- */
-export function followWindow(
-  newest: number | null,
-  start: number,
-  windowMs: number,
-  bucketMs: number,
-  maxPoints: number,
-): ViewWindow {
-  const stepMs = chooseStep(windowMs, bucketMs, maxPoints);
-  const span = Math.ceil(windowMs / stepMs) * stepMs;
-  if (newest === null) {
-    const from = Math.floor(start / stepMs) * stepMs;
-    return { from, to: from + span, stepMs };
-  }
-  const to = (Math.floor(newest / stepMs) + 1) * stepMs;
-  return { from: to - span, to, stepMs };
-}
+export { chooseStep, followWindow, type ViewWindow } from '../../lambda/core/api/view-window';
+import type { ViewWindow } from '../../lambda/core/api/view-window';
 
 /** The steps a person can pick for the seismograph. */
 export const STEP_CHOICES: readonly { readonly label: string; readonly ms: number }[] = [

@@ -26,6 +26,14 @@ export const CACHE_CONTROL = {
 export type CacheKind = keyof typeof CACHE_CONTROL;
 
 /**
+ * The TTLs of the shared cache in front of the API (CloudFront's cache policy in the cloud, the
+ * local server's edge cache), seconds: an answer is kept for its `max-age` within [min, max], for
+ * `default` when it names none; at least a second, so every viewer of one second shares one origin
+ * request.
+ */
+export const EDGE_TTL_SECONDS = { min: 1, default: 1, max: 86_400 } as const;
+
+/**
  * The settled edge of a debate's data, epoch ms: buckets ending at or before it receive no more
  * posts (anything arriving more than {@link SETTLE_MS} behind the newest post processed). 0, nothing
  * settled, before the first post.

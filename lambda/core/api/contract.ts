@@ -188,6 +188,29 @@ export interface WordShiftResponse {
   readonly words: readonly ShiftWord[];
 }
 
+/**
+ * GET /debates/{id}/live?window=&points=&since=: everything a dashboard following the newest posts
+ * polls for, in one answer (one request per viewer and poll): the debate's freshness, the window
+ * it follows, the series since `since` in columns, the window's extremes and the trending hashtags.
+ */
+export interface LiveResponse {
+  readonly debate: string;
+  /** As /health gives them for this debate. */
+  readonly newestPostAt: string | null;
+  readonly processedAt: string | null;
+  readonly processingLagMs: number | null;
+  /** As /health gives it: absent where the host cannot tell. */
+  readonly pipeline?: PipelineInfo;
+  /**
+   * The window followed: [from, to) at `stepMs` per point, ending just after the newest post, and
+   * starting no earlier than the step of the first post.
+   */
+  readonly window: { readonly from: string; readonly to: string; readonly stepMs: number };
+  readonly series: SeriesColumnsResponse;
+  readonly extremes: ExtremesResponse;
+  readonly hashtags: HashtagsResponse;
+}
+
 /** GET /debates/{id}/compare?users=a,b */
 export interface CompareResponse {
   readonly debate: string;

@@ -27,6 +27,7 @@ import type {
   GeoResponse,
   HashtagsResponse,
   HealthResponse,
+  LiveResponse,
   PipelineInfo,
   SeriesColumns,
   SeriesColumnsResponse,
@@ -36,9 +37,12 @@ import type {
 import { SERIES_COLUMN_DECIMALS } from './contract';
 import { settledBefore } from './caching';
 import {
+  DEFAULT_LIVE_POINTS,
+  DEFAULT_LIVE_WINDOW_MS,
   DEFAULT_SHIFT_WINDOW_MS,
   DEFAULT_WINDOW_MS,
   MAX_COMPARE_SCAN_BYTES,
+  MAX_LIVE_WINDOW_MS,
   MAX_GEO_POSTS,
   MAX_RESPONSE_POINTS,
   MAX_SERIES_POINTS,
@@ -57,6 +61,7 @@ import {
 } from './params';
 import { dataSpan, defaultStep, describeMs, iso, maxSpanMs, resolveRange, stepCount } from './ranges';
 import { ApiError, badParameter } from './responses';
+import { followWindow } from './view-window';
 
 /** What the endpoints read from. */
 export interface Stores {
@@ -64,6 +69,8 @@ export interface Stores {
   readonly archive: ArchiveStore;
   /** The labMT 1.0 word list, for word shifts of debates scored with labmt. */
   readonly labmtWords?: ReadonlyMap<string, number>;
+  /** The pipeline's state, where the host knows it (see {@link PipelineInfo}). */
+  readonly pipeline?: () => PipelineInfo;
 }
 
 /** GET /debates: every debate, by scheduled start, then id. */
@@ -386,8 +393,64 @@ function debateLexicon(
   return valenceLexicon(scorer, labmtWords);
 }
 
+/**
+ * GET /debates/{id}/live: the dashboard's whole poll in one answer. The window follows the newest
+ * post exactly as the page would choose it ({@link followWindow}), so every viewer of one debate
+ * and window asks the same URL (the series part differs only by `since`, which moves once per
+ * base bucket) and a shared cache answers them all from one origin request per TTL.
+ */
+export async function live(stores: Stores, debate: DebateState, q: Query): Promise<LiveResponse> {
+  const { bucketMs } = debate;
+  const windowText = q.get('window');
+  const windowMs =
+    windowText === undefined
+      ? Math.ceil(DEFAULT_LIVE_WINDOW_MS / bucketMs) * bucketMs
+      : multipleOfBucket('window', windowText, bucketMs);
+  if (windowMs > MAX_LIVE_WINDOW_MS) {
+    throw badParameter(
+      'window',
+      `window ${describeMs(windowMs)} is longer than the limit of ${describeMs(MAX_LIVE_WINDOW_MS)}`,
+    );
+  }
+  const pointsText = q.get('points');
+  const points = pointsText === undefined ? DEFAULT_LIVE_POINTS : Number(pointsText);
+  if (!/^\d{1,5}$/.test(pointsText ?? '1') || !(points >= 1 && points <= MAX_SERIES_POINTS)) {
+    throw badParameter('points', `points must be a whole number from 1 to ${MAX_SERIES_POINTS}`);
+  }
+  const w = followWindow(debate.lastPostAt, debate.start, windowMs, bucketMs, points, debate.firstPostAt);
+  const window = new Map([
+    ['from', String(w.from)],
+    ['to', String(w.to)],
+  ]);
+  const sinceText = q.get('since');
+  const seriesQuery = new Map([
+    ...window,
+    ['step', String(w.stepMs)],
+    ['format', 'columns'],
+    ...(sinceText === undefined ? [] : [['since', sinceText] as const]),
+  ]);
+  const hashtagQuery = new Map(debate.lastPostAt === null ? [] : [['at', String(debate.lastPostAt)]]);
+  const [seriesAnswer, extremesAnswer, hashtagsAnswer] = await Promise.all([
+    series(stores, debate, seriesQuery),
+    extremes(stores, debate, window),
+    hashtags(stores, debate, hashtagQuery),
+  ]);
+  return {
+    debate: debate.id,
+    newestPostAt: debate.lastPostAt === null ? null : iso(debate.lastPostAt),
+    processedAt: debate.processedAt === null ? null : iso(debate.processedAt),
+    processingLagMs: debate.lagMs,
+    ...(stores.pipeline !== undefined ? { pipeline: stores.pipeline() } : {}),
+    window: { from: iso(w.from), to: iso(w.to), stepMs: w.stepMs },
+    series: seriesAnswer as SeriesColumnsResponse,
+    extremes: extremesAnswer,
+    hashtags: hashtagsAnswer,
+  };
+}
+
 /** GET /health: each debate's freshness, by id, and the pipeline's state where the host knows it. */
-export async function health(stores: Stores, pipeline?: () => PipelineInfo): Promise<HealthResponse> {
+export async function health(stores: Stores): Promise<HealthResponse> {
+  const { pipeline } = stores;
   const debates = await stores.store.listDebates();
   debates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {

@@ -25,6 +25,20 @@ export const DEFAULT_WINDOW_MS = 600_000;
 /** Default comparison window of /wordshift without from/to: the last minute of data. */
 export const DEFAULT_SHIFT_WINDOW_MS = 60_000;
 
+/** The window a dashboard follows (/live `window`): 30 minutes by default, at most twelve hours. */
+export const DEFAULT_LIVE_WINDOW_MS = 30 * 60_000;
+export const MAX_LIVE_WINDOW_MS = 720 * 60_000;
+/**
+ * How often a dashboard polls /live for a debate of base bucket `bucketMs`: once per bucket, when a
+ * new point can appear (polling faster only redraws a bucket still filling), within 2–15 s.
+ */
+export function livePollMs(bucketMs: number): number {
+  return Math.min(15_000, Math.max(2_000, bucketMs));
+}
+
+/** Points per series a dashboard draws (/live `points`): about one per 2–3 px of a laptop-wide chart. */
+export const DEFAULT_LIVE_POINTS = 400;
+
 /** Default and largest `limit` of /hashtags and /compare. */
 export const DEFAULT_LIMIT = 20;
 export const MAX_LIMIT = 100;

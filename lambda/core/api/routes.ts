@@ -15,6 +15,7 @@ import {
   hashtags,
   health,
   listDebates,
+  live,
   series,
   wordshift,
   type Stores,
@@ -81,6 +82,7 @@ const DEBATE_ROUTES: Readonly<Record<string, DebateRoute>> = {
     }),
   },
   geo: windowRoute(['from', 'to'], geo, (b) => b.to),
+  live: windowRoute(['window', 'points', 'since'], live, (b) => b.window.to),
   wordshift: windowRoute(['candidate', 'from', 'to', 'reference', 'limit'], wordshift, (b) => b.to),
 };
 
@@ -111,7 +113,12 @@ function routePath(path: string): string {
 
 /** The query API over the given stores. */
 export function createQueryApi(deps: QueryApiDeps): QueryApi {
-  const stores: Stores = { store: deps.store, archive: deps.archive, labmtWords: deps.labmtWords };
+  const stores: Stores = {
+    store: deps.store,
+    archive: deps.archive,
+    labmtWords: deps.labmtWords,
+    pipeline: deps.pipeline,
+  };
   const onError = deps.onError ?? (() => undefined);
 
   const route = async (
@@ -137,7 +144,7 @@ export function createQueryApi(deps: QueryApiDeps): QueryApi {
     }
     if (path === '/health') {
       readQuery(params, []);
-      return { body: await health(stores, deps.pipeline), cache: 'live' };
+      return { body: await health(stores), cache: 'live' };
     }
     const r = debateRoute as DebateRoute;
     const query = readQuery(params, r.params);

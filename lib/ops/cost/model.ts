@@ -7,6 +7,8 @@ import { MAX_SAVED_IDS } from '../../../lambda/adapters/dynamo-recent-ids';
 import { rollupLevels } from '../../../lambda/core/aggregate/rollup';
 import { PACKED_ID_BYTES } from '../../../lambda/core/dedupe';
 import { DEFAULT_SAVE_EVERY_MS } from '../../../lambda/producer/dedupe-writer';
+import { livePollMs } from '../../../lambda/core/api/limits';
+import { DEFAULT_BUCKET_MS } from '../../../lambda/handlers/env/processor-env';
 import type { PriceKey, PriceTable } from './prices';
 
 /** What the night looks like and how the app is deployed. */
@@ -120,15 +122,15 @@ export const ASSUMED = {
   /** Firehose buffer: an S3 object every 300 s or 128 MB. */
   firehoseBufferSeconds: 300,
   firehoseBufferMb: 128,
-  /** The dashboard polls /health, /series and /extremes every 2 s. */
-  apiRequestsPerPoll: 3,
-  pollIntervalSeconds: 2,
+  /** The dashboard's poll is one /live request, once per base bucket (web/src/main.ts). */
+  apiRequestsPerPoll: 1,
+  pollIntervalSeconds: livePollMs(DEFAULT_BUCKET_MS) / 1000,
   /**
-   * Bytes CloudFront sends per poll, headers included: /health (about 150 B), a /series answer of
-   * the steps since the settled edge in columns (about 3.5 KB for 11 candidates, 1.2 KB brotli),
-   * /extremes (5.5 KB, 2.5 KB brotli) or 304s when unchanged.
+   * Bytes CloudFront sends per poll, headers included: a steady /live answer (the series since the
+   * settled edge in columns, the window's extremes, the hashtags; 10.4 KB for 11 candidates, 3.4 KB
+   * brotli, measured on a 3-hour night), or a 304 when unchanged.
    */
-  pollBytes: 5_000,
+  pollBytes: 3_800,
   /** The dashboard's default window; /extremes reads it. */
   dashboardWindowMinutes: 30,
   /** Steps a /series poll asks for: those since the settled edge, a minute behind the newest post. */
@@ -138,6 +140,11 @@ export const ASSUMED = {
    * same URLs in the same second, so CloudFront answers them from one origin request.
    */
   distinctViews: 1,
+  /**
+   * URLs per view at once: a /live poll's `since` is the settled edge of its previous answer, which
+   * moves once per bucket, so viewers who polled either side of a move ask two different URLs.
+   */
+  sinceVariants: 2,
   /** CloudFront keeps an API answer this long (its Cache-Control max-age, the cache policy's minimum). */
   apiCacheSeconds: 1,
   /**
@@ -149,6 +156,8 @@ export const ASSUMED = {
   slotsPerBlock: 12,
   /** Extremes block items /extremes reads for the window: at most two per rollup level (3 levels). */
   extremesItemsPerWindow: 6,
+  /** Hashtags block items a 10-minute window reads: whole 10-minute blocks and minute blocks at its ends. */
+  hashtagItemsPerWindow: 3,
   /** Query API Lambda per request. */
   apiLambdaMb: 512,
   apiLambdaMs: 100,
@@ -298,9 +307,10 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
   // one origin request per URL, TTL and edge cache; only those requests reach API Gateway.
   const polls = (inputs.viewers * seconds) / a.pollIntervalSeconds;
   const viewerRequests = polls * a.apiRequestsPerPoll;
-  const perUrlViewerRate = inputs.viewers / a.distinctViews / a.pollIntervalSeconds;
+  const urls = a.distinctViews * a.sinceVariants;
+  const perUrlViewerRate = inputs.viewers / urls / a.pollIntervalSeconds;
   const perUrlOriginRate = Math.min(perUrlViewerRate, a.apiEdgeCaches / a.apiCacheSeconds);
-  const originPolls = a.distinctViews * perUrlOriginRate * seconds;
+  const originPolls = urls * perUrlOriginRate * seconds;
   const apiRequests = originPolls * a.apiRequestsPerPoll;
   add('Lambda', 'query API requests', apiRequests / MILLION, 'lambda.requestsMillion');
   add(
@@ -325,10 +335,12 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
   const seriesBytes =
     (Math.ceil(a.seriesPollSeconds / 60) + 1) * a.slotsPerBlock * inputs.candidates * a.statsBytesPerSlot;
   const extremesItemBytes = a.slotsPerBlock * inputs.candidates * 2 * a.extremeBytes;
+  const hashtagItemBytes = a.slotsPerBlock * a.hashtagBytesPerSlot;
   const rruPerPoll =
     0.5 * a.apiRequestsPerPoll +
     Math.ceil(seriesBytes / (8 * KB)) +
-    a.extremesItemsPerWindow * Math.ceil(extremesItemBytes / (8 * KB));
+    a.extremesItemsPerWindow * Math.ceil(extremesItemBytes / (8 * KB)) +
+    a.hashtagItemsPerWindow * Math.ceil(hashtagItemBytes / (8 * KB));
   add('DynamoDB', 'query API reads', (originPolls * rruPerPoll) / MILLION, 'dynamodb.onDemand.readMillion');
 
   // Producer de-duplication (lambda/producer/dedupe-writer.ts): the live producer's recent-id window,
@@ -514,12 +526,12 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
     {
       name: 'polls reaching the API',
       value: Math.round(originPolls),
-      basis: `${a.distinctViews} distinct view(s) × min(${fmt(perUrlViewerRate)} viewer polls/s, ${a.apiEdgeCaches} edge caches ÷ ${a.apiCacheSeconds} s TTL) × ${inputs.hours} h: CloudFront answers the rest`,
+      basis: `${a.distinctViews} distinct view(s) × ${a.sinceVariants} since values × min(${fmt(perUrlViewerRate)} viewer polls/s, ${a.apiEdgeCaches} edge caches ÷ ${a.apiCacheSeconds} s TTL) × ${inputs.hours} h: CloudFront answers the rest`,
     },
     {
       name: 'DynamoDB read units per poll reaching the API',
       value: rruPerPoll,
-      basis: `/series reads the stats blocks of the ${a.seriesPollSeconds} s since the settled edge (a minute of 5-s slots per item, all candidates and shards), /extremes ${a.extremesItemsPerWindow} extremes blocks, the debate item per request; eventually consistent`,
+      basis: `/live reads the stats blocks of the ${a.seriesPollSeconds} s since the settled edge (a minute of 5-s slots per item, all candidates and shards), ${a.extremesItemsPerWindow} extremes blocks, ${a.hashtagItemsPerWindow} hashtags blocks and the debate item; eventually consistent`,
     },
     {
       name: 'archive (GB, gzip)',
