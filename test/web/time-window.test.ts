@@ -99,3 +99,20 @@ describe('spanFor', () => {
     expect(spanFor(5000, 720 * 60_000, 400)).toBe(2_000_000);
   });
 });
+
+describe('followWindow from the first post', () => {
+  test('GIVEN a debate two minutes in WHEN following with its first post THEN the window starts at the first post, as /live chooses it', () => {
+    // GIVEN
+    const first = Date.UTC(2015, 8, 17, 0, 30, 2);
+    // WHEN
+    const w = followWindow(first + 120_000, first - 600_000, 30 * MIN, 5 * SEC, 400, first);
+    // THEN
+    expect(w).toEqual({
+      from: Date.UTC(2015, 8, 17, 0, 30, 0),
+      to: Date.UTC(2015, 8, 17, 0, 32, 5),
+      stepMs: 5 * SEC,
+    });
+    // and without it, the whole span before the head (the squeezed window)
+    expect(followWindow(first + 120_000, first - 600_000, 30 * MIN, 5 * SEC, 400).to - w.from).toBe(125_000);
+  });
+});
