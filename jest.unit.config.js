@@ -1,13 +1,13 @@
 // The fast loop, `npm run test:unit`: every test file that needs none of the slow parts — the local
-// AWS emulators, a browser, CDK synthesis (and its esbuild bundling), child processes or the whole
-// local runner. Files are sorted by what they use, so a new test lands on the right side by itself.
+// AWS emulators, the local Kafka broker, a browser, CDK synthesis (and its esbuild bundling), child
+// processes or the whole local runner. Files are sorted by what they use, so a new test lands on the right side by itself.
 // `npm test` still runs everything.
 const fs = require('fs');
 const path = require('path');
 const base = require('./jest.config');
 
 const SLOW_PARTS =
-  /useEmulators|startEmulators|support\/emulators|lib\/local\/emulators|lib\/local\/runner|playwright|chromium|aws-cdk-lib|cdk-app|child_process|runCli|spawnCli|buildCli/;
+  /useEmulators|startEmulators|support\/emulators|lib\/local\/emulators|lib\/local\/runner|support\/kafka|lib\/local\/kafka-broker|playwright|chromium|aws-cdk-lib|cdk-app|child_process|runCli|spawnCli|buildCli/;
 
 function testFiles(dir) {
   return fs

@@ -6,6 +6,8 @@
  * aggregate being written (queryable). Runs the CLI as a user would, three times, and reports each.
  * Then the same number of posts spread over a 3-hour night (`--minutes 180 --rate 12`, issue 10):
  * each batch then spans many buckets, which must not slow ingestion.
+ * Then the dense replay on the Kafka path (`--stream kafka`: the local Kafka-protocol broker, needs
+ * librdkafka-dev), with one consumer-group worker and with two, beside the Kinesis figures.
  * Targets (2-core machine): ≥ 5,000 posts/s with p95 lag under 2 s; the 3-hour night within 1.5× of
  * the dense replay's posts/s, p95 lag under 2 s.
  */
@@ -18,6 +20,11 @@ const common = ['local', '--memory', '--once', '--speed', 'max', '--port', '0'];
 const cases: readonly { name: string; args: string[] }[] = [
   { name: 'dense', args: [...common, '--rate', '3000', '--minutes', '0.556'] },
   { name: '3-hour', args: [...common, '--rate', '12', '--minutes', '180'] },
+  { name: 'dense kafka', args: [...common, '--stream', 'kafka', '--rate', '3000', '--minutes', '0.556'] },
+  {
+    name: 'dense kafka, 2 workers',
+    args: [...common, '--stream', 'kafka', '--workers', '2', '--rate', '3000', '--minutes', '0.556'],
+  },
 ];
 
 interface Summary {
@@ -70,3 +77,9 @@ process.stdout.write(
   `3-hour median: ${night.rate} posts/s, ${ratio.toFixed(2)}× slower than dense (target ≤ 1.5×) ` +
     `${ratio <= 1.5 ? 'met' : 'NOT met'}; p95 lag ${night.lag} ms (target < 2,000) ${night.lag < 2000 ? 'met' : 'NOT met'}\n`,
 );
+for (const name of ['dense kafka', 'dense kafka, 2 workers']) {
+  const k = medians[name]!;
+  process.stdout.write(
+    `${name} median: ${k.rate} posts/s (${(k.rate / dense.rate).toFixed(2)}× Kinesis's); p95 lag ${k.lag} ms (Kinesis ${dense.lag} ms)\n`,
+  );
+}

@@ -24,6 +24,10 @@ const COMMANDS: Record<string, { summary: string; run: (argv: string[], io: Comm
       summary: 'run the whole pipeline on this machine, with the API and dashboard',
       run: async (argv, io) => (await import('../lib/cli/local-command')).runLocalCommand(argv, io),
     },
+    worker: {
+      summary: 'run the stream processor as a Kafka consumer-group member until stopped (SIGTERM drains)',
+      run: async (argv, io) => (await import('../lib/cli/worker-command')).runWorker(argv, io),
+    },
     analyse: {
       summary: 'run posts (a file or a synthetic stream) through the core; print series',
       run: async (argv, io) => (await import('../lib/cli/analyse-command')).runAnalyse(argv, io),

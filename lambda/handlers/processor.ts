@@ -1,7 +1,8 @@
 /**
  * The stream processor: a Kinesis event source batch in, per-candidate aggregates out. Thin: decode
  * the records, let the core build the batch's delta, store it exactly once in effect, quarantine
- * what could not be read. Runs as a Lambda, and locally driven by `trendoff local` with the same event.
+ * what could not be read. Runs as a Lambda, locally driven by `trendoff local` with the same event,
+ * and (through `createBatchProcessor`) as the Kafka path's workers.
  */
 import { gzipSync } from 'zlib';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -45,7 +46,21 @@ export interface ProcessorBatchReport {
 
 export type ProcessorHandler = (event: KinesisStreamEvent) => Promise<KinesisStreamBatchResponse>;
 
-export function createProcessor(deps: ProcessorDeps): ProcessorHandler {
+/** One shard's (or topic-partition's) records, in stream order, at least one. */
+export interface StreamBatch {
+  readonly shardId: string;
+  readonly lines: readonly StreamLine[];
+}
+
+/**
+ * Processes one batch of any stream: true when its aggregates (and quarantine) are stored, false
+ * when storing failed and the batch must be delivered again from its first record (Kinesis: a
+ * batch item failure; Kafka: its offsets are not committed).
+ */
+export type BatchProcessor = (batch: StreamBatch) => Promise<boolean>;
+
+/** The processor behind every host: the Kinesis Lambda, the MSK Lambda and the Kafka workers. */
+export function createBatchProcessor(deps: ProcessorDeps): BatchProcessor {
   const logger = deps.logger ?? new Logger({ serviceName: PROCESSOR_SERVICE });
   const metrics =
     deps.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: PROCESSOR_SERVICE });
@@ -54,16 +69,7 @@ export function createProcessor(deps: ProcessorDeps): ProcessorHandler {
   const meta: DebateMeta = debateMetaOf(deps.config, deps.bucketMs, deps.scorer.name);
   let registered: Promise<void> | undefined;
 
-  return async (event) => {
-    const records = event.Records;
-    if (records.length === 0) return { batchItemFailures: [] };
-    const first = records[0]!;
-    const shardId = first.eventID.split(':')[0] ?? 'shard';
-    const lines: StreamLine[] = records.map((r) => ({
-      sequenceNumber: r.kinesis.sequenceNumber,
-      arrivalMs: Math.round(r.kinesis.approximateArrivalTimestamp * 1000),
-      line: Buffer.from(r.kinesis.data, 'base64').toString('utf8'),
-    }));
+  return async ({ shardId, lines }) => {
     const result = buildBatch(lines, { pipeline, debateId: meta.id, shardId, bucketMs: deps.bucketMs });
     let stored = true;
     try {
@@ -85,8 +91,8 @@ export function createProcessor(deps: ProcessorDeps): ProcessorHandler {
     } catch (err) {
       stored = false;
       registered = undefined;
-      // Aggregates are written per batch, so a failure is the batch's: checkpoint before its first
-      // record and let the event source retry (or bisect) it; watermarks make the retry safe.
+      // Aggregates are written per batch, so a failure is the batch's: it is delivered again from
+      // its first record (or bisected); watermarks make the retry safe.
       logger.error('batch failed; asking for a retry from its first record', {
         shardId,
         error: err as Error,
@@ -104,7 +110,7 @@ export function createProcessor(deps: ProcessorDeps): ProcessorHandler {
           arrivals: lines.map((l) => l.arrivalMs),
           failed: true,
         });
-        return { batchItemFailures: [{ itemIdentifier: first.kinesis.sequenceNumber }] };
+        return false;
       }
       // Counted only once stored: a retried batch is counted when it succeeds.
       const c = result.counts;
@@ -121,10 +127,28 @@ export function createProcessor(deps: ProcessorDeps): ProcessorHandler {
         arrivals: lines.map((l) => l.arrivalMs),
         failed: false,
       });
-      return { batchItemFailures: [] };
+      return true;
     } finally {
       metrics.publishStoredMetrics();
     }
+  };
+}
+
+/** The Kinesis event source's handler: decodes the event, processes it as one batch. */
+export function createProcessor(deps: ProcessorDeps): ProcessorHandler {
+  const processBatch = createBatchProcessor(deps);
+  return async (event) => {
+    const records = event.Records;
+    if (records.length === 0) return { batchItemFailures: [] };
+    const first = records[0]!;
+    const shardId = first.eventID.split(':')[0] ?? 'shard';
+    const lines: StreamLine[] = records.map((r) => ({
+      sequenceNumber: r.kinesis.sequenceNumber,
+      arrivalMs: Math.round(r.kinesis.approximateArrivalTimestamp * 1000),
+      line: Buffer.from(r.kinesis.data, 'base64').toString('utf8'),
+    }));
+    const stored = await processBatch({ shardId, lines });
+    return { batchItemFailures: stored ? [] : [{ itemIdentifier: first.kinesis.sequenceNumber }] };
   };
 }
 

@@ -11,7 +11,7 @@ import {
   X_BACKFILL_MINUTES_ENV,
   X_BEARER_TOKEN_ENV,
 } from '../../lambda/x/x-settings';
-import { runLocal, type LocalSource } from '../local/runner';
+import { LOCAL_STREAMS, runLocal, type LocalSource } from '../local/runner';
 import { BackpressureWriter } from '../io/backpressure-writer';
 import { packagePath } from '../io/package-root';
 import { loadDebateConfig } from './debate-file';
@@ -28,7 +28,8 @@ import {
 export const DEFAULT_DEBATE = path.join('examples', 'gop-2015-09-16.json');
 
 export const LOCAL_HELP = `Usage: trendoff local [--debate F] [--source synthetic|replay|x|none] [--input F] [--format F]
-                     [--speed N|max] [--once] [--data-dir D] [--fresh] [--port P] [options]
+                     [--speed N|max] [--once] [--data-dir D] [--fresh] [--port P]
+                     [--stream kinesis|kafka] [--workers N] [options]
 
 Runs the whole pipeline on this machine, on 127.0.0.1 only: local Kinesis, DynamoDB and S3, the
 producer, the stream processor and raw archiver (driven exactly as Lambda and Firehose drive them in
@@ -70,11 +71,17 @@ Options:
   --no-edge-cache    send every API request to the handler; by default a shared cache answers
                      repeats as CloudFront does in the cloud (keyed on the URL, kept as long as
                      each answer's Cache-Control says: a second at the live edge)
-  --shards N         stream shards (default 2)
+  --stream S         kinesis (default) or kafka: a local Kafka-protocol broker (librdkafka's
+                     mock cluster, built with gcc on first use; needs librdkafka-dev); it keeps
+                     nothing between runs, so a kafka run starts a data dir afresh
+  --workers N        kafka: run the processor as N consumer-group members (default 1), at most
+                     the partitions (--shards)
+  --shards N         stream shards, or Kafka partitions (default 2)
   --batch-size N     records per processor invocation, 1..10000 (default 1000)
   --batch-window D   longest wait to fill a batch (default 500ms)
   --max-backlog N    records sent but not yet processed before the producer waits (default
-                     5000; 0 = no bound), so a fast replay cannot race ahead of the processor
+                     batch size × shards: a batch per shard waiting while one is processed;
+                     0 = no bound), so a fast replay cannot race ahead of the processor
   -h, --help         show this help`;
 
 export async function runLocalCommand(
@@ -106,6 +113,8 @@ export async function runLocalCommand(
     'batch-window': { type: 'string' },
     'max-backlog': { type: 'string' },
     'backfill-minutes': { type: 'string' },
+    stream: { type: 'string' },
+    workers: { type: 'string' },
   });
   const out = new BackpressureWriter(io.stdout);
   if (values.help) {
@@ -177,7 +186,32 @@ export async function runLocalCommand(
   if (batchSize > 10_000)
     throw new UsageError(cmd, `--batch-size must be 1..10000, got "${values['batch-size']}"`);
   const batchWindowMs = parseDuration(cmd, 'batch-window', values['batch-window'] ?? '500ms');
-  const maxBacklog = numberOption(cmd, values, 'max-backlog', 5000, { min: 0, integer: true });
+  // One full batch per shard waiting while one is processed: enough to keep the processor busy,
+  // and a queue that a --speed max replay crosses in about a second, whatever the machine.
+  const maxBacklog = numberOption(cmd, values, 'max-backlog', batchSize * shards, { min: 0, integer: true });
+  const stream = choiceOption(cmd, values, 'stream', LOCAL_STREAMS, 'kinesis');
+  if (values.workers !== undefined && stream !== 'kafka')
+    throw new UsageError(cmd, '--workers is for --stream kafka (Kinesis runs the Lambda-style driver)');
+  const workers = numberOption(cmd, values, 'workers', 1, { min: 1, integer: true });
+  if (workers > shards)
+    throw new UsageError(
+      cmd,
+      `--workers ${workers} is more than the ${shards} partition(s) of --shards: a consumer group gives each partition to one member, so use --workers ${shards} or fewer, or raise --shards`,
+    );
+
+  const dataDir = values.memory ? undefined : (values['data-dir'] ?? '.trendoff');
+  // The local broker keeps nothing between runs: a new one's offsets would start again at 0 under
+  // the watermarks stored from the last, so a Kafka run does not continue a data dir's state.
+  if (
+    stream === 'kafka' &&
+    sourceKind !== 'none' &&
+    dataDir !== undefined &&
+    values.fresh !== true &&
+    fs.existsSync(path.join(dataDir, 'aws'))
+  )
+    throw new InputError(
+      `the local Kafka broker keeps nothing between runs, so --stream kafka cannot continue the state in ${dataDir}: add --fresh to start over, --memory, or another --data-dir`,
+    );
 
   const webDir = packagePath('web', 'dist');
   const controller = new AbortController();
@@ -201,12 +235,14 @@ export async function runLocalCommand(
   try {
     const summary = await runLocal({
       config,
+      stream,
+      workers,
       source,
       ...(sourceKind === 'x' ? { xBearerToken: io.env[X_BEARER_TOKEN_ENV] } : {}),
       speed,
       scorer,
       bucketMs,
-      dataDir: values.memory ? undefined : (values['data-dir'] ?? '.trendoff'),
+      dataDir,
       fresh: values.fresh === true,
       once: values.once === true,
       port,

@@ -1,8 +1,9 @@
 /**
  * `trendoff local`: the whole pipeline on one machine, through the same handlers as the cloud.
- * Emulators of Kinesis, DynamoDB and S3 on loopback; the producer writes the source to the stream;
- * the processor handler and a raw archiver consume it as Lambda and Firehose would; the query API
- * handler and the dashboard are served on 127.0.0.1.
+ * Emulators of Kinesis, DynamoDB and S3 on loopback (and, for the Kafka path, a Kafka-protocol
+ * broker); the producer writes the source to the stream; the processor handler and a raw archiver
+ * consume it as Lambda and Firehose would (on Kafka: as consumer-group members, the processor's as
+ * the workers run it); the query API handler and the dashboard are served on 127.0.0.1.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,13 +15,27 @@ import { dynamoClient, kinesisClient, s3Client } from '../../lambda/adapters/aws
 import { DynamoAggregateStore } from '../../lambda/adapters/dynamo-aggregate-store';
 import { DynamoRecentIds, MAX_SAVED_IDS } from '../../lambda/adapters/dynamo-recent-ids';
 import { KinesisStreamWriter } from '../../lambda/adapters/kinesis-stream-writer';
+import { KafkaBatchConsumer, type KafkaBatchHandler } from '../../lambda/adapters/kafka-batch-consumer';
+import { createKafka } from '../../lambda/adapters/kafka-client';
+import { KafkaStreamWriter } from '../../lambda/adapters/kafka-stream-writer';
+import type { StreamWriter } from '../../lambda/core/ports';
 import type { AggregateStore, ArchiveStore } from '../../lambda/core/ports';
 import { S3ArchiveStore } from '../../lambda/adapters/s3-archive-store';
 import { createQueryApi } from '../../lambda/core/api/routes';
 import type { DebateConfig } from '../../lambda/core/debate-config';
 import { isDecimalId } from '../../lambda/core/normalise/checks';
 import type { Scorer } from '../../lambda/core/sentiment/scorer';
-import { createProcessor, type ProcessorBatchReport } from '../../lambda/handlers/processor';
+import {
+  createBatchProcessor,
+  createProcessor,
+  type ProcessorBatchReport,
+  type ProcessorDeps,
+} from '../../lambda/handlers/processor';
+import {
+  ARCHIVE_KAFKA_GROUP,
+  DEFAULT_KAFKA_GROUP,
+  DEFAULT_KAFKA_TOPIC,
+} from '../../lambda/handlers/env/kafka-env';
 import { PROCESSOR_SERVICE } from '../../lambda/handlers/env/processor-env';
 import { METRICS_NAMESPACE } from '../../lambda/handlers/handler-config';
 import {
@@ -42,7 +57,8 @@ import { EdgeCache } from './edge-cache';
 import { Checkpoints } from './checkpoints';
 import { startEmulatorProcess } from './emulator-process';
 import { ensureBucket, ensureStream, ensureTable, startEmulators } from './emulators';
-import { createRawArchiver } from './raw-archiver';
+import { startKafkaBroker } from './kafka-broker';
+import { createBatchArchiver, createRawArchiver } from './raw-archiver';
 import { ProgressLine } from './progress-line';
 import { partitionKeysSince } from './stream-tail';
 import { StreamConsumer } from './stream-consumer';
@@ -71,8 +87,19 @@ export type LocalSource =
   /** Nothing new: serve what the data dir already holds (past debates). */
   | { readonly kind: 'none' };
 
+/** The stream between producer and processor. */
+export const LOCAL_STREAMS = ['kinesis', 'kafka'] as const;
+export type LocalStream = (typeof LOCAL_STREAMS)[number];
+
 export interface LocalOptions {
   readonly config: DebateConfig;
+  /** @default 'kinesis' */
+  readonly stream?: LocalStream;
+  /**
+   * Kafka: consumer-group members running the processor, each with its own client and
+   * de-duplication window, as separate workers would (at most `shards`). @default 1
+   */
+  readonly workers?: number;
   readonly source: LocalSource;
   /** The X bearer token, for `source.kind === 'x'` (kept out of the source, which is saved). */
   readonly xBearerToken?: string;
@@ -88,6 +115,7 @@ export interface LocalOptions {
   readonly port: number;
   /** Put the CloudFront-like shared cache in front of the API. @default false */
   readonly edgeCache?: boolean;
+  /** Kinesis shards, or Kafka partitions. */
   readonly shards: number;
   readonly batchSize: number;
   readonly batchWindowMs: number;
@@ -134,11 +162,16 @@ export interface LocalSummary {
 }
 
 const STREAM = 'trendoff-local';
+/** See `leaderSyncDelayMs` (lambda/adapters/kafka-batch-consumer.ts): the mock broker's late followers. */
+const MOCK_LEADER_SYNC_DELAY_MS = 2000;
 /** The local table and archive bucket (the report reads them from a data directory too). */
 export const TABLE = 'trendoff-local';
 export const BUCKET = 'trendoff-archive';
 
 export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
+  const stream = o.stream ?? 'kinesis';
+  const workers = o.workers ?? 1;
+  if (stream === 'kafka') checkKafkaRun(o, workers);
   if (o.dataDir !== undefined && o.fresh) fs.rmSync(o.dataDir, { recursive: true, force: true });
   if (o.dataDir !== undefined) checkDataDirLayout(o.dataDir);
   // A replay from S3 reads the user's real bucket: its client is built before the emulators'
@@ -169,7 +202,7 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
     const dynamo = dynamoClient();
     const s3 = s3Client();
     await Promise.all([
-      ensureStream(kinesis, STREAM, o.shards),
+      ...(stream === 'kinesis' ? [ensureStream(kinesis, STREAM, o.shards)] : []),
       ensureTable(dynamo, TABLE),
       ensureBucket(s3, BUCKET),
     ]);
@@ -177,7 +210,7 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
     const archive = new S3ArchiveStore({ client: s3, bucket: BUCKET });
 
     const stats = new RunStats();
-    const processor = createProcessor({
+    const processorDeps: ProcessorDeps = {
       store,
       archive,
       config: o.config,
@@ -186,36 +219,85 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
       logger: new Logger({ serviceName: 'trendoff-processor', logLevel: 'ERROR' }),
       metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: PROCESSOR_SERVICE }),
       onBatch: (r) => stats.batch(r),
-    });
-    const checkpoint = (name: string): Checkpoints =>
-      new Checkpoints(
-        o.dataDir === undefined ? undefined : path.join(o.dataDir, 'checkpoints', `${name}.json`),
-      );
-    const consumerBase = {
-      client: kinesis,
-      streamName: STREAM,
-      batchSize: o.batchSize,
-      batchWindowMs: o.batchWindowMs,
     };
-    const processing = new StreamConsumer({
-      ...consumerBase,
-      handler: processor,
-      checkpoints: checkpoint('processor'),
-      ...(o.paused !== undefined ? { paused: o.paused } : {}),
-      onFailure: (event, error) =>
-        o.stderr.write(`\nprocessor gave up on ${event.Records.length} records: ${error}\n`),
-    });
-    const archiving = new StreamConsumer({
-      ...consumerBase,
-      handler: createRawArchiver(archive, o.config.id),
-      checkpoints: checkpoint('archiver'),
-    });
-    await processing.start();
-    await archiving.start();
-    stops.unshift(
-      () => archiving.stop(),
-      () => processing.stop(),
-    );
+    let consumers: LocalConsumers;
+    let writer: StreamWriter & { close?: () => Promise<void> };
+    if (stream === 'kafka') {
+      const broker = await startKafkaBroker([{ name: DEFAULT_KAFKA_TOPIC, partitions: o.shards }]);
+      stops.push(() => broker.stop());
+      const kafkaFor = (clientId: string) => createKafka({ brokers: broker.brokers, clientId, auth: 'none' });
+      const member = (clientId: string, groupId: string, handler: KafkaBatchHandler) =>
+        new KafkaBatchConsumer({
+          kafka: kafkaFor(clientId),
+          topic: DEFAULT_KAFKA_TOPIC,
+          groupId,
+          handler,
+          batchSize: o.batchSize,
+          batchWindowMs: o.batchWindowMs,
+          leaderSyncDelayMs: MOCK_LEADER_SYNC_DELAY_MS,
+        });
+      // Each worker its own processor, as separate processes would have: own client, own de-duplication window.
+      const processors = Array.from({ length: workers }, (_, i) =>
+        member(`trendoff-worker-${i + 1}`, DEFAULT_KAFKA_GROUP, createBatchProcessor(processorDeps)),
+      );
+      const archiver = member(
+        'trendoff-archiver',
+        ARCHIVE_KAFKA_GROUP,
+        createBatchArchiver(archive, o.config.id),
+      );
+      consumers = {
+        start: async () => {
+          await Promise.all([...processors, archiver].map((c) => c.start()));
+        },
+        stop: async () => {
+          await Promise.all([archiver, ...processors].map((c) => c.stop()));
+        },
+        caughtUp: async () => (await processors[0]!.caughtUp()) && (await archiver.caughtUp()),
+      };
+      writer = new KafkaStreamWriter({ kafka: kafkaFor('trendoff-producer'), topic: DEFAULT_KAFKA_TOPIC });
+    } else {
+      const checkpoint = (name: string): Checkpoints =>
+        new Checkpoints(
+          o.dataDir === undefined ? undefined : path.join(o.dataDir, 'checkpoints', `${name}.json`),
+        );
+      const consumerBase = {
+        client: kinesis,
+        streamName: STREAM,
+        batchSize: o.batchSize,
+        batchWindowMs: o.batchWindowMs,
+      };
+      const processing = new StreamConsumer({
+        ...consumerBase,
+        handler: createProcessor(processorDeps),
+        checkpoints: checkpoint('processor'),
+        ...(o.paused !== undefined ? { paused: o.paused } : {}),
+        onFailure: (event, error) =>
+          o.stderr.write(`\nprocessor gave up on ${event.Records.length} records: ${error}\n`),
+      });
+      const archiving = new StreamConsumer({
+        ...consumerBase,
+        handler: createRawArchiver(archive, o.config.id),
+        checkpoints: checkpoint('archiver'),
+      });
+      consumers = {
+        start: async () => {
+          await processing.start();
+          await archiving.start();
+        },
+        stop: async () => {
+          await archiving.stop();
+          await processing.stop();
+        },
+        caughtUp: async () => processing.caughtUp && archiving.caughtUp,
+      };
+      writer = new KinesisStreamWriter({ client: kinesis, streamName: STREAM });
+    }
+    await consumers.start();
+    stops.unshift(() => consumers.stop());
+    if (writer.close !== undefined) {
+      const close = writer.close.bind(writer);
+      stops.unshift(close);
+    }
 
     const api = await startApiServer({
       handler: createQueryApi({
@@ -237,7 +319,6 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
     const progress = new ProgressLine(o.stderr, stats);
     stops.unshift(async () => progress.stop());
     const started = Date.now();
-    const writer = new KinesisStreamWriter({ client: kinesis, streamName: STREAM });
     // A restart resumes the same source where it stopped instead of sending its posts again.
     const resume = new ProducerCheckpoint(o.dataDir, sourceFingerprint(o));
     // A live stream cannot be resumed by position: what X sends next is new.
@@ -314,10 +395,7 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
     }
     if (o.once) {
       // Done when both consumers have read to the end of the stream and handled it.
-      while (
-        !(processing.caughtUp && archiving.caughtUp && stats.handled >= produced.sent) &&
-        !o.signal.aborted
-      ) {
+      while (!(stats.handled >= produced.sent && (await consumers.caughtUp())) && !o.signal.aborted) {
         await new Promise((r) => setTimeout(r, 100));
       }
       await o.whenDone?.({ url: api.url, store, archive });
@@ -348,6 +426,27 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
   } finally {
     for (const stop of stops) await stop();
   }
+}
+
+/** The stream's consumers (processor and archiver), whatever the stream. */
+interface LocalConsumers {
+  start(): Promise<void>;
+  /** Finishes the batches in hand and stops. */
+  stop(): Promise<void>;
+  /** Every record in the stream handled by both. */
+  caughtUp(): Promise<boolean>;
+}
+
+/**
+ * A consumer group gives each partition to one member, so members beyond the partitions would sit
+ * idle. (The command line also refuses a data dir holding state: the local broker keeps nothing
+ * between runs, so its offsets would start again at 0 under the stored watermarks.)
+ */
+function checkKafkaRun(o: LocalOptions, workers: number): void {
+  if (!Number.isSafeInteger(workers) || workers < 1)
+    throw new RangeError(`workers must be a positive integer, got ${workers}`);
+  if (workers > o.shards)
+    throw new RangeError(`workers (${workers}) must be at most the topic's partitions (${o.shards})`);
 }
 
 /** The first `n` records of a source, dropped (what an earlier run of the same source already sent). */

@@ -171,7 +171,7 @@ describe('trendoff', () => {
     const r = runCli(['frobnicate']);
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toBe(
-      'trendoff: unknown command "frobnicate" (commands: local, analyse, score, generate, cost, rules, spot, cluster, validate) (see --help)',
+      'trendoff: unknown command "frobnicate" (commands: local, worker, analyse, score, generate, cost, rules, spot, cluster, report, validate) (see --help)',
     );
   });
 

@@ -14,19 +14,21 @@ describe('the unit-test loop', () => {
     'test/api/routes.test.ts',
     'test/ops/cost.test.ts',
     'test/handlers/handler-env.test.ts',
+    'test/core/kafka-batch.test.ts',
   ])('GIVEN %s (pure) WHEN the unit loop selects THEN it runs', (file) => {
     expect(selected(file)).toBe(true);
   });
 
   test.each([
     'test/adapters/emulators.test.ts',
+    'test/adapters/kafka-stream-writer.test.ts',
     'test/local/pipeline.test.ts',
     'test/web/dashboard.test.ts',
     'test/infra/app.test.ts',
     'test/cli/score.test.ts',
     'test/lint/layers.test.ts',
   ])(
-    'GIVEN %s (emulators, browser, synthesis or processes) WHEN the unit loop selects THEN it is left to npm test',
+    'GIVEN %s (emulators, Kafka broker, browser, synthesis or processes) WHEN the unit loop selects THEN it is left to npm test',
     (file) => {
       expect(selected(file)).toBe(false);
     },

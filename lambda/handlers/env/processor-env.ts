@@ -43,6 +43,8 @@ export const PROCESSOR_METRICS = {
   recordsRejected: 'RecordsRejected',
   /** Batches handed back for a retry because storing them failed. */
   batchesFailed: 'BatchesFailed',
+  /** Kafka workers: messages behind the end of the partitions a worker holds (what scaling follows). */
+  offsetLag: 'OffsetLag',
 } as const;
 
 export interface ProcessorSettings {
