@@ -130,7 +130,8 @@ export interface LocalOptions {
   readonly signal: AbortSignal;
   /**
    * While true, the processor reads nothing: records wait in the stream as behind a stalled
-   * consumer, and /health says so (to rehearse what the dashboard shows then). @default never
+   * consumer, and /health says so (to rehearse what the dashboard shows then). The Kinesis path
+   * only. @default never
    */
   readonly paused?: () => boolean;
   /**
@@ -305,7 +306,8 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
         archive,
         labmtWords: o.scorer.userWords,
         pipeline: () => ({
-          state: o.paused?.() === true ? 'paused' : 'running',
+          // Only the Kinesis path's processor can be paused (see `paused`).
+          state: stream === 'kinesis' && o.paused?.() === true ? 'paused' : 'running',
           waiting: Math.max(0, stats.sent - stats.handled),
         }),
       }),
