@@ -50,6 +50,8 @@ if (process.argv[2] === 'local' && !process.execArgv.includes(LEGACY)) {
   // Ctrl-C reaches the child through the terminal; a SIGTERM sent to this process is passed on.
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => child.kill('SIGTERM'));
+  // SIGUSR2 pauses and resumes processing (see lib/cli/local-command.ts): passed on too.
+  process.on('SIGUSR2', () => child.kill('SIGUSR2'));
   child.on('exit', (code, signal) => {
     process.exitCode = code ?? (signal ? 1 : 0);
   });

@@ -16,6 +16,7 @@ import {
   type CompactLimits,
 } from '../core/aggregate';
 import type { CandidateInfo } from '../core/api/contract';
+import type { DebateMoment } from '../core/debate-config';
 import type { DebateMeta, DebateState, GeoPostRecord } from '../core/ports';
 import { SEQUENCE_DIGITS } from './table-keys';
 
@@ -173,6 +174,8 @@ export function debateMetaAttributes(meta: DebateMeta): Item {
     candidates: { S: JSON.stringify(meta.candidates.map(candidateJSON)) },
     bucketMs: { N: String(meta.bucketMs) },
     scorer: { S: meta.scorer },
+    // Always written, so moments removed from the config do not linger.
+    moments: { S: JSON.stringify(meta.moments ?? []) },
   };
 }
 
@@ -205,6 +208,8 @@ export function readDebate(item: Item): Parsed<DebateState | undefined> {
   }
   const candidates = readCandidates(item.candidates?.S);
   if (candidates === undefined) return { ok: false, error: '"candidates" is not a JSON list of candidates' };
+  const moments = readMoments(item.moments?.S);
+  if (moments === undefined) return { ok: false, error: '"moments" is not a JSON list of {at, label}' };
   return {
     ok: true,
     value: {
@@ -215,12 +220,32 @@ export function readDebate(item: Item): Parsed<DebateState | undefined> {
       candidates,
       bucketMs,
       scorer,
+      ...(moments.length > 0 ? { moments } : {}),
       firstPostAt: num(item.firstPostAt) ?? null,
       lastPostAt: num(item.lastPostAt) ?? null,
       processedAt: num(item.processedAt) ?? null,
       lagMs: num(item.lagMs) ?? null,
     },
   };
+}
+
+/** Stored moments; items written before moments existed have none. */
+function readMoments(text: string | undefined): DebateMoment[] | undefined {
+  if (text === undefined) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(value)) return undefined;
+  const out: DebateMoment[] = [];
+  for (const v of value) {
+    const m = v as Partial<DebateMoment> | null;
+    if (typeof m?.at !== 'number' || typeof m.label !== 'string') return undefined;
+    out.push({ at: m.at, label: m.label });
+  }
+  return out;
 }
 
 function readCandidates(text: string | undefined): CandidateInfo[] | undefined {

@@ -27,6 +27,15 @@ export interface DebateConfig {
   readonly candidates: Readonly<Record<string, CandidateConfig>>;
   /** BCP 47 language codes to keep (empty = all). */
   readonly languages: readonly string[];
+  /** Moments of the night to mark on the dashboard (questions, clashes), in time order. */
+  readonly moments: readonly DebateMoment[];
+}
+
+/** A moment of the debate worth marking on its charts. */
+export interface DebateMoment {
+  /** Epoch milliseconds, within the debate's start and end. */
+  readonly at: number;
+  readonly label: string;
 }
 
 export interface ConfigProblem {
@@ -50,8 +59,12 @@ const KNOWN_TOP = new Set([
   'hashtags',
   'candidates',
   'languages',
+  'moments',
   'description',
 ]);
+const KNOWN_MOMENT = new Set(['at', 'label']);
+/** Longest moment label: it is drawn on a chart, beside others. */
+export const MAX_MOMENT_LABEL = 60;
 const KNOWN_CANDIDATE = new Set(['name', 'terms', 'party', 'color']);
 /** Longest term we accept: a rule must fit X's 1,024-character limit with room for operators. */
 export const MAX_TERM_LENGTH = 128;
@@ -177,6 +190,8 @@ export function validateDebateConfig(value: unknown): ConfigResult {
     }
   }
 
+  const moments = readMoments(value.moments, start, end, add);
+
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -188,8 +203,56 @@ export function validateDebateConfig(value: unknown): ConfigResult {
       hashtags,
       candidates,
       languages,
+      moments,
     },
   };
+}
+
+/** The optional `moments`: each `{at, label}` with `at` inside the debate's span; sorted by time. */
+function readMoments(
+  value: unknown,
+  start: number | undefined,
+  end: number | undefined,
+  add: (path: string, message: string) => void,
+): DebateMoment[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    add('$.moments', `expected an array of {"at", "label"}, got ${describe(value)}`);
+    return [];
+  }
+  const moments: DebateMoment[] = [];
+  value.forEach((m: unknown, i: number) => {
+    const path = `$.moments[${i}]`;
+    if (!isObject(m)) return add(path, `expected an object with at and label, got ${describe(m)}`);
+    for (const key of Object.keys(m)) {
+      if (!KNOWN_MOMENT.has(key))
+        add(`${path}.${key}`, `unknown field (known: ${[...KNOWN_MOMENT].join(', ')})`);
+    }
+    const at = parseTime(m.at, `${path}.at`, add);
+    const label = m.label;
+    if (typeof label !== 'string' || label.trim() === '') {
+      add(`${path}.label`, `required non-empty string, got ${describe(label)}`);
+      return;
+    }
+    if (label.length > MAX_MOMENT_LABEL) {
+      add(
+        `${path}.label`,
+        `longer than ${MAX_MOMENT_LABEL} characters: keep it short, it is drawn on a chart`,
+      );
+      return;
+    }
+    if (at === undefined) return;
+    if (start !== undefined && end !== undefined && (at < start || at > end)) {
+      add(
+        `${path}.at`,
+        `${new Date(at).toISOString()} is outside the debate (${new Date(start).toISOString()} to ` +
+          `${new Date(end).toISOString()})`,
+      );
+      return;
+    }
+    moments.push({ at, label: label.trim() });
+  });
+  return moments.sort((a, b) => a.at - b.at);
 }
 
 /** One problem per line, `path: message`, for terminals and error responses. */

@@ -18,5 +18,6 @@ export function debateMetaOf(config: DebateConfig, bucketMs: number, scorer: str
     })),
     bucketMs,
     scorer,
+    moments: config.moments,
   };
 }

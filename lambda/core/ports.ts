@@ -7,6 +7,7 @@
 import type { BucketAggregate, CountMap, Extreme, SeriesSums } from './aggregate';
 import type { CandidateInfo } from './api/contract';
 import type { BatchDelta, GeoPostRecord } from './batch';
+import type { DebateMoment } from './debate-config';
 
 export type { BatchDelta, BucketDelta, GeoDelta, GeoPostRecord } from './batch';
 
@@ -63,6 +64,8 @@ export interface DebateMeta {
   readonly candidates: readonly CandidateInfo[];
   readonly bucketMs: number;
   readonly scorer: string;
+  /** Moments of the debate to mark on its charts, in time order (absent: none). */
+  readonly moments?: readonly DebateMoment[];
 }
 
 /** A debate as stored, with what processing has learnt. */

@@ -36,7 +36,8 @@ producer, the stream processor and raw archiver (driven exactly as Lambda and Fi
 the cloud), and the query API with the dashboard. Prints the dashboard URL, then a live status line
 (posts in, processed, processing lag: a post's arrival in the stream to its aggregates stored,
 rejected, posts/s, and the X connection's state) on stderr. Ctrl-C stops cleanly; the state in
-the data dir survives, so the next run resumes (--fresh starts over).
+the data dir survives, so the next run resumes (--fresh starts over). SIGUSR2 (kill -USR2 PID)
+pauses processing and resumes it, to see what the dashboard shows when the pipeline stalls.
 
 Options:
   --debate F         debate config (default ${DEFAULT_DEBATE})
@@ -220,6 +221,17 @@ export async function runLocalCommand(
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // SIGUSR2 pauses processing, and resumes it: to rehearse a stalled pipeline on the dashboard.
+  let paused = false;
+  const togglePause = (): void => {
+    paused = !paused;
+    io.stderr.write(
+      paused
+        ? `\nprocessing paused: records wait in the stream (kill -USR2 ${process.pid} resumes)\n`
+        : '\nprocessing resumed\n',
+    );
+  };
+  process.on('SIGUSR2', togglePause);
   try {
     const summary = await runLocal({
       config,
@@ -244,6 +256,7 @@ export async function runLocalCommand(
       ...(__filename.endsWith('.js') ? { emulatorScript: __filename } : {}),
       stderr: io.stderr,
       signal: controller.signal,
+      paused: () => paused,
       onReady: (url) => io.stderr.write(`trendoff local: dashboard and API at ${url}  (Ctrl-C to stop)\n`),
     });
     if (values.once) await out.write(JSON.stringify(summary) + '\n');
@@ -251,5 +264,6 @@ export async function runLocalCommand(
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    process.off('SIGUSR2', togglePause);
   }
 }

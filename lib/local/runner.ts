@@ -129,6 +129,12 @@ export interface LocalOptions {
   readonly stderr: Writable;
   readonly signal: AbortSignal;
   /**
+   * While true, the processor reads nothing: records wait in the stream as behind a stalled
+   * consumer, and /health says so (to rehearse what the dashboard shows then). The Kinesis path
+   * only. @default never
+   */
+  readonly paused?: () => boolean;
+  /**
    * The CLI bundle, to run the emulators in a child process on another core; in this process when
    * undefined (tests, programmatic use).
    */
@@ -265,6 +271,7 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
         ...consumerBase,
         handler: createProcessor(processorDeps),
         checkpoints: checkpoint('processor'),
+        ...(o.paused !== undefined ? { paused: o.paused } : {}),
         onFailure: (event, error) =>
           o.stderr.write(`\nprocessor gave up on ${event.Records.length} records: ${error}\n`),
       });
@@ -294,7 +301,16 @@ export async function runLocal(o: LocalOptions): Promise<LocalSummary> {
     }
 
     const api = await startApiServer({
-      handler: createQueryApi({ store, archive, labmtWords: o.scorer.userWords }),
+      handler: createQueryApi({
+        store,
+        archive,
+        labmtWords: o.scorer.userWords,
+        pipeline: () => ({
+          // Only the Kinesis path's processor can be paused (see `paused`).
+          state: stream === 'kinesis' && o.paused?.() === true ? 'paused' : 'running',
+          waiting: Math.max(0, stats.sent - stats.handled),
+        }),
+      }),
       staticDir: o.webDir,
       port: o.port,
       ...(o.edgeCache === true ? { edgeCache: new EdgeCache() } : {}),

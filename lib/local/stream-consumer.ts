@@ -32,6 +32,11 @@ export interface StreamConsumerOptions {
   readonly maxAttempts?: number;
   readonly onFailure?: (event: KinesisStreamEvent, error: string) => void;
   readonly region?: string;
+  /**
+   * While true, nothing is read or handled (records wait in the stream, as behind a stalled
+   * consumer); a stop still finishes the batch in hand. @default never paused
+   */
+  readonly paused?: () => boolean;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -98,6 +103,11 @@ export class StreamConsumer {
     let pendingSince = 0;
     let attempts = 0;
     while (this.running || pending.length > 0) {
+      if (this.running && this.o.paused?.() === true) {
+        this.idle.set(shardId, false);
+        await sleep(this.pollMs);
+        continue;
+      }
       let fetched: _Record[] = [];
       if (this.running && pending.length < this.batchSize) {
         const r = await this.o.client.send(

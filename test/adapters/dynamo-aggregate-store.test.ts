@@ -425,6 +425,19 @@ describe('DynamoAggregateStore', () => {
     expect((await store.listDebates()).map((d) => d.id)).toEqual([DEBATE]);
   });
 
+  test('GIVEN moments in the metadata WHEN stored, then removed THEN the debate reads them back, then none', async () => {
+    // GIVEN
+    const { store } = await newStore();
+    const moments = [{ at: T0 + 60_000, label: 'Opening statements' }];
+    // WHEN
+    await store.putDebate({ ...META, moments });
+    const withMoments = await store.getDebate(DEBATE);
+    await store.putDebate(META);
+    // THEN
+    expect(withMoments?.moments).toEqual(moments);
+    expect((await store.getDebate(DEBATE))?.moments).toBeUndefined();
+  });
+
   test('GIVEN a batch applied before the debate metadata WHEN the metadata is stored THEN the debate appears with the state already learnt', async () => {
     // GIVEN
     const { store, warnings } = await newStore({ now: () => T0 + 7200_000 });

@@ -128,3 +128,36 @@ describe('GET /debates/{id}/live: the dashboard poll in one answer', () => {
     expect(String(res.body)).toContain(name);
   });
 });
+
+describe('GET /debates/{id}/live early in a debate and on a local host', () => {
+  test('GIVEN a debate five minutes in WHEN polled for 30 minutes THEN the window starts at the first post, not 30 minutes before the newest', async () => {
+    // GIVEN
+    const short = await buildDebateFixture(5, 5, 'live-early');
+    const state = (await short.store.getDebate(ID)) as DebateState;
+    const shortApi = createQueryApi({ store: short.store, archive: short.archive });
+    // WHEN
+    const live = validBody<LiveResponse>(
+      '/debates/{id}/live',
+      await shortApi(apiEvent(`/debates/${ID}/live`, { window: String(30 * MIN), points: '360' })),
+    );
+    // THEN
+    const first = Math.floor((state.firstPostAt as number) / BUCKET_MS) * BUCKET_MS;
+    expect(Date.parse(live.window.from)).toBe(first);
+    expect(Date.parse(live.window.to)).toBeGreaterThan(state.lastPostAt as number);
+    expect(Date.parse(live.window.to) - first).toBeLessThan(6 * MIN);
+  });
+
+  test('GIVEN a host that knows its pipeline WHEN /live THEN it reports the pipeline as /health does', async () => {
+    // GIVEN
+    const local = createQueryApi({
+      store: fx.store,
+      archive: fx.archive,
+      pipeline: () => ({ state: 'paused', waiting: 7 }),
+    });
+    // WHEN
+    const live = validBody<LiveResponse>('/debates/{id}/live', await local(apiEvent(`/debates/${ID}/live`)));
+    // THEN
+    expect(live.pipeline).toEqual({ state: 'paused', waiting: 7 });
+    expect((await get<LiveResponse>('/debates/{id}/live')).pipeline).toBeUndefined();
+  });
+});

@@ -8,10 +8,12 @@ import {
   type BucketAggregate,
 } from '../../lambda/core/aggregate';
 import { compareUsers } from '../../lambda/core/api/compare';
+import { LEXICON as VADER_LEXICON } from '../../lambda/core/sentiment/vader/token-info';
 import type {
   CompareResponse,
   DebatesResponse,
   ErrorResponse,
+  ExtremePost,
   ExtremesResponse,
   GeoResponse,
   HashtagsResponse,
@@ -76,7 +78,28 @@ describe('query API: /debates', () => {
         lastPostAt: iso(dataEnd),
         bucketMs: BUCKET_MS,
         scorer: 'vader',
+        moments: [],
       },
+    ]);
+  });
+
+  test('GIVEN a debate whose config marks moments WHEN /debates THEN they are listed with ISO times', async () => {
+    // GIVEN
+    const store = new MemoryAggregateStore();
+    const moments = [
+      { at: fx.meta.start + 60_000, label: 'Opening statements' },
+      { at: fx.meta.start + 3_600_000, label: 'Immigration' },
+    ];
+    await store.putDebate({ ...fx.meta, moments });
+    // WHEN
+    const body = validBody<DebatesResponse>(
+      '/debates',
+      await createQueryApi({ store, archive: fx.archive })(apiEvent('/debates')),
+    );
+    // THEN
+    expect(body.debates[0].moments).toEqual([
+      { at: '2015-09-17T00:01:00.000Z', label: 'Opening statements' },
+      { at: '2015-09-17T01:00:00.000Z', label: 'Immigration' },
     ]);
   });
 
@@ -187,8 +210,22 @@ describe('query API: /debates/{id}/extremes', () => {
       const merged = mergeAll(window);
       const pick = (x: typeof merged.mostPositive) =>
         x === null ? null : { id: x.id, text: x.text, score: x.score, authorId: x.authorId };
-      expect(e.mostPositive).toEqual(pick(merged.mostPositive));
-      expect(e.mostNegative).toEqual(pick(merged.mostNegative));
+      const post = (x: ExtremePost | null) =>
+        x === null ? null : { id: x.id, text: x.text, score: x.score, authorId: x.authorId };
+      expect(post(e.mostPositive)).toEqual(pick(merged.mostPositive));
+      expect(post(e.mostNegative)).toEqual(pick(merged.mostNegative));
+      // The words that drove each score: every word of the text VADER's lexicon rates, where it is.
+      for (const x of [e.mostPositive, e.mostNegative]) {
+        if (x === null) continue;
+        const expected = [...x.text.matchAll(/[\p{L}\p{N}_]+(?:['’-][\p{L}\p{N}]+)*/gu)]
+          .map((m) => ({
+            start: m.index,
+            end: m.index + m[0].length,
+            valence: VADER_LEXICON.get(m[0].toLowerCase()),
+          }))
+          .filter((w) => w.valence !== undefined && w.valence !== 0);
+        expect(x.words.filter((w) => /^[\p{L}]/u.test(x.text.slice(w.start, w.end)))).toEqual(expected);
+      }
       // Brute force over the posts: highest and lowest score, ties to the smallest id.
       const posts = postsOf(e.candidate, lo, hi);
       if (posts.length === 0) continue;
@@ -393,6 +430,22 @@ describe('query API: /health', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('query API: /health pipeline', () => {
+  test('GIVEN a host that knows its pipeline WHEN /health THEN it reports the state and records waiting; without one, nothing', async () => {
+    // GIVEN
+    const withPipeline = createQueryApi({
+      store: fx.store,
+      archive: fx.archive,
+      pipeline: () => ({ state: 'paused', waiting: 42 }),
+    });
+    // WHEN
+    const body = validBody<HealthResponse>('/health', await withPipeline(apiEvent('/health')));
+    // THEN
+    expect(body.pipeline).toEqual({ state: 'paused', waiting: 42 });
+    expect(validBody<HealthResponse>('/health', await get('/health')).pipeline).toBeUndefined();
   });
 });
 

@@ -92,4 +92,48 @@ describe('validateDebateConfig', () => {
     const r = validateDebateConfig([1, 2]);
     expect(r.ok ? '' : formatProblems(r.problems)).toBe('$: expected an object, got an array');
   });
+
+  test('GIVEN moments WHEN validated THEN they become epoch ms, in time order, labels trimmed', () => {
+    const r = validateDebateConfig({
+      ...valid,
+      moments: [
+        { at: '2015-09-16T21:30:00-04:00', label: 'Immigration ' },
+        { at: '2015-09-16T20:05:00-04:00', label: 'Opening statements' },
+      ],
+    });
+    expect(r.ok ? r.config.moments : r.problems).toEqual([
+      { at: Date.UTC(2015, 8, 17, 0, 5), label: 'Opening statements' },
+      { at: Date.UTC(2015, 8, 17, 1, 30), label: 'Immigration' },
+    ]);
+    const none = validateDebateConfig(valid);
+    expect(none.ok ? none.config.moments : none.problems).toEqual([]);
+  });
+
+  test('fails if moments are wrong, naming each problem with its path', () => {
+    const r = validateDebateConfig({
+      ...valid,
+      moments: [
+        { at: '2015-09-16T21:00', label: 'no zone' },
+        { at: '2015-09-17T09:00:00-04:00', label: 'after the end' },
+        { at: '2015-09-16T21:00:00-04:00', label: '  ' },
+        { at: '2015-09-16T21:00:00-04:00', label: 'x'.repeat(61) },
+        { at: '2015-09-16T21:00:00-04:00', label: 'ok', note: 'extra' },
+        'Opening',
+      ],
+    });
+    expect(r.ok ? '' : formatProblems(r.problems)).toBe(
+      [
+        '$.moments[0].at: "2015-09-16T21:00" is not an ISO 8601 time with a zone (Z or ±hh:mm)',
+        '$.moments[1].at: 2015-09-17T13:00:00.000Z is outside the debate (2015-09-17T00:00:00.000Z to 2015-09-17T03:00:00.000Z)',
+        '$.moments[2].label: required non-empty string, got "  "',
+        '$.moments[3].label: longer than 60 characters: keep it short, it is drawn on a chart',
+        '$.moments[4].note: unknown field (known: at, label)',
+        '$.moments[5]: expected an object with at and label, got "Opening"',
+      ].join('\n'),
+    );
+    const notList = validateDebateConfig({ ...valid, moments: { at: 'x' } });
+    expect(notList.ok ? '' : formatProblems(notList.problems)).toBe(
+      '$.moments: expected an array of {"at", "label"}, got an object',
+    );
+  });
 });

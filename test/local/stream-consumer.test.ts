@@ -73,6 +73,34 @@ describe('StreamConsumer (Lambda-style event source mapping over local Kinesis)'
     expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
   });
 
+  test('GIVEN a paused consumer WHEN records wait THEN none is handled until it resumes, then each arrives once', async () => {
+    // GIVEN
+    const { name, sent } = await stream(30);
+    const seen: string[] = [];
+    let paused = true;
+    let asked = 0;
+    const c = consumer(
+      name,
+      async (e) => {
+        seen.push(...dataOf(e));
+        return { batchItemFailures: [] };
+      },
+      new Checkpoints(),
+      { paused: () => (asked++, paused) },
+    );
+    // WHEN
+    await c.start();
+    await until(() => asked >= 5);
+    // THEN nothing read while paused, and it does not claim to be caught up
+    expect(seen).toEqual([]);
+    expect(c.caughtUp).toBe(false);
+    // WHEN resumed
+    paused = false;
+    await until(() => seen.length >= 30 && c.caughtUp);
+    await c.stop();
+    expect(seen).toEqual(sent);
+  });
+
   test('GIVEN a handler reporting a failed record WHEN consumed THEN the records before it are checkpointed and it is delivered again', async () => {
     const { name, sent } = await stream(60);
     const deliveries: string[][] = [];

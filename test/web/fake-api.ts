@@ -17,10 +17,13 @@ import type {
   ErrorResponse,
   ExtremePost,
   ExtremesResponse,
+  GeoResponse,
+  HashtagsResponse,
   HealthResponse,
   LiveResponse,
   SeriesColumnsResponse,
   SeriesPoint,
+  WordShiftResponse,
 } from '../../lambda/core/api/contract';
 import { followWindow } from '../../lambda/core/api/view-window';
 
@@ -100,7 +103,7 @@ export function bucket(ci: number, k: number, state: FakeState): SeriesPoint {
 }
 
 function post(id: string, text: string, score: number): ExtremePost {
-  return { id, text, score, authorId: `${id}0` };
+  return { id, text, score, authorId: `${id}0`, words: [] };
 }
 
 function extremesFor(ci: number, state: FakeState): ExtremesResponse['extremes'][number] {
@@ -132,6 +135,7 @@ function debates(state: FakeState): DebatesResponse {
         lastPostAt: new Date(newestPostAt(state)).toISOString(),
         bucketMs: BUCKET_MS,
         scorer: 'vader',
+        moments: [],
       },
     ],
   };
@@ -224,11 +228,51 @@ function extremes(q: URLSearchParams, state: FakeState): ExtremesResponse {
   };
 }
 
+/** No hashtags, no geotagged posts, no word shift: views the fake has no data for. */
+function hashtags(q: URLSearchParams): HashtagsResponse {
+  const at = new Date(epochParam(q, 'at')).toISOString();
+  return { debate: DEBATE_ID, at, windowMs: epochParam(q, 'window'), hashtags: [] };
+}
+
+function geo(q: URLSearchParams): GeoResponse {
+  const { from, to } = range(q);
+  return { debate: DEBATE_ID, from: new Date(from).toISOString(), to: new Date(to).toISOString(), posts: [] };
+}
+
+function wordshift(q: URLSearchParams): WordShiftResponse {
+  const { from, to } = range(q);
+  const iso = (ms: number): string => new Date(ms).toISOString();
+  const pair = <T>(v: T): { reference: T; comparison: T } => ({ reference: v, comparison: v });
+  return {
+    debate: DEBATE_ID,
+    candidate: q.get('candidate') ?? '',
+    lexicon: 'vader',
+    from: iso(from),
+    to: iso(to),
+    reference: { kind: 'previous', from: iso(2 * from - to), to: iso(from) },
+    posts: pair(0),
+    scoreMeans: pair(null),
+    ratedWords: pair(0),
+    otherWords: pair(0),
+    means: pair(null),
+    shift: null,
+    kinds: { 'pos-up': 0, 'pos-down': 0, 'neg-up': 0, 'neg-down': 0 },
+    words: [],
+  };
+}
+
 /** The window /live follows: as the API chooses it; the fake answers at the base step only. */
 function liveWindow(q: URLSearchParams, state: FakeState): { from: number; to: number } {
   const windowMs = Number(q.get('window'));
   if (!(windowMs > 0) || windowMs % BUCKET_MS !== 0) throw new BadRequest('window');
-  const w = followWindow(newestPostAt(state), FIRST_BUCKET, windowMs, BUCKET_MS, Number(q.get('points')));
+  const w = followWindow(
+    newestPostAt(state),
+    FIRST_BUCKET,
+    windowMs,
+    BUCKET_MS,
+    Number(q.get('points')),
+    FIRST_BUCKET,
+  );
   if (w.stepMs !== BUCKET_MS) throw new BadRequest('points');
   return w;
 }
@@ -312,6 +356,9 @@ export async function startFakeServer(siteDir: string, initial: FakeState): Prom
         return answer(req, res, 200, body);
       }
       if (route === `/debates/${DEBATE_ID}/extremes`) return answer(req, res, 200, extremes(q, state));
+      if (route === `/debates/${DEBATE_ID}/hashtags`) return answer(req, res, 200, hashtags(q));
+      if (route === `/debates/${DEBATE_ID}/geo`) return answer(req, res, 200, geo(q));
+      if (route === `/debates/${DEBATE_ID}/wordshift`) return answer(req, res, 200, wordshift(q));
       if (route === `/debates/${DEBATE_ID}/live`) {
         const body = live(q, state);
         const window = liveWindow(q, state);

@@ -5,12 +5,16 @@
  * `etag` as `if-none-match`; a 304 then costs no body and yields the answer already held.
  */
 import type {
+  CompareResponse,
   DebatesResponse,
   ErrorResponse,
   ExtremesResponse,
+  GeoResponse,
+  HashtagsResponse,
   HealthResponse,
   LiveResponse,
   SeriesColumnsResponse,
+  WordShiftResponse,
 } from '../../lambda/core/api/contract';
 import { NO_STORE } from './no-store';
 import type { ViewWindow } from './time-window';
@@ -98,6 +102,36 @@ export class ApiClient {
   extremes(debateId: string, window: ViewWindow): Promise<ExtremesResponse> {
     const query = { from: String(window.from), to: String(window.to) };
     return this.get<ExtremesResponse>(['debates', debateId, 'extremes'], query, 'extremes');
+  }
+
+  /** The top hashtags of the sliding window of `windowMs` ending at `at`. */
+  hashtags(debateId: string, at: number, windowMs: number, limit: number): Promise<HashtagsResponse> {
+    const query = { at: String(at), window: String(windowMs), limit: String(limit) };
+    return this.get<HashtagsResponse>(['debates', debateId, 'hashtags'], query, 'hashtags');
+  }
+
+  /** Geotagged posts created in [from, to). */
+  geo(debateId: string, from: number, to: number): Promise<GeoResponse> {
+    const query = { from: String(from), to: String(to) };
+    return this.get<GeoResponse>(['debates', debateId, 'geo'], query, 'posts');
+  }
+
+  /** Two accounts' words over the whole debate. */
+  compare(debateId: string, users: readonly [string, string]): Promise<CompareResponse> {
+    return this.get<CompareResponse>(['debates', debateId, 'compare'], { users: users.join(',') }, 'shared');
+  }
+
+  /** Which words moved a candidate's mean over [from, to) against a reference. */
+  wordshift(
+    debateId: string,
+    candidate: string,
+    from: number,
+    to: number,
+    reference: 'previous' | 'sofar',
+    limit: number,
+  ): Promise<WordShiftResponse> {
+    const query = { candidate, from: String(from), to: String(to), reference, limit: String(limit) };
+    return this.get<WordShiftResponse>(['debates', debateId, 'wordshift'], query, 'words');
   }
 
   private async get<T>(

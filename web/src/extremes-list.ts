@@ -1,7 +1,7 @@
 /**
- * The most positive and most negative post per candidate in the current window. Post text is
- * untrusted: it only ever reaches the page as text nodes (d3's `.text()` sets `textContent`),
- * never as markup.
+ * The most positive and most negative post per candidate in the current window, the words that
+ * drove each score (the scorer's lexicon values, from the API) marked. Post text is untrusted: it
+ * only ever reaches the page as text nodes (`textContent`, `createTextNode`), never as markup.
  */
 import { select, type Selection } from 'd3-selection';
 import type { ExtremePost, ExtremesResponse } from '../../lambda/core/api/contract';
@@ -20,6 +20,7 @@ const POST_ID = /^\d{1,25}$/;
 
 export class ExtremesList {
   private readonly cards = new Map<string, Card>();
+  private last: ExtremesResponse | undefined;
 
   constructor(container: HTMLElement, candidates: readonly CandidateView[]) {
     const list = select(container).append('ol').attr('class', 'extremes');
@@ -41,12 +42,27 @@ export class ExtremesList {
 
   /** Shows a new answer of the extremes endpoint; candidates it leaves out show "no posts". */
   update(response: ExtremesResponse): void {
+    this.last = response;
     const byCandidate = new Map(response.extremes.map((e) => [e.candidate, e]));
     for (const [id, card] of this.cards) {
       const e = byCandidate.get(id);
       fillSlot(card.positive, e?.mostPositive ?? null);
       fillSlot(card.negative, e?.mostNegative ?? null);
     }
+  }
+
+  /** The posts shown, one line per candidate and kind. */
+  csv(): (string | number)[][] {
+    const out: (string | number)[][] = [['candidate', 'kind', 'score', 'id', 'text']];
+    for (const e of this.last?.extremes ?? []) {
+      for (const [kind, post] of [
+        ['most positive', e.mostPositive],
+        ['most negative', e.mostNegative],
+      ] as const) {
+        if (post !== null) out.push([e.candidate, kind, post.score, post.id, post.text]);
+      }
+    }
+    return out;
   }
 }
 
@@ -64,10 +80,40 @@ function buildSlot(
   return slot;
 }
 
+/**
+ * The post's text with the words that drove its score marked (up or down, with the valence as a
+ * tooltip), built from text nodes only.
+ */
+function showText(
+  quote: Selection<HTMLQuoteElement, unknown, null, undefined>,
+  post: ExtremePost | null,
+): void {
+  const node = quote.node();
+  if (node === null) return;
+  if (post === null) {
+    node.textContent = 'no posts in view';
+    return;
+  }
+  const parts: Node[] = [];
+  let at = 0;
+  for (const w of post.words) {
+    if (w.start < at || w.end > post.text.length) continue;
+    if (w.start > at) parts.push(document.createTextNode(post.text.slice(at, w.start)));
+    const mark = document.createElement('mark');
+    mark.className = w.valence > 0 ? 'up' : 'down';
+    mark.title = `${w.valence > 0 ? '+' : '\u2212'}${Math.abs(w.valence)}`;
+    mark.textContent = post.text.slice(w.start, w.end);
+    parts.push(mark);
+    at = w.end;
+  }
+  if (at < post.text.length) parts.push(document.createTextNode(post.text.slice(at)));
+  node.replaceChildren(...parts);
+}
+
 function fillSlot(slot: Div, post: ExtremePost | null): void {
   slot.classed('empty', post === null);
   slot.select('.score').text(post === null ? '' : formatScore(post.score));
-  slot.select('.text').text(post === null ? 'no posts in view' : post.text);
+  showText(slot.select<HTMLQuoteElement>('.text'), post);
   const link = slot.select('a.source');
   if (post !== null && POST_ID.test(post.id)) {
     link.attr('href', `https://x.com/i/web/status/${post.id}`).text('view on X');

@@ -12,8 +12,10 @@ import { formatClock, formatDuration } from './format';
 export interface Freshness {
   /** Epoch ms of the newest processed post, null before the first. */
   readonly newestPostAt: number | null;
-  /** The API's processing lag (/health `processingLagMs`). */
+  /** The API's processing lag (/health `processingLagMs`): the same number the terminal shows. */
   readonly processingLagMs: number | null;
+  /** When the processor last wrote (/health `processedAt`): how fresh the newest data is. */
+  readonly processedAt: number | null;
   /** When this poll completed (epoch ms). */
   readonly updatedAt: number;
 }
@@ -38,6 +40,9 @@ export class StatusLine {
       f.processingLagMs === null
         ? 'processing lag unknown'
         : `processing lag ${formatDuration(f.processingLagMs)}`,
+      f.processedAt === null
+        ? 'nothing processed yet'
+        : `last processed ${formatDuration(Math.max(0, f.updatedAt - f.processedAt))} ago`,
       `updated ${formatClock(f.updatedAt)}`,
     ];
     this.show('ok', parts.join(' · '));

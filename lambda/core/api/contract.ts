@@ -33,7 +33,14 @@ export interface DebatesResponse {
     readonly bucketMs: number;
     /** Which sentiment scorer produced the scores (their scales differ). */
     readonly scorer: string;
+    /** Moments of the debate from its config, to mark on its charts, in time order. */
+    readonly moments: readonly DebateMomentInfo[];
   }[];
+}
+
+export interface DebateMomentInfo {
+  readonly at: string;
+  readonly label: string;
 }
 
 export interface SeriesPoint {
@@ -95,6 +102,15 @@ export interface ExtremePost {
   readonly text: string;
   readonly score: number;
   readonly authorId: string;
+  /** The words of `text` the debate's lexicon rates: what drove the score (empty when the API lacks the lexicon). */
+  readonly words: readonly RatedWord[];
+}
+
+/** A rated word of a post: `text.slice(start, end)`, its valence relative to the lexicon's neutral. */
+export interface RatedWord {
+  readonly start: number;
+  readonly end: number;
+  readonly valence: number;
 }
 
 /** GET /debates/{id}/extremes?from=&to=&candidate= */
@@ -183,7 +199,12 @@ export interface LiveResponse {
   readonly newestPostAt: string | null;
   readonly processedAt: string | null;
   readonly processingLagMs: number | null;
-  /** The window followed: [from, to) at `stepMs` per point, ending just after the newest post. */
+  /** As /health gives it: absent where the host cannot tell. */
+  readonly pipeline?: PipelineInfo;
+  /**
+   * The window followed: [from, to) at `stepMs` per point, ending just after the newest post, and
+   * starting no earlier than the step of the first post.
+   */
   readonly window: { readonly from: string; readonly to: string; readonly stepMs: number };
   readonly series: SeriesColumnsResponse;
   readonly extremes: ExtremesResponse;
@@ -222,9 +243,22 @@ export interface GeoResponse {
   readonly posts: readonly GeoPost[];
 }
 
+/**
+ * What the host running the pipeline knows of it beyond the store: `trendoff local` tells whether
+ * its processing is paused and how many records wait in the stream; the cloud API does not (its
+ * consumers' backlog is the iterator-age alarm's business).
+ */
+export interface PipelineInfo {
+  readonly state: 'running' | 'paused';
+  /** Records sent to the stream and not yet processed. */
+  readonly waiting: number;
+}
+
 /** GET /health */
 export interface HealthResponse {
   readonly status: 'ok';
+  /** Absent when the host cannot tell (the cloud). */
+  readonly pipeline?: PipelineInfo;
   readonly debates: readonly {
     readonly id: string;
     /** Creation time of the newest post processed (null before the first). */

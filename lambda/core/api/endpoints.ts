@@ -18,6 +18,7 @@ import { isScorerName } from '../sentiment/scorer';
 import { valenceLexicon, type ValenceLexicon } from '../sentiment/valence';
 import { wordShift } from '../word-shift';
 import { compareUsers } from './compare';
+import { ratedWords } from './rated-words';
 import type {
   CompareResponse,
   DebatesResponse,
@@ -27,6 +28,7 @@ import type {
   HashtagsResponse,
   HealthResponse,
   LiveResponse,
+  PipelineInfo,
   SeriesColumns,
   SeriesColumnsResponse,
   SeriesResponse,
@@ -67,6 +69,8 @@ export interface Stores {
   readonly archive: ArchiveStore;
   /** The labMT 1.0 word list, for word shifts of debates scored with labmt. */
   readonly labmtWords?: ReadonlyMap<string, number>;
+  /** The pipeline's state, where the host knows it (see {@link PipelineInfo}). */
+  readonly pipeline?: () => PipelineInfo;
 }
 
 /** GET /debates: every debate, by scheduled start, then id. */
@@ -84,6 +88,7 @@ export async function listDebates(stores: Stores): Promise<DebatesResponse> {
       lastPostAt: d.lastPostAt === null ? null : iso(d.lastPostAt),
       bucketMs: d.bucketMs,
       scorer: d.scorer,
+      moments: (d.moments ?? []).map((m) => ({ at: iso(m.at), label: m.label })),
     })),
   };
 }
@@ -193,19 +198,28 @@ export async function extremes(stores: Stores, debate: DebateState, q: Query): P
     to > from
       ? await stores.store.readExtremes({ debateId: debate.id, bucketMs, candidates, from, to })
       : new Map();
+  // The words that drove each score; a debate whose lexicon this API lacks still gets its posts.
+  let lexicon: ValenceLexicon | undefined;
+  try {
+    lexicon = debateLexicon(debate, stores.labmtWords);
+  } catch {
+    lexicon = undefined;
+  }
   const out = candidates.map((candidate) => {
     const e = read.get(candidate);
     return {
       candidate,
-      mostPositive: extremePost(e?.mostPositive ?? null),
-      mostNegative: extremePost(e?.mostNegative ?? null),
+      mostPositive: extremePost(e?.mostPositive ?? null, lexicon),
+      mostNegative: extremePost(e?.mostNegative ?? null, lexicon),
     };
   });
   return { debate: debate.id, from: iso(from), to: iso(to), extremes: out };
 }
 
-function extremePost(e: Extreme | null): ExtremePost | null {
-  return e === null ? null : { id: e.id, text: e.text, score: e.score, authorId: e.authorId };
+function extremePost(e: Extreme | null, lexicon: ValenceLexicon | undefined): ExtremePost | null {
+  if (e === null) return null;
+  const words = lexicon === undefined ? [] : ratedWords(e.text, lexicon);
+  return { id: e.id, text: e.text, score: e.score, authorId: e.authorId, words };
 }
 
 /**
@@ -403,7 +417,7 @@ export async function live(stores: Stores, debate: DebateState, q: Query): Promi
   if (!/^\d{1,5}$/.test(pointsText ?? '1') || !(points >= 1 && points <= MAX_SERIES_POINTS)) {
     throw badParameter('points', `points must be a whole number from 1 to ${MAX_SERIES_POINTS}`);
   }
-  const w = followWindow(debate.lastPostAt, debate.start, windowMs, bucketMs, points);
+  const w = followWindow(debate.lastPostAt, debate.start, windowMs, bucketMs, points, debate.firstPostAt);
   const window = new Map([
     ['from', String(w.from)],
     ['to', String(w.to)],
@@ -426,6 +440,7 @@ export async function live(stores: Stores, debate: DebateState, q: Query): Promi
     newestPostAt: debate.lastPostAt === null ? null : iso(debate.lastPostAt),
     processedAt: debate.processedAt === null ? null : iso(debate.processedAt),
     processingLagMs: debate.lagMs,
+    ...(stores.pipeline !== undefined ? { pipeline: stores.pipeline() } : {}),
     window: { from: iso(w.from), to: iso(w.to), stepMs: w.stepMs },
     series: seriesAnswer as SeriesColumnsResponse,
     extremes: extremesAnswer,
@@ -433,12 +448,14 @@ export async function live(stores: Stores, debate: DebateState, q: Query): Promi
   };
 }
 
-/** GET /health: each debate's freshness, by id. */
+/** GET /health: each debate's freshness, by id, and the pipeline's state where the host knows it. */
 export async function health(stores: Stores): Promise<HealthResponse> {
+  const { pipeline } = stores;
   const debates = await stores.store.listDebates();
   debates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
     status: 'ok',
+    ...(pipeline !== undefined ? { pipeline: pipeline() } : {}),
     debates: debates.map((d) => ({
       id: d.id,
       newestPostAt: d.lastPostAt === null ? null : iso(d.lastPostAt),

@@ -7,7 +7,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { AggregateStore, ArchiveStore, DebateState } from '../../core/ports';
 import { windowKind, type CacheKind } from './caching';
-import { API_BASE_PATH } from './contract';
+import { API_BASE_PATH, type PipelineInfo } from './contract';
 import {
   compare,
   extremes,
@@ -33,6 +33,8 @@ export interface QueryApiDeps {
    * only gets a generic 500. @default ignore
    */
   readonly onError?: (error: unknown, request: { readonly method: string; readonly path: string }) => void;
+  /** The pipeline's state for /health, where the host knows it (`trendoff local`). @default not reported */
+  readonly pipeline?: () => PipelineInfo;
 }
 
 /** The API: an HTTP API event in, a structured answer out. Never rejects. */
@@ -111,7 +113,12 @@ function routePath(path: string): string {
 
 /** The query API over the given stores. */
 export function createQueryApi(deps: QueryApiDeps): QueryApi {
-  const stores: Stores = { store: deps.store, archive: deps.archive, labmtWords: deps.labmtWords };
+  const stores: Stores = {
+    store: deps.store,
+    archive: deps.archive,
+    labmtWords: deps.labmtWords,
+    pipeline: deps.pipeline,
+  };
   const onError = deps.onError ?? (() => undefined);
 
   const route = async (

@@ -30,7 +30,9 @@ export function chooseStep(windowMs: number, bucketMs: number, maxPoints: number
 
 /**
  * A window of about `windowMs` that ends just after the bucket holding `newest` (so the newest
- * post is always in view), or starts at `start` when nothing has been processed yet.
+ * post is always in view), or starts at `start` when nothing has been processed yet. It never
+ * starts before the step of the first post (`firstPostAt`, when given): early in a debate the few
+ * minutes there are fill the chart instead of being squeezed against its right edge.
  */
 export function followWindow(
   newest: number | null,
@@ -38,6 +40,7 @@ export function followWindow(
   windowMs: number,
   bucketMs: number,
   maxPoints: number,
+  firstPostAt: number | null = null,
 ): ViewWindow {
   const stepMs = chooseStep(windowMs, bucketMs, maxPoints);
   const span = Math.ceil(windowMs / stepMs) * stepMs;
@@ -46,5 +49,6 @@ export function followWindow(
     return { from, to: from + span, stepMs };
   }
   const to = (Math.floor(newest / stepMs) + 1) * stepMs;
-  return { from: to - span, to, stepMs };
+  const first = firstPostAt === null ? -Infinity : Math.floor(firstPostAt / stepMs) * stepMs;
+  return { from: Math.min(to - stepMs, Math.max(to - span, first)), to, stepMs };
 }
