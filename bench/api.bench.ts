@@ -23,15 +23,21 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import * as zlib from 'zlib';
-import type { DebatesResponse, HealthResponse, SeriesColumnsResponse } from '../lambda/core/api/contract';
+import type {
+  DebatesResponse,
+  HealthResponse,
+  LiveResponse,
+  SeriesColumnsResponse,
+} from '../lambda/core/api/contract';
+import { DEFAULT_LIVE_POINTS } from '../lambda/core/api/limits';
 import { DEFAULT_WINDOW_MINUTES } from '../web/src/config';
 import { followWindow } from '../web/src/time-window';
 
 const root = path.join(__dirname, '..', '..');
 const cli = path.join(root, 'bin', 'trendoff.js');
 const debateFile = path.join('examples', 'gop-2015-09-16.json');
-/** The dashboard's point budget (MAX_POINTS in web/src/main.ts): 30 min at 5-s steps fits. */
-const DASHBOARD_MAX_POINTS = 400;
+/** The dashboard's point budget (web/src/main.ts): 30 min at 5-s steps fits. */
+const DASHBOARD_MAX_POINTS = DEFAULT_LIVE_POINTS;
 const TARGET_P95_MS = 50;
 
 const { values: flags } = parseArgs({
@@ -320,6 +326,10 @@ async function casesOf(url: string): Promise<Case[]> {
   const poll = `${series30}&since=${Date.parse(settled)}&format=columns`;
   const pollTag = (await get(poll)).etag ?? fail(`${poll} gave no etag`);
   const step = `step=${w.stepMs / 1000}s`;
+  // Query strings as web/src/api-client.ts sends them for /live.
+  const live = `${d}/live?window=${DEFAULT_WINDOW_MINUTES * 60_000}&points=${DASHBOARD_MAX_POINTS}`;
+  const { series: liveSeries } = await getJson<LiveResponse>(live);
+  const liveSettled = Date.parse(liveSeries.settled);
   return [
     { name: '/health', url: `${base}health` },
     { name: `series, last 30 min, ${step}`, url: series30 },
@@ -331,6 +341,9 @@ async function casesOf(url: string): Promise<Case[]> {
       headers: { 'if-none-match': pollTag },
       status: 304,
     },
+    // The dashboard's own poll since /live: one request per viewer and base bucket.
+    { name: '/live, first poll (whole window)', url: live },
+    { name: '/live, steady poll (since settled)', url: `${live}&since=${liveSettled}` },
     { name: 'extremes, last 30 min', url: `${d}/extremes?from=${w.from}&to=${w.to}` },
     { name: 'hashtags, 10 min window', url: `${d}/hashtags?at=${newest}&window=10m` },
     { name: 'series, whole night, step=1m', url: `${d}/series?from=${nightFrom}&to=${nightTo}&step=1m` },

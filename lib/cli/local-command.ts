@@ -77,7 +77,7 @@ Options:
   --workers N        kafka: run the processor as N consumer-group members (default 1), at most
                      the partitions (--shards)
   --shards N         stream shards, or Kafka partitions (default 2)
-  --batch-size N     records per processor invocation, 1..10000 (default 1000)
+  --batch-size N     records per processor invocation, 1..10000 (default 500)
   --batch-window D   longest wait to fill a batch (default 500ms)
   --max-backlog N    records sent but not yet processed before the producer waits (default
                      batch size × shards: a batch per shard waiting while one is processed;
@@ -182,7 +182,9 @@ export async function runLocalCommand(
   const port = numberOption(cmd, values, 'port', 8080, { min: 0, integer: true });
   if (port > 65535) throw new UsageError(cmd, `--port must be 0..65535, got "${values.port}"`);
   const shards = numberOption(cmd, values, 'shards', 2, { min: 1, integer: true });
-  const batchSize = numberOption(cmd, values, 'batch-size', 1000, { min: 1, integer: true });
+  // Half a second of a busy night's posts: a --speed max replay's batch then spans few buckets, so
+  // it stores few block items and the processing lag stays near a second.
+  const batchSize = numberOption(cmd, values, 'batch-size', 500, { min: 1, integer: true });
   if (batchSize > 10_000)
     throw new UsageError(cmd, `--batch-size must be 1..10000, got "${values['batch-size']}"`);
   const batchWindowMs = parseDuration(cmd, 'batch-window', values['batch-window'] ?? '500ms');

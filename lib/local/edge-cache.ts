@@ -2,8 +2,9 @@
  * The local stand-in for the dashboard's CloudFront behaviour in front of the query API: a shared
  * cache keyed on the path and the whole query string that keeps each answer as long as its
  * `Cache-Control` says (within the cache policy's TTLs, {@link EDGE_TTL_SECONDS}), collapses
- * concurrent misses of one key into one origin request, and answers `If-None-Match` from what it
- * holds. So, as in the cloud, N viewers of one view cost about one origin request per TTL, and
+ * concurrent misses of one key into one origin request, answers with an expired answer within its
+ * `stale-while-revalidate` while one request fetches the next, and answers `If-None-Match` from
+ * what it holds. So, as in the cloud, N viewers of one view cost about one origin request per TTL, and
  * local figures of what looking costs are the ones a deployment gives.
  */
 import { EDGE_TTL_SECONDS } from '../../lambda/core/api/caching';
@@ -21,6 +22,8 @@ export interface EdgeEntry {
   /** When it was stored, ms since the epoch (the `Age` header counts from here). */
   readonly storedAt: number;
   readonly expiresAt: number;
+  /** Until when it may still be served while a fresh one is fetched (stale-while-revalidate). */
+  readonly staleUntil: number;
   /** The body in each content coding asked for so far. */
   readonly encoded: Map<string, Promise<Buffer>>;
 }
@@ -42,16 +45,33 @@ const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
  * default when it names none); 0 (not kept) for anything but a 200 and for `no-store`/`private`.
  */
 export function edgeTtlSeconds(answer: OriginAnswer): number {
-  if (answer.status !== 200) return 0;
+  const directives = cacheDirectives(answer);
+  if (answer.status !== 200 || directives.some((d) => d === 'no-store' || d === 'private')) return 0;
+  const asked = directiveSeconds(directives, 'max-age') ?? EDGE_TTL_SECONDS.default;
+  return Math.min(EDGE_TTL_SECONDS.max, Math.max(EDGE_TTL_SECONDS.min, asked));
+}
+
+/** Seconds after its TTL an answer may still be served while the next is fetched. */
+export function staleSeconds(answer: OriginAnswer): number {
+  return edgeTtlSeconds(answer) === 0
+    ? 0
+    : (directiveSeconds(cacheDirectives(answer), 'stale-while-revalidate') ?? 0);
+}
+
+function cacheDirectives(answer: OriginAnswer): string[] {
   const header = answer.headers['cache-control'];
-  const directives = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+  return (Array.isArray(header) ? header.join(',') : (header ?? ''))
     .toLowerCase()
     .split(',')
     .map((d) => d.trim());
-  if (directives.some((d) => d === 'no-store' || d === 'private')) return 0;
-  const maxAge = directives.map((d) => /^max-age=(\d+)$/.exec(d)).find((m) => m !== null);
-  const asked = maxAge === undefined || maxAge === null ? EDGE_TTL_SECONDS.default : Number(maxAge[1]);
-  return Math.min(EDGE_TTL_SECONDS.max, Math.max(EDGE_TTL_SECONDS.min, asked));
+}
+
+function directiveSeconds(directives: readonly string[], name: string): number | undefined {
+  for (const d of directives) {
+    const m = /^([a-z-]+)=(\d+)$/.exec(d);
+    if (m !== null && m[1] === name) return Number(m[2]);
+  }
+  return undefined;
 }
 
 export class EdgeCache {
@@ -82,6 +102,12 @@ export class EdgeCache {
   ): Promise<{ entry: EdgeEntry; outcome: EdgeOutcome } | { answer: OriginAnswer }> {
     const kept = this.fresh(key);
     if (kept !== undefined) return { entry: kept, outcome: 'Hit' };
+    const stale = this.stale(key);
+    if (stale !== undefined) {
+      // One refresh at a time; whoever asks meanwhile gets the stale answer at once.
+      if (!this.pending.has(key)) this.refresh(key, origin);
+      return { entry: stale, outcome: 'Hit' };
+    }
     let flight = this.pending.get(key);
     const joined = flight !== undefined;
     if (flight === undefined) {
@@ -109,11 +135,27 @@ export class EdgeCache {
     return body;
   }
 
+  /** Fetches the next answer for `key` in the background; a failure leaves the kept one in place. */
+  private refresh(key: string, origin: () => Promise<OriginAnswer>): void {
+    const flight = origin().then((answer) => this.store(key, answer));
+    this.pending.set(key, flight);
+    const settle = (): void => {
+      if (this.pending.get(key) === flight) this.pending.delete(key);
+    };
+    flight.then(settle, settle);
+  }
+
+  /** An expired entry still within its stale-while-revalidate window. */
+  private stale(key: string): EdgeEntry | undefined {
+    const entry = this.entries.get(key);
+    return entry !== undefined && entry.staleUntil > this.now() ? entry : undefined;
+  }
+
   private fresh(key: string): EdgeEntry | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.expiresAt <= this.now()) {
-      this.drop(key, entry);
+      if (entry.staleUntil <= this.now()) this.drop(key, entry);
       return undefined;
     }
     // Most recently used last, so eviction takes from the front.
@@ -126,7 +168,9 @@ export class EdgeCache {
     const ttl = edgeTtlSeconds(answer);
     if (ttl === 0 || answer.body.length > this.maxBytes) return answer;
     const storedAt = this.now();
-    const entry: EdgeEntry = { answer, storedAt, expiresAt: storedAt + ttl * 1000, encoded: new Map() };
+    const expiresAt = storedAt + ttl * 1000;
+    const staleUntil = expiresAt + staleSeconds(answer) * 1000;
+    const entry: EdgeEntry = { answer, storedAt, expiresAt, staleUntil, encoded: new Map() };
     const old = this.entries.get(key);
     if (old !== undefined) this.drop(key, old);
     this.entries.set(key, entry);

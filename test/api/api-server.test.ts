@@ -255,7 +255,7 @@ describe('startApiServer: static files', () => {
   test('GIVEN the real query API behind it WHEN /health is fetched THEN its JSON answer comes through unchanged', async () => {
     const res = await request(server.url, '/health');
     expect(res.status).toBe(200);
-    expect(res.headers['cache-control']).toBe('public, max-age=1');
+    expect(res.headers['cache-control']).toBe('public, max-age=1, stale-while-revalidate=2');
     expect(JSON.parse(res.body.toString()) as HealthResponse).toEqual({ status: 'ok', debates: [] });
     const bad = await request(server.url, '/health?x=1');
     expect([bad.status, JSON.parse(bad.body.toString()).error.parameter]).toEqual([400, 'x']);
@@ -438,6 +438,6 @@ describe('startApiServer: compression', () => {
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
     expect(again.headers.etag).toBe(first.headers.etag);
-    expect(again.headers['cache-control']).toBe('public, max-age=1');
+    expect(again.headers['cache-control']).toBe('public, max-age=1, stale-while-revalidate=2');
   });
 });

@@ -64,7 +64,7 @@ describe('query API: /debates', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers).toMatchObject({
       'content-type': 'application/json',
-      'cache-control': 'public, max-age=1',
+      'cache-control': 'public, max-age=1, stale-while-revalidate=2',
     });
     const body = validBody<DebatesResponse>('/debates', res);
     expect(body.debates).toEqual([

@@ -163,7 +163,7 @@ describe('query API: /debates/{id}/wordshift', () => {
     });
     expect(settled.headers?.['cache-control']).toBe('public, max-age=86400, immutable');
     const live = await get({ candidate: 'trump' });
-    expect(live.headers?.['cache-control']).toBe('public, max-age=1');
+    expect(live.headers?.['cache-control']).toBe('public, max-age=1, stale-while-revalidate=2');
   });
 
   test.each([

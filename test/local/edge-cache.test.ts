@@ -19,6 +19,7 @@ function answer(cacheControl: string | undefined, body = '{"n":1}', status = 200
 describe('edgeTtlSeconds: how long the edge keeps an answer (the cache policy of the cloud)', () => {
   test.each([
     [CACHE_CONTROL.live, 1],
+    ['public, max-age=1', 1],
     [CACHE_CONTROL.archive, 60],
     [CACHE_CONTROL.settled, EDGE_TTL_SECONDS.max],
     ['public, max-age=0', EDGE_TTL_SECONDS.min],
@@ -55,12 +56,12 @@ describe('EdgeCache', () => {
     expect(got.filter((g) => 'outcome' in g && g.outcome === 'Miss')).toHaveLength(1);
   });
 
-  test('GIVEN a kept answer WHEN its TTL passes THEN the next request goes to the origin again', async () => {
+  test('GIVEN a kept answer without stale-while-revalidate WHEN its TTL passes THEN the next request goes to the origin again', async () => {
     // GIVEN
     let now = 1_000_000;
     const cache = new EdgeCache({ now: () => now });
     let calls = 0;
-    const origin = async (): Promise<OriginAnswer> => answer(CACHE_CONTROL.live, `{"call":${++calls}}`);
+    const origin = async (): Promise<OriginAnswer> => answer('public, max-age=1', `{"call":${++calls}}`);
     await cache.get('/a', origin);
     // WHEN
     now += 999;
@@ -71,6 +72,38 @@ describe('EdgeCache', () => {
     expect('outcome' in within && within.outcome).toBe('Hit');
     expect('entry' in after && after.entry.answer.body.toString()).toBe('{"call":2}');
     expect(calls).toBe(2);
+  });
+
+  test('GIVEN a live answer WHEN its TTL passes THEN it is served stale at once while one request fetches the next, and past the stale window it is a miss', async () => {
+    // GIVEN: max-age=1, stale-while-revalidate=2
+    let now = 1_000_000;
+    const cache = new EdgeCache({ now: () => now });
+    let calls = 0;
+    const origin = async (): Promise<OriginAnswer> => answer(CACHE_CONTROL.live, `{"call":${++calls}}`);
+    await cache.get('/a', origin);
+    // WHEN the TTL has passed: three viewers at once
+    now += 1500;
+    const stale = await Promise.all([
+      cache.get('/a', origin),
+      cache.get('/a', origin),
+      cache.get('/a', origin),
+    ]);
+    // THEN each got the kept answer without waiting, and the origin was asked once for the next
+    expect(stale.map((g) => 'entry' in g && g.entry.answer.body.toString())).toEqual([
+      '{"call":1}',
+      '{"call":1}',
+      '{"call":1}',
+    ]);
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toBe(2);
+    const next = await cache.get('/a', origin);
+    expect('entry' in next && next.entry.answer.body.toString()).toBe('{"call":2}');
+    // WHEN nobody asks for longer than TTL + stale window
+    now += 3000;
+    const late = await cache.get('/a', origin);
+    // THEN the answer came from the origin, this request waiting for it
+    expect('outcome' in late && late.outcome).toBe('Miss');
+    expect('entry' in late && late.entry.answer.body.toString()).toBe('{"call":3}');
   });
 
   test('GIVEN answers that may not be kept WHEN asked concurrently THEN nobody gets an answer meant for another', async () => {
@@ -226,14 +259,18 @@ describe('startApiServer with an edge cache', () => {
     expect(events).toHaveLength(2);
   });
 
-  test('GIVEN the live edge WHEN a second has passed THEN the viewer sees the new answer', async () => {
+  test('GIVEN the live edge WHEN a second has passed THEN viewers see the new answer as soon as the edge has it', async () => {
     // GIVEN
     const before = JSON.parse((await get('/debates/x/series?e=1')).body.toString()) as { version: number };
     version++;
-    // WHEN
+    // WHEN a second has passed: the first viewer gets the last answer at once while the edge
+    // fetches the new one, which the next viewer gets
     await new Promise((r) => setTimeout(r, 1100));
+    const stale = JSON.parse((await get('/debates/x/series?e=1')).body.toString()) as { version: number };
+    await new Promise((r) => setTimeout(r, 100));
     const after = JSON.parse((await get('/debates/x/series?e=1')).body.toString()) as { version: number };
     // THEN
+    expect(stale.version).toBe(before.version);
     expect(after.version).toBe(before.version + 1);
   });
 });

@@ -327,7 +327,7 @@ export async function startFakeServer(siteDir: string, initial: FakeState): Prom
       return;
     }
     const etag = `"${crypto.createHash('sha256').update(text).digest('hex').slice(0, 16)}"`;
-    const headers = { 'cache-control': 'public, max-age=1', etag };
+    const headers = { 'cache-control': 'public, max-age=1, stale-while-revalidate=2', etag };
     if (req.headers['if-none-match'] === etag) {
       sent.push({ url, status: 304, bytes: 0 });
       res.writeHead(304, headers).end();

@@ -12,13 +12,15 @@ import { SETTLE_MS } from './limits';
  * `Cache-Control` of each kind of answer:
  * - `settled`: a window that ended before the settled edge ({@link settledBefore}) of the data.
  * - `live`: anything that may still change — the live edge, /health, /debates: a second, enough
- *   for a shared cache to answer every viewer of the same second.
+ *   for a shared cache to answer every viewer of the same second; for two more, a shared cache may
+ *   answer with it while it fetches the next (stale-while-revalidate, which CloudFront honours), so
+ *   no viewer waits for the origin when the second ends.
  * - `archive`: /compare, read from the archive, which Firehose fills every few minutes.
  * - `error`: refused requests and failures, never kept.
  */
 export const CACHE_CONTROL = {
   settled: 'public, max-age=86400, immutable',
-  live: 'public, max-age=1',
+  live: 'public, max-age=1, stale-while-revalidate=2',
   archive: 'public, max-age=60',
   error: 'no-store',
 } as const;
