@@ -73,7 +73,10 @@ describe('caching: Cache-Control', () => {
   test('GIVEN the default series (up to the newest data), /health and /debates WHEN asked THEN each is kept a second', async () => {
     for (const path of [`/debates/${ID}/series`, '/health', '/debates']) {
       const res = await get(path);
-      expect([path, res.headers?.['cache-control']]).toEqual([path, 'public, max-age=1, stale-while-revalidate=2']);
+      expect([path, res.headers?.['cache-control']]).toEqual([
+        path,
+        'public, max-age=1, stale-while-revalidate=2',
+      ]);
     }
   });
 
