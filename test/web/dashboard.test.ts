@@ -6,7 +6,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { describeInBrowser, launchChromium, waitFor } from '../support/browser';
 import {
   BUCKET_MS,
   CANDIDATES,
@@ -24,43 +25,15 @@ const { buildWeb } = require('../../scripts/build-web.js') as {
   buildWeb(options: { outDir: string }): Promise<{ outDir: string; files: string[] }>;
 };
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
 const SCREENSHOT = path.join(os.tmpdir(), 'trendoff-dashboard.png');
 const WINDOW_MS = 30 * 60_000;
-
-if (!HAVE_CHROMIUM) {
-  process.stderr.write(
-    `dashboard browser test SKIPPED: ${CHROMIUM} not found (install Debian's chromium package)\n`,
-  );
-}
-const describeInBrowser = HAVE_CHROMIUM ? describe : describe.skip;
-
-/** Polls `probe` until `ok` holds; fails with the last value seen, so a timeout says what was wrong. */
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T>,
-  ok: (v: T) => boolean,
-  ms = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: T = await probe();
-  while (!ok(last)) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await probe();
-  }
-  return last;
-}
 
 /** Vertices of an SVG path drawn with straight segments: one per M or L command. */
 function vertices(d: string | null): number {
   return (d ?? '').match(/[ML]/g)?.length ?? 0;
 }
 
-// Under CI a skip fails the run; the suite's name then says why.
-describeInBrowser(HAVE_CHROMIUM ? 'dashboard' : `dashboard (SKIPPED: ${CHROMIUM} not found)`, () => {
+describeInBrowser('dashboard', () => {
   let site: string;
   let server: FakeServer;
   let browser: Browser;
@@ -90,19 +63,7 @@ describeInBrowser(HAVE_CHROMIUM ? 'dashboard' : `dashboard (SKIPPED: ${CHROMIUM}
     await buildWeb({ outDir: site });
     server = await startFakeServer(site, { buckets: 40, failing: false });
     // launch() gives every run a fresh temporary profile (user-data dir) and deletes it on close.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(['--disable-quic']);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => {

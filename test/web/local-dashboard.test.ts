@@ -9,7 +9,8 @@ import { type ChildProcessWithoutNullStreams } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { describeInBrowser, launchChromium, waitFor } from '../support/browser';
 import type {
   DebatesResponse,
   ExtremesResponse,
@@ -25,8 +26,6 @@ import { buildCli, GOP, ROOT, runCli, spawnCli } from '../support/cli';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildWeb } = require('../../scripts/build-web.js') as { buildWeb(): Promise<unknown> };
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
 const SHOTS = path.join(ROOT, 'test-output', 'dashboard');
 const AXE = require.resolve('axe-core/axe.min.js');
 const REGIONS = [
@@ -53,31 +52,6 @@ const MOMENTS = [
   { at: '2015-09-16T20:02:00-04:00', label: 'Opening statements' },
   { at: '2015-09-16T20:06:00-04:00', label: 'Immigration' },
 ];
-
-if (!HAVE_CHROMIUM) {
-  process.stderr.write(
-    `local dashboard browser test SKIPPED: ${CHROMIUM} not found (install Debian's chromium package)\n`,
-  );
-}
-const describeInBrowser = HAVE_CHROMIUM ? describe : describe.skip;
-
-/** Polls `probe` until `ok` holds; fails with the last value seen, so a timeout says what was wrong. */
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T>,
-  ok: (v: T) => boolean,
-  ms = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: T = await probe();
-  while (!ok(last)) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 150));
-    last = await probe();
-  }
-  return last;
-}
 
 /** A running `trendoff local` and its URL. */
 interface Local {
@@ -120,457 +94,440 @@ function shown(score: number): string {
   return `${score < 0 ? '\u2212' : '+'}${text}`;
 }
 
-// Under CI a skip fails the run; the suite's name then says why.
-describeInBrowser(
-  HAVE_CHROMIUM
-    ? 'dashboard on trendoff local'
-    : `dashboard on trendoff local (SKIPPED: ${CHROMIUM} not found)`,
-  () => {
-    let dir: string;
-    let local: Local;
-    let empty: Local | undefined;
-    let browser: Browser;
-    let page: Page;
-    let debate: DebatesResponse['debates'][number];
-    let handles: [string, string];
-    const problems: string[] = [];
+describeInBrowser('dashboard on trendoff local', () => {
+  let dir: string;
+  let local: Local;
+  let empty: Local | undefined;
+  let browser: Browser;
+  let page: Page;
+  let debate: DebatesResponse['debates'][number];
+  let handles: [string, string];
+  const problems: string[] = [];
 
-    const watch = (p: Page): void => {
-      p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      p.on('console', (m) => {
-        if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-      });
+  const watch = (p: Page): void => {
+    p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    p.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    });
+  };
+  /** The window the seismograph shows, from its data attributes. */
+  const shownWindow = async (p: Page = page) => {
+    const g = p.locator('.seismograph');
+    return {
+      from: Number(await g.getAttribute('data-from')),
+      to: Number(await g.getAttribute('data-to')),
+      step: Number(await g.getAttribute('data-step')),
     };
-    /** The window the seismograph shows, from its data attributes. */
-    const shownWindow = async (p: Page = page) => {
-      const g = p.locator('.seismograph');
-      return {
-        from: Number(await g.getAttribute('data-from')),
-        to: Number(await g.getAttribute('data-to')),
-        step: Number(await g.getAttribute('data-step')),
-      };
-    };
+  };
 
-    beforeAll(async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trendoff-local-web-'));
-      buildCli();
-      await buildWeb();
-      const config = { ...JSON.parse(fs.readFileSync(GOP, 'utf8')), moments: MOMENTS };
-      const configFile = path.join(dir, 'debate.json');
-      fs.writeFileSync(configFile, JSON.stringify(config));
-      const gen = runCli([
-        'generate',
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trendoff-local-web-'));
+    buildCli();
+    await buildWeb();
+    const config = { ...JSON.parse(fs.readFileSync(GOP, 'utf8')), moments: MOMENTS };
+    const configFile = path.join(dir, 'debate.json');
+    fs.writeFileSync(configFile, JSON.stringify(config));
+    const gen = runCli([
+      'generate',
+      '--debate',
+      configFile,
+      '--minutes',
+      '8',
+      '--rate',
+      '12',
+      '--seed',
+      'web',
+    ]);
+    if (gen.status !== 0) throw new Error(gen.stderr);
+    const replay = path.join(dir, 'replay.jsonl');
+    fs.writeFileSync(replay, gen.stdout);
+    handles = topAuthors(gen.stdout);
+
+    const emptyDir = path.join(dir, 'empty');
+    fs.mkdirSync(emptyDir);
+    [local, empty] = await Promise.all([
+      startLocal([
         '--debate',
         configFile,
-        '--minutes',
-        '8',
-        '--rate',
-        '12',
-        '--seed',
-        'web',
-      ]);
-      if (gen.status !== 0) throw new Error(gen.stderr);
-      const replay = path.join(dir, 'replay.jsonl');
-      fs.writeFileSync(replay, gen.stdout);
-      handles = topAuthors(gen.stdout);
+        '--source',
+        'replay',
+        '--input',
+        replay,
+        '--speed',
+        'max',
+        '--memory',
+      ]),
+      startLocal(['--debate', configFile, '--source', 'none', '--data-dir', emptyDir]),
+    ]);
+    const lines = gen.stdout.trim().split('\n').length;
+    await waitFor(
+      'the replay to be processed',
+      () => api<HealthResponse>(local.url, '/health'),
+      (h) => h.pipeline?.waiting === 0 && /source has ended/.test(local.stderr()),
+      120_000,
+    );
+    expect(lines).toBeGreaterThan(1000);
+    debate = (await api<DebatesResponse>(local.url, '/debates')).debates[0];
 
-      const emptyDir = path.join(dir, 'empty');
-      fs.mkdirSync(emptyDir);
-      [local, empty] = await Promise.all([
-        startLocal([
-          '--debate',
-          configFile,
-          '--source',
-          'replay',
-          '--input',
-          replay,
-          '--speed',
-          'max',
-          '--memory',
-        ]),
-        startLocal(['--debate', configFile, '--source', 'none', '--data-dir', emptyDir]),
-      ]);
-      const lines = gen.stdout.trim().split('\n').length;
-      await waitFor(
-        'the replay to be processed',
-        () => api<HealthResponse>(local.url, '/health'),
-        (h) => h.pipeline?.waiting === 0 && /source has ended/.test(local.stderr()),
-        120_000,
-      );
-      expect(lines).toBeGreaterThan(1000);
-      debate = (await api<DebatesResponse>(local.url, '/debates')).debates[0];
+    fs.mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    watch(page);
+    await page.goto(local.url);
+    await waitFor(
+      'every row to have a latest value',
+      () => page.locator('figure.row[data-last-mean]').count(),
+      (n) => n === debate.candidates.length,
+    );
+  }, 180_000);
 
-      fs.mkdirSync(SHOTS, { recursive: true });
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-      page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      watch(page);
-      await page.goto(local.url);
-      await waitFor(
-        'every row to have a latest value',
-        () => page.locator('figure.row[data-last-mean]').count(),
-        (n) => n === debate.candidates.length,
-      );
-    }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([stopLocal(local), stopLocal(empty)]);
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
-    afterAll(async () => {
-      await browser?.close();
-      await Promise.all([stopLocal(local), stopLocal(empty)]);
-      if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    });
+  it('GIVEN the replayed debate WHEN the page loads THEN every view is a landmark region with its name', async () => {
+    for (const name of REGIONS) {
+      await expect(page.getByRole('region', { name, exact: true }).count()).resolves.toBe(1);
+    }
+    await expect(page.locator('#banner').isVisible()).resolves.toBe(false);
+    await expect(page.locator('#status').textContent()).resolves.toMatch(
+      /^newest post .* · processing lag \d+(\.\d)? (ms|s) · last processed .* ago · updated /,
+    );
+  });
 
-    it('GIVEN the replayed debate WHEN the page loads THEN every view is a landmark region with its name', async () => {
-      for (const name of REGIONS) {
-        await expect(page.getByRole('region', { name, exact: true }).count()).resolves.toBe(1);
+  it("GIVEN the page WHEN drawn THEN there is one series per candidate, in config order, whose last value is the API's", async () => {
+    const w = await shownWindow();
+    const ids = await page
+      .locator('figure.row')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-candidate')));
+    expect(ids).toEqual(debate.candidates.map((c) => c.id));
+    const answer = await api<SeriesColumnsResponse>(
+      local.url,
+      `/debates/${debate.id}/series?from=${w.from}&to=${w.to}&step=${w.step}&format=columns`,
+    );
+    for (const s of answer.series) {
+      const last = [...s.mean].reverse().find((m) => m !== null);
+      const row = page.locator(`figure.row[data-candidate="${s.candidate}"]`);
+      expect(Number(await row.getAttribute('data-last-mean'))).toBe(last);
+      await expect(row.locator('.readout').textContent()).resolves.toContain(`latest ${shown(last ?? 0)}`);
+    }
+    // The shared time axis is on screen, labelled, above the first row.
+    const axis = page.locator('svg.time-axis');
+    expect(await axis.isVisible()).toBe(true);
+    expect((await axis.locator('.tick').count()) > 2).toBe(true);
+    // The debate's moments are marked.
+    await expect(axis.locator('.moment-label').allTextContents()).resolves.toEqual(
+      MOMENTS.map((m) => `▾ ${m.label}`),
+    );
+    // Each volume strip is labelled with what it counts and its range.
+    await expect(
+      page.locator('figure.row').first().locator('text.volume-label').textContent(),
+    ).resolves.toMatch(/^posts per 5 s \(0–\d+\)$/);
+  });
+
+  it("GIVEN the window shown WHEN the extremes are read THEN they are the API's for that window", async () => {
+    const w = await shownWindow();
+    const answer = await api<ExtremesResponse>(
+      local.url,
+      `/debates/${debate.id}/extremes?from=${w.from}&to=${w.to}`,
+    );
+    for (const e of answer.extremes) {
+      const card = page.locator(`#extremes-list [data-candidate="${e.candidate}"]`);
+      for (const [kind, post] of [
+        ['positive', e.mostPositive],
+        ['negative', e.mostNegative],
+      ] as const) {
+        await expect(card.locator(`.extreme.${kind} .text`).textContent()).resolves.toBe(
+          post?.text ?? 'no posts in view',
+        );
+        await expect(card.locator(`.extreme.${kind} .score`).textContent()).resolves.toBe(
+          post ? shown(post.score) : '',
+        );
+        // The words that drove the score are marked, as the API rates them.
+        await expect(card.locator(`.extreme.${kind} .text mark`).allTextContents()).resolves.toEqual(
+          (post?.words ?? []).map((w) => post?.text.slice(w.start, w.end)),
+        );
       }
-      await expect(page.locator('#banner').isVisible()).resolves.toBe(false);
-      await expect(page.locator('#status').textContent()).resolves.toMatch(
-        /^newest post .* · processing lag \d+(\.\d)? (ms|s) · last processed .* ago · updated /,
-      );
-    });
+    }
+  });
 
-    it("GIVEN the page WHEN drawn THEN there is one series per candidate, in config order, whose last value is the API's", async () => {
-      const w = await shownWindow();
-      const ids = await page
-        .locator('figure.row')
-        .evaluateAll((els) => els.map((e) => e.getAttribute('data-candidate')));
-      expect(ids).toEqual(debate.candidates.map((c) => c.id));
-      const answer = await api<SeriesColumnsResponse>(
-        local.url,
-        `/debates/${debate.id}/series?from=${w.from}&to=${w.to}&step=${w.step}&format=columns`,
-      );
-      for (const s of answer.series) {
-        const last = [...s.mean].reverse().find((m) => m !== null);
-        const row = page.locator(`figure.row[data-candidate="${s.candidate}"]`);
-        expect(Number(await row.getAttribute('data-last-mean'))).toBe(last);
-        await expect(row.locator('.readout').textContent()).resolves.toContain(`latest ${shown(last ?? 0)}`);
-      }
-      // The shared time axis is on screen, labelled, above the first row.
-      const axis = page.locator('svg.time-axis');
-      expect(await axis.isVisible()).toBe(true);
-      expect((await axis.locator('.tick').count()) > 2).toBe(true);
-      // The debate's moments are marked.
-      await expect(axis.locator('.moment-label').allTextContents()).resolves.toEqual(
-        MOMENTS.map((m) => `▾ ${m.label}`),
-      );
-      // Each volume strip is labelled with what it counts and its range.
-      await expect(
-        page.locator('figure.row').first().locator('text.volume-label').textContent(),
-      ).resolves.toMatch(/^posts per 5 s \(0–\d+\)$/);
-    });
+  it("GIVEN the window shown WHEN hashtags, map and word shift are read THEN they are the API's", async () => {
+    const w = await shownWindow();
+    const tags = await api<HashtagsResponse>(
+      local.url,
+      `/debates/${debate.id}/hashtags?at=${Date.parse(debate.lastPostAt ?? '')}&window=600000&limit=10`,
+    );
+    expect(tags.hashtags.length).toBeGreaterThan(0);
+    await waitFor(
+      'the hashtags',
+      () => page.locator('#hashtags text.tag-name').allTextContents(),
+      (t) => t.join() === tags.hashtags.map((h) => `#${h.tag}`).join(),
+    );
+    const geo = await api<GeoResponse>(
+      local.url,
+      `/debates/${debate.id}/geo?from=${w.to - 600_000}&to=${w.to}`,
+    );
+    expect(geo.posts.length).toBeGreaterThan(0);
+    await expect(page.locator('#map circle.ping').count()).resolves.toBe(geo.posts.length);
+    await expect(page.locator('#map path.land').getAttribute('d')).resolves.toMatch(/^M/);
+    const candidate = debate.candidates[0].id;
+    const shift = await api<WordShiftResponse>(
+      local.url,
+      `/debates/${debate.id}/wordshift?candidate=${candidate}&from=${w.to - 60_000}&to=${w.to}&reference=previous&limit=30`,
+    );
+    const words = await page.locator('#wordshift g.shift-word text').allTextContents();
+    expect(words).toEqual(
+      shift.words.slice(0, 15).map((x) => `${x.word} ${x.kind.endsWith('up') ? '↑' : '↓'}`),
+    );
+  });
 
-    it("GIVEN the window shown WHEN the extremes are read THEN they are the API's for that window", async () => {
-      const w = await shownWindow();
-      const answer = await api<ExtremesResponse>(
-        local.url,
-        `/debates/${debate.id}/extremes?from=${w.from}&to=${w.to}`,
-      );
-      for (const e of answer.extremes) {
-        const card = page.locator(`#extremes-list [data-candidate="${e.candidate}"]`);
-        for (const [kind, post] of [
-          ['positive', e.mostPositive],
-          ['negative', e.mostNegative],
-        ] as const) {
-          await expect(card.locator(`.extreme.${kind} .text`).textContent()).resolves.toBe(
-            post?.text ?? 'no posts in view',
-          );
-          await expect(card.locator(`.extreme.${kind} .score`).textContent()).resolves.toBe(
-            post ? shown(post.score) : '',
-          );
-          // The words that drove the score are marked, as the API rates them.
-          await expect(card.locator(`.extreme.${kind} .text mark`).allTextContents()).resolves.toEqual(
-            (post?.words ?? []).map((w) => post?.text.slice(w.start, w.end)),
-          );
-        }
-      }
-    });
+  it('GIVEN two authors WHEN compared THEN grouped bars show the words both used, as the API counts them', async () => {
+    const view = page.getByRole('region', { name: 'Compare two users', exact: true });
+    await view.getByLabel('User 1').fill(`@${handles[0]}`);
+    await view.getByLabel('User 2').fill(handles[1]);
+    await view.getByRole('button', { name: 'Compare' }).click();
+    const answer = await api<{ shared: { word: string; counts: [number, number] }[] }>(
+      local.url,
+      `/debates/${debate.id}/compare?users=${handles.join(',')}`,
+    );
+    const expected = answer.shared.slice(0, 12).map((s) => s.word);
+    await waitFor(
+      'the comparison',
+      () => page.locator('#compare text.word-name').allTextContents(),
+      (t) => t.join() === expected.join(),
+    );
+    await expect(page.locator('#compare rect.user-bar').count()).resolves.toBe(expected.length * 2);
+  });
 
-    it("GIVEN the window shown WHEN hashtags, map and word shift are read THEN they are the API's", async () => {
-      const w = await shownWindow();
-      const tags = await api<HashtagsResponse>(
-        local.url,
-        `/debates/${debate.id}/hashtags?at=${Date.parse(debate.lastPostAt ?? '')}&window=600000&limit=10`,
-      );
-      expect(tags.hashtags.length).toBeGreaterThan(0);
-      await waitFor(
-        'the hashtags',
-        () => page.locator('#hashtags text.tag-name').allTextContents(),
-        (t) => t.join() === tags.hashtags.map((h) => `#${h.tag}`).join(),
-      );
-      const geo = await api<GeoResponse>(
-        local.url,
-        `/debates/${debate.id}/geo?from=${w.to - 600_000}&to=${w.to}`,
-      );
-      expect(geo.posts.length).toBeGreaterThan(0);
-      await expect(page.locator('#map circle.ping').count()).resolves.toBe(geo.posts.length);
-      await expect(page.locator('#map path.land').getAttribute('d')).resolves.toMatch(/^M/);
-      const candidate = debate.candidates[0].id;
-      const shift = await api<WordShiftResponse>(
-        local.url,
-        `/debates/${debate.id}/wordshift?candidate=${candidate}&from=${w.to - 60_000}&to=${w.to}&reference=previous&limit=30`,
-      );
-      const words = await page.locator('#wordshift g.shift-word text').allTextContents();
-      expect(words).toEqual(
-        shift.words.slice(0, 15).map((x) => `${x.word} ${x.kind.endsWith('up') ? '↑' : '↓'}`),
-      );
-    });
+  it('GIVEN the scrubber WHEN moved to the first minute THEN every view shows that minute; Live returns to the head', async () => {
+    const live = await shownWindow();
+    const scrubber = page.getByRole('slider', { name: 'Minute shown' });
+    await scrubber.focus();
+    await page.keyboard.press('Home');
+    const past = await waitFor(
+      'the window to move back',
+      () => shownWindow(),
+      (w) => w.to < live.to,
+    );
+    const firstPost = Date.parse(debate.firstPostAt ?? '');
+    expect(past.to).toBeLessThanOrEqual(firstPost + 65_000);
+    await expect(page.getByRole('button', { name: 'Live' }).getAttribute('aria-pressed')).resolves.toBe(
+      'false',
+    );
+    // The extremes follow the same window.
+    const answer = await api<ExtremesResponse>(
+      local.url,
+      `/debates/${debate.id}/extremes?from=${past.from}&to=${past.to}`,
+    );
+    const first = answer.extremes[0];
+    await waitFor(
+      'the extremes of that minute',
+      () =>
+        page
+          .locator(`#extremes-list [data-candidate="${first.candidate}"] .extreme.positive .text`)
+          .textContent(),
+      (t) => t === (first.mostPositive?.text ?? 'no posts in view'),
+    );
+    await page.getByRole('button', { name: 'Live' }).click();
+    await waitFor(
+      'the window to follow the head again',
+      () => shownWindow(),
+      (w) => w.to === live.to,
+    );
+  });
 
-    it('GIVEN two authors WHEN compared THEN grouped bars show the words both used, as the API counts them', async () => {
-      const view = page.getByRole('region', { name: 'Compare two users', exact: true });
-      await view.getByLabel('User 1').fill(`@${handles[0]}`);
-      await view.getByLabel('User 2').fill(handles[1]);
-      await view.getByRole('button', { name: 'Compare' }).click();
-      const answer = await api<{ shared: { word: string; counts: [number, number] }[] }>(
-        local.url,
-        `/debates/${debate.id}/compare?users=${handles.join(',')}`,
-      );
-      const expected = answer.shared.slice(0, 12).map((s) => s.word);
-      await waitFor(
-        'the comparison',
-        () => page.locator('#compare text.word-name').allTextContents(),
-        (t) => t.join() === expected.join(),
-      );
-      await expect(page.locator('#compare rect.user-bar').count()).resolves.toBe(expected.length * 2);
-    });
+  it('GIVEN a step of 1 min WHEN chosen THEN the series comes at that step', async () => {
+    await page.getByLabel('Step').selectOption({ label: '1 min' });
+    await waitFor(
+      'a 1-minute step',
+      () => shownWindow(),
+      (w) => w.step === 60_000,
+    );
+    await page.getByLabel('Step').selectOption({ label: '5 s' });
+    await waitFor(
+      'the 5 s step',
+      () => shownWindow(),
+      (w) => w.step === 5000,
+    );
+  });
 
-    it('GIVEN the scrubber WHEN moved to the first minute THEN every view shows that minute; Live returns to the head', async () => {
-      const live = await shownWindow();
-      const scrubber = page.getByRole('slider', { name: 'Minute shown' });
-      await scrubber.focus();
-      await page.keyboard.press('Home');
-      const past = await waitFor(
-        'the window to move back',
-        () => shownWindow(),
-        (w) => w.to < live.to,
-      );
-      const firstPost = Date.parse(debate.firstPostAt ?? '');
-      expect(past.to).toBeLessThanOrEqual(firstPost + 65_000);
-      await expect(page.getByRole('button', { name: 'Live' }).getAttribute('aria-pressed')).resolves.toBe(
-        'false',
-      );
-      // The extremes follow the same window.
-      const answer = await api<ExtremesResponse>(
-        local.url,
-        `/debates/${debate.id}/extremes?from=${past.from}&to=${past.to}`,
-      );
-      const first = answer.extremes[0];
-      await waitFor(
-        'the extremes of that minute',
-        () =>
-          page
-            .locator(`#extremes-list [data-candidate="${first.candidate}"] .extreme.positive .text`)
-            .textContent(),
-        (t) => t === (first.mostPositive?.text ?? 'no posts in view'),
-      );
-      await page.getByRole('button', { name: 'Live' }).click();
-      await waitFor(
-        'the window to follow the head again',
-        () => shownWindow(),
-        (w) => w.to === live.to,
-      );
-    });
+  it('GIVEN a candidate hidden and another moved up WHEN arranged THEN the rows follow', async () => {
+    const [a, b] = debate.candidates;
+    await page.locator('summary', { hasText: 'Candidates' }).click();
+    await page.getByRole('button', { name: `Move ${b.name} up` }).click();
+    await page.getByRole('checkbox', { name: a.name }).uncheck();
+    const ids = await page
+      .locator('figure.row:visible')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-candidate')));
+    expect(ids[0]).toBe(b.id);
+    expect(ids).not.toContain(a.id);
+    await page.getByRole('checkbox', { name: a.name }).check();
+    await page.getByRole('button', { name: `Move ${a.name} up` }).click();
+    await page.locator('summary', { hasText: 'Candidates' }).click();
+  });
 
-    it('GIVEN a step of 1 min WHEN chosen THEN the series comes at that step', async () => {
-      await page.getByLabel('Step').selectOption({ label: '1 min' });
-      await waitFor(
-        'a 1-minute step',
-        () => shownWindow(),
-        (w) => w.step === 60_000,
-      );
-      await page.getByLabel('Step').selectOption({ label: '5 s' });
-      await waitFor(
-        'the 5 s step',
-        () => shownWindow(),
-        (w) => w.step === 5000,
-      );
-    });
+  it('GIVEN the seismograph WHEN exported THEN CSV holds its data and SVG its picture', async () => {
+    const view = page.getByRole('region', { name: 'Seismograph', exact: true });
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      view.getByRole('button', { name: 'Export the seismograph as CSV' }).click(),
+    ]);
+    const text = fs.readFileSync(await csv.path(), 'utf8');
+    expect(csv.suggestedFilename()).toBe(`${debate.id}-seismograph.csv`);
+    expect(text.split('\r\n')[0]).toBe('time,candidate,posts,mean,sd');
+    expect(text.split('\r\n').length).toBeGreaterThan(debate.candidates.length * 10);
+    const [svg] = await Promise.all([
+      page.waitForEvent('download'),
+      view.getByRole('button', { name: 'Export the seismograph as SVG' }).click(),
+    ]);
+    const picture = fs.readFileSync(await svg.path(), 'utf8');
+    expect(picture).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect((picture.match(/class="mean"/g) ?? []).length).toBe(debate.candidates.length);
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      view.getByRole('button', { name: 'Export the seismograph as PNG' }).click(),
+    ]);
+    expect(
+      fs
+        .readFileSync(await png.path())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+  });
 
-    it('GIVEN a candidate hidden and another moved up WHEN arranged THEN the rows follow', async () => {
-      const [a, b] = debate.candidates;
-      await page.locator('summary', { hasText: 'Candidates' }).click();
-      await page.getByRole('button', { name: `Move ${b.name} up` }).click();
-      await page.getByRole('checkbox', { name: a.name }).uncheck();
-      const ids = await page
-        .locator('figure.row:visible')
-        .evaluateAll((els) => els.map((e) => e.getAttribute('data-candidate')));
-      expect(ids[0]).toBe(b.id);
-      expect(ids).not.toContain(a.id);
-      await page.getByRole('checkbox', { name: a.name }).check();
-      await page.getByRole('button', { name: `Move ${a.name} up` }).click();
-      await page.locator('summary', { hasText: 'Candidates' }).click();
-    });
-
-    it('GIVEN the seismograph WHEN exported THEN CSV holds its data and SVG its picture', async () => {
-      const view = page.getByRole('region', { name: 'Seismograph', exact: true });
-      const [csv] = await Promise.all([
-        page.waitForEvent('download'),
-        view.getByRole('button', { name: 'Export the seismograph as CSV' }).click(),
-      ]);
-      const text = fs.readFileSync(await csv.path(), 'utf8');
-      expect(csv.suggestedFilename()).toBe(`${debate.id}-seismograph.csv`);
-      expect(text.split('\r\n')[0]).toBe('time,candidate,posts,mean,sd');
-      expect(text.split('\r\n').length).toBeGreaterThan(debate.candidates.length * 10);
-      const [svg] = await Promise.all([
-        page.waitForEvent('download'),
-        view.getByRole('button', { name: 'Export the seismograph as SVG' }).click(),
-      ]);
-      const picture = fs.readFileSync(await svg.path(), 'utf8');
-      expect(picture).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-      expect((picture.match(/class="mean"/g) ?? []).length).toBe(debate.candidates.length);
-      const [png] = await Promise.all([
-        page.waitForEvent('download'),
-        view.getByRole('button', { name: 'Export the seismograph as PNG' }).click(),
-      ]);
-      expect(
-        fs
-          .readFileSync(await png.path())
-          .subarray(1, 4)
-          .toString(),
-      ).toBe('PNG');
-    });
-
-    it('GIVEN the page WHEN checked with axe-core THEN there is no serious or critical violation, on desktop and phone', async () => {
-      const check = async (p: Page): Promise<string[]> => {
-        await p.evaluate(fs.readFileSync(AXE, 'utf8'));
-        const result = (await p.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
-          violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
-        };
-        return result.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  it('GIVEN the page WHEN checked with axe-core THEN there is no serious or critical violation, on desktop and phone', async () => {
+    const check = async (p: Page): Promise<string[]> => {
+      await p.evaluate(fs.readFileSync(AXE, 'utf8'));
+      const result = (await p.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
+        violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
       };
-      expect(await check(page)).toEqual([]);
-      const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
-      try {
-        watch(phone);
-        await phone.goto(local.url);
-        await phone.locator('figure.row[data-last-mean]').first().waitFor();
-        expect(await check(phone)).toEqual([]);
-      } finally {
-        await phone.close();
-      }
-    });
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    };
+    expect(await check(page)).toEqual([]);
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      watch(phone);
+      await phone.goto(local.url);
+      await phone.locator('figure.row[data-last-mean]').first().waitFor();
+      expect(await check(phone)).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
 
-    it('GIVEN a desktop and a phone WHEN each view is shown THEN it is screenshotted; on the phone the views are tabs', async () => {
+  it('GIVEN a desktop and a phone WHEN each view is shown THEN it is screenshotted; on the phone the views are tabs', async () => {
+    for (const [name, id] of Object.entries(VIEWS)) {
+      await page.locator(`#${id}`).screenshot({ path: path.join(SHOTS, `desktop-${id}.png`) });
+      expect(fs.statSync(path.join(SHOTS, `desktop-${id}.png`)).size).toBeGreaterThan(2000);
+      expect(name).toBeTruthy();
+    }
+    await page.screenshot({ path: path.join(SHOTS, 'desktop.png') });
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      watch(phone);
+      await phone.goto(local.url);
+      await phone.locator('figure.row[data-last-mean]').first().waitFor();
+      const tabs = phone.getByRole('navigation', { name: 'Views' });
+      expect(await tabs.isVisible()).toBe(true);
       for (const [name, id] of Object.entries(VIEWS)) {
-        await page.locator(`#${id}`).screenshot({ path: path.join(SHOTS, `desktop-${id}.png`) });
-        expect(fs.statSync(path.join(SHOTS, `desktop-${id}.png`)).size).toBeGreaterThan(2000);
+        await tabs.locator(`button[aria-controls="${id}"]`).click();
+        // Only the chosen view is on the page: no scrolling past eleven charts to reach it.
+        const visible = await phone
+          .locator('section.view')
+          .evaluateAll((els) =>
+            els
+              .filter((e) => (e as unknown as { offsetParent: unknown }).offsetParent !== null)
+              .map((e) => e.id),
+          );
+        expect(visible).toEqual([id]);
+        await phone.screenshot({ path: path.join(SHOTS, `phone-${id}.png`), fullPage: true });
         expect(name).toBeTruthy();
       }
-      await page.screenshot({ path: path.join(SHOTS, 'desktop.png') });
-      const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
-      try {
-        watch(phone);
-        await phone.goto(local.url);
-        await phone.locator('figure.row[data-last-mean]').first().waitFor();
-        const tabs = phone.getByRole('navigation', { name: 'Views' });
-        expect(await tabs.isVisible()).toBe(true);
-        for (const [name, id] of Object.entries(VIEWS)) {
-          await tabs.locator(`button[aria-controls="${id}"]`).click();
-          // Only the chosen view is on the page: no scrolling past eleven charts to reach it.
-          const visible = await phone
-            .locator('section.view')
-            .evaluateAll((els) =>
-              els
-                .filter((e) => (e as unknown as { offsetParent: unknown }).offsetParent !== null)
-                .map((e) => e.id),
-            );
-          expect(visible).toEqual([id]);
-          await phone.screenshot({ path: path.join(SHOTS, `phone-${id}.png`), fullPage: true });
-          expect(name).toBeTruthy();
-        }
-        // The extremes are one tab away, not below every chart.
-        await tabs.getByRole('button', { name: 'Posts' }).click();
-        const box = await phone.locator('#view-extremes').boundingBox();
-        expect(box?.y ?? Infinity).toBeLessThan(844);
-      } finally {
-        await phone.close();
-      }
-    });
+      // The extremes are one tab away, not below every chart.
+      await tabs.getByRole('button', { name: 'Posts' }).click();
+      const box = await phone.locator('#view-extremes').boundingBox();
+      expect(box?.y ?? Infinity).toBeLessThan(844);
+    } finally {
+      await phone.close();
+    }
+  });
 
-    it('GIVEN the local pipeline paused WHEN the page polls THEN the stalled banner appears, and goes when it resumes', async () => {
-      const banner = page.locator('#banner');
-      local.child.kill('SIGUSR2');
+  it('GIVEN the local pipeline paused WHEN the page polls THEN the stalled banner appears, and goes when it resumes', async () => {
+    const banner = page.locator('#banner');
+    local.child.kill('SIGUSR2');
+    await waitFor(
+      'the stalled banner',
+      () => banner.isVisible(),
+      (v) => v,
+    );
+    await expect(banner.textContent()).resolves.toMatch(/^Pipeline stalled: processing is paused/);
+    await expect(banner.getAttribute('role')).resolves.toBe('alert');
+    await page.locator('#health').screenshot({ path: path.join(SHOTS, 'desktop-health-stalled.png') });
+    local.child.kill('SIGUSR2');
+    await waitFor(
+      'the banner to go',
+      () => banner.isVisible(),
+      (v) => !v,
+    );
+  });
+
+  it('GIVEN ?debate=nope WHEN opened THEN it lists the debates that exist, calmly', async () => {
+    const other = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    try {
+      watch(other);
+      await other.goto(`${local.url}/?debate=nope`);
+      const box = other.locator('#empty');
       await waitFor(
-        'the stalled banner',
-        () => banner.isVisible(),
+        'the list of debates',
+        () => box.isVisible(),
         (v) => v,
       );
-      await expect(banner.textContent()).resolves.toMatch(/^Pipeline stalled: processing is paused/);
-      await expect(banner.getAttribute('role')).resolves.toBe('alert');
-      await page.locator('#health').screenshot({ path: path.join(SHOTS, 'desktop-health-stalled.png') });
-      local.child.kill('SIGUSR2');
-      await waitFor(
-        'the banner to go',
-        () => banner.isVisible(),
-        (v) => !v,
+      await expect(box.locator('p').first().textContent()).resolves.toBe(
+        'There is no debate "nope". Pick one of these:',
       );
-    });
+      await expect(box.getByRole('link').allTextContents()).resolves.toEqual([
+        `${debate.title} (${debate.id})`,
+      ]);
+      await expect(other.locator('#banner').isVisible()).resolves.toBe(false);
+      await expect(other.locator('#status').getAttribute('data-state')).resolves.not.toBe('error');
+    } finally {
+      await other.close();
+    }
+  });
 
-    it('GIVEN ?debate=nope WHEN opened THEN it lists the debates that exist, calmly', async () => {
-      const other = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      try {
-        watch(other);
-        await other.goto(`${local.url}/?debate=nope`);
-        const box = other.locator('#empty');
-        await waitFor(
-          'the list of debates',
-          () => box.isVisible(),
-          (v) => v,
-        );
-        await expect(box.locator('p').first().textContent()).resolves.toBe(
-          'There is no debate "nope". Pick one of these:',
-        );
-        await expect(box.getByRole('link').allTextContents()).resolves.toEqual([
-          `${debate.title} (${debate.id})`,
-        ]);
-        await expect(other.locator('#banner').isVisible()).resolves.toBe(false);
-        await expect(other.locator('#status').getAttribute('data-state')).resolves.not.toBe('error');
-      } finally {
-        await other.close();
-      }
-    });
+  it('GIVEN a pipeline with no data WHEN opened THEN the page says so calmly and what to do, with no alarm', async () => {
+    const other = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    try {
+      watch(other);
+      await other.goto(empty?.url ?? '');
+      const box = other.locator('#empty');
+      await waitFor(
+        'the empty state',
+        () => box.isVisible(),
+        (v) => v,
+      );
+      await expect(box.textContent()).resolves.toMatch(
+        /^No debate has data yet\.The API is up and waiting\. Start a source/,
+      );
+      await expect(other.locator('#banner').isVisible()).resolves.toBe(false);
+      await expect(other.locator('#status').getAttribute('data-state')).resolves.not.toBe('error');
+      await expect(other.getByRole('region', { name: 'Health', exact: true }).isVisible()).resolves.toBe(
+        true,
+      );
+      await other.screenshot({ path: path.join(SHOTS, 'desktop-empty.png') });
+    } finally {
+      await other.close();
+    }
+  });
 
-    it('GIVEN a pipeline with no data WHEN opened THEN the page says so calmly and what to do, with no alarm', async () => {
-      const other = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-      try {
-        watch(other);
-        await other.goto(empty?.url ?? '');
-        const box = other.locator('#empty');
-        await waitFor(
-          'the empty state',
-          () => box.isVisible(),
-          (v) => v,
-        );
-        await expect(box.textContent()).resolves.toMatch(
-          /^No debate has data yet\.The API is up and waiting\. Start a source/,
-        );
-        await expect(other.locator('#banner').isVisible()).resolves.toBe(false);
-        await expect(other.locator('#status').getAttribute('data-state')).resolves.not.toBe('error');
-        await expect(other.getByRole('region', { name: 'Health', exact: true }).isVisible()).resolves.toBe(
-          true,
-        );
-        await other.screenshot({ path: path.join(SHOTS, 'desktop-empty.png') });
-      } finally {
-        await other.close();
-      }
-    });
-
-    it('GIVEN the whole session THEN no page raised a script error or logged a console error', () => {
-      expect(problems).toEqual([]);
-    });
-  },
-);
+  it('GIVEN the whole session THEN no page raised a script error or logged a console error', () => {
+    expect(problems).toEqual([]);
+  });
+});
 
 /** The two authors with most posts in a generated replay (X API v2 lines). */
 function topAuthors(jsonl: string): [string, string] {

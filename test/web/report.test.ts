@@ -6,25 +6,17 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { describeInBrowser, launchChromium } from '../support/browser';
 import { createQueryApi } from '../../lambda/core/api/routes';
 import { gatherReport, type ReportData } from '../../lib/report/gather';
 import { candidateTotals, renderReport } from '../../lib/report/render-report';
 import { handlerGet } from '../../lib/report/sources';
 import { buildDebateFixture } from '../api/debate-fixture';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
 const SCREENSHOT = path.join(os.tmpdir(), 'trendoff-report.png');
 /** The top of the page (title, seismograph, first move): the README's picture. */
 const SCREENSHOT_TOP = path.join(os.tmpdir(), 'trendoff-report-top.png');
-
-if (!HAVE_CHROMIUM) {
-  process.stderr.write(
-    `report browser test SKIPPED: ${CHROMIUM} not found (install Debian's chromium package)\n`,
-  );
-}
-const describeInBrowser = HAVE_CHROMIUM ? describe : describe.skip;
 
 describeInBrowser('the report in a browser', () => {
   let browser: Browser;
@@ -40,18 +32,7 @@ describeInBrowser('the report in a browser', () => {
     data = { ...gathered, moments: [{ at: gathered.from + 12 * 60_000, label: 'Question on immigration' }] };
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'trendoff-report-')), 'night.html');
     fs.writeFileSync(file, renderReport(data));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 900 }, javaScriptEnabled: false });
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(`file://${file}`);
