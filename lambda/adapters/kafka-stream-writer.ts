@@ -8,7 +8,7 @@
  */
 import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import type { StreamRecord, StreamWriter, WriteReport } from '../core/ports';
-import { MAX_PARTITION_KEY_CHARS, MAX_RECORD_BYTES, StreamWriteError } from './kinesis-stream-writer';
+import { checkedRecord, MAX_RECORD_BYTES, sizedRuns, StreamWriteError } from './kinesis-stream-writer';
 
 /** Messages per produce request. */
 export const MAX_MESSAGES_PER_SEND = 1000;
@@ -53,7 +53,7 @@ export class KafkaStreamWriter implements StreamWriter {
   async write(records: readonly StreamRecord[]): Promise<WriteReport> {
     const messages = records.map(toMessage);
     let written = 0;
-    for (const batch of batches(messages)) {
+    for (const batch of sizedRuns(messages, MAX_MESSAGES_PER_SEND, MAX_BYTES_PER_SEND)) {
       try {
         this.connected ??= this.producer.connect().catch((err: unknown) => {
           this.connected = undefined;
@@ -95,31 +95,6 @@ interface Entry {
 }
 
 function toMessage(r: StreamRecord, index: number): Entry {
-  const value = Buffer.from(r.data, 'utf8');
-  const keyChars = [...r.partitionKey].length;
-  if (keyChars < 1 || keyChars > MAX_PARTITION_KEY_CHARS) {
-    throw new RangeError(
-      `record ${index}: partition key must have 1 to ${MAX_PARTITION_KEY_CHARS} characters, got ${keyChars}`,
-    );
-  }
-  const size = value.length + Buffer.byteLength(r.partitionKey, 'utf8');
-  if (size > MAX_RECORD_BYTES) {
-    throw new RangeError(`record ${index}: data and key take ${size} bytes, over ${MAX_RECORD_BYTES}`);
-  }
-  return { message: { key: r.partitionKey, value }, size };
-}
-
-function* batches(entries: readonly Entry[]): Generator<Entry[]> {
-  let batch: Entry[] = [];
-  let bytes = 0;
-  for (const e of entries) {
-    if (batch.length === MAX_MESSAGES_PER_SEND || (batch.length > 0 && bytes + e.size > MAX_BYTES_PER_SEND)) {
-      yield batch;
-      batch = [];
-      bytes = 0;
-    }
-    batch.push(e);
-    bytes += e.size;
-  }
-  if (batch.length > 0) yield batch;
+  const { data, size } = checkedRecord(r, index);
+  return { message: { key: r.partitionKey, value: data }, size };
 }

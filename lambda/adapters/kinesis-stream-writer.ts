@@ -105,7 +105,7 @@ export class KinesisStreamWriter implements StreamWriter {
     const entries = records.map(toEntry);
     let written = 0;
     let retried = 0;
-    for (const batch of batches(entries)) {
+    for (const batch of sizedRuns(entries, MAX_RECORDS_PER_CALL, MAX_BYTES_PER_CALL)) {
       const r = await this.putBatch(batch, written);
       written += batch.length;
       retried += r;
@@ -170,6 +170,16 @@ interface Entry {
 }
 
 function toEntry(r: StreamRecord, index: number): Entry {
+  const { data, size } = checkedRecord(r, index);
+  return { request: { PartitionKey: r.partitionKey, Data: data }, size };
+}
+
+/**
+ * A record's data as bytes and its size against the limits (data plus partition key), the same on
+ * Kinesis and on the Kafka path, so both refuse the same records.
+ * @throws RangeError naming the record when its key or size is out of bounds.
+ */
+export function checkedRecord(r: StreamRecord, index: number): { data: Buffer; size: number } {
   const data = Buffer.from(r.data, 'utf8');
   const keyChars = [...r.partitionKey].length;
   if (keyChars < 1 || keyChars > MAX_PARTITION_KEY_CHARS) {
@@ -183,23 +193,27 @@ function toEntry(r: StreamRecord, index: number): Entry {
       `record ${index}: data and partition key take ${size} bytes, over ${MAX_RECORD_BYTES}`,
     );
   }
-  return { request: { PartitionKey: r.partitionKey, Data: data }, size };
+  return { data, size };
 }
 
-/** Consecutive runs of entries, each within the per-call record and byte limits. */
-function* batches(entries: readonly Entry[]): Generator<Entry[]> {
-  let batch: Entry[] = [];
+/** Consecutive runs of entries, each of at most `maxCount` entries and `maxBytes` bytes. */
+export function* sizedRuns<T extends { readonly size: number }>(
+  entries: readonly T[],
+  maxCount: number,
+  maxBytes: number,
+): Generator<T[]> {
+  let run: T[] = [];
   let bytes = 0;
   for (const e of entries) {
-    if (batch.length === MAX_RECORDS_PER_CALL || bytes + e.size > MAX_BYTES_PER_CALL) {
-      yield batch;
-      batch = [];
+    if (run.length === maxCount || (run.length > 0 && bytes + e.size > maxBytes)) {
+      yield run;
+      run = [];
       bytes = 0;
     }
-    batch.push(e);
+    run.push(e);
     bytes += e.size;
   }
-  if (batch.length > 0) yield batch;
+  if (run.length > 0) yield run;
 }
 
 function isRetryable(err: unknown): boolean {

@@ -86,7 +86,7 @@ describe('KafkaStreamWriter', () => {
     const fake = recordingKafka();
     const writer = new KafkaStreamWriter({ kafka: fake.kafka, topic: TOPIC });
     const big = { partitionKey: '1', data: 'x'.repeat(1024 * 1024) };
-    await expect(writer.write([big])).rejects.toThrow(/record 0: data and key take 1048577 bytes/);
+    await expect(writer.write([big])).rejects.toThrow(/record 0: data and partition key take 1048577 bytes/);
     expect(fake.sent).toEqual([]);
   });
 });
