@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Writable } from 'stream';
 import { runCost } from '../../lib/cli/cost-command';
 import { InputError, UsageError } from '../../lib/cli/command-args';
 import {
@@ -11,34 +10,14 @@ import {
   type CostInputs,
   type LineItem,
 } from '../../lib/ops/cost/model';
+import { DEBATE, findItem, item, NIGHT, sink } from './support/cost-night';
 import { defaultPriceTable, KAFKA_PATH_PRICE_KEYS, parsePriceTable } from '../../lib/ops/cost/prices';
 
-const DEBATE = 'examples/gop-2015-09-16.json';
 const prices = defaultPriceTable();
-
-/** The 2-hour, 3,000 posts/s night of an 11-candidate debate. */
-const night: CostInputs = {
-  debateId: 'd',
-  candidates: 11,
-  hours: 2,
-  rate: 3000,
-  postBytes: 1000,
-  streamKbPerPost: 1,
-  memoryMb: 1024,
-  batchSize: 1000,
-  viewers: 10,
-  keepMonths: 1,
-  dynamicPartitioning: false,
-};
+const night = NIGHT;
 const msk: CostInputs = { ...night, kafka: { cluster: 'serverless', partitions: 4, liveSource: true } };
 
-const find = (items: readonly LineItem[], service: string, text: string): LineItem | undefined =>
-  items.find((i) => i.service === service && i.item.includes(text));
-function item(items: readonly LineItem[], service: string, text: string): LineItem {
-  const found = find(items, service, text);
-  if (found === undefined) throw new Error(`no ${service} line item "${text}"`);
-  return found;
-}
+const find = findItem;
 
 const GB = 1024 ** 3;
 
@@ -110,17 +89,6 @@ describe('cost model, Kafka path', () => {
     );
   });
 });
-
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-}
 
 describe('trendoff cost --stream msk --processing ecs', () => {
   const base = ['--debate', DEBATE, '--hours', '2', '--rate', '3000'];

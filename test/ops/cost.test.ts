@@ -1,43 +1,11 @@
-import { Writable } from 'stream';
 import { runCost } from '../../lib/cli/cost-command';
 import { UsageError } from '../../lib/cli/command-args';
-import { ASSUMED, estimateCost, priceOf, type CostInputs, type LineItem } from '../../lib/ops/cost/model';
+import { ASSUMED, estimateCost, priceOf, type CostInputs } from '../../lib/ops/cost/model';
+import { DEBATE, item, NIGHT, sink } from './support/cost-night';
 import { defaultPriceTable, parsePriceTable, PRICE_KEYS } from '../../lib/ops/cost/prices';
 
-const DEBATE = 'examples/gop-2015-09-16.json';
 const prices = defaultPriceTable();
-
-/** The 2-hour, 3,000 posts/s night of an 11-candidate debate, on-demand stream. */
-const night: CostInputs = {
-  debateId: 'd',
-  candidates: 11,
-  hours: 2,
-  rate: 3000,
-  postBytes: 1000,
-  streamKbPerPost: 1,
-  memoryMb: 1024,
-  batchSize: 1000,
-  viewers: 10,
-  keepMonths: 1,
-  dynamicPartitioning: false,
-};
-
-function item(items: readonly LineItem[], service: string, text: string): LineItem {
-  const found = items.find((i) => i.service === service && i.item.includes(text));
-  if (found === undefined) throw new Error(`no ${service} line item "${text}"`);
-  return found;
-}
-
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(Buffer.from(chunk));
-      done();
-    },
-  });
-  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-}
+const night = NIGHT;
 
 describe('cost model', () => {
   test('GIVEN 2 h at 3,000 posts/s on-demand WHEN estimated THEN stream, Lambda and DynamoDB quantities match a hand computation', () => {
