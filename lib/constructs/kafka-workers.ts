@@ -151,8 +151,17 @@ export class KafkaWorkers extends Construct {
       },
       memoryReservationMiB: WORKER_MEMORY_MIB - 256,
     };
-    const subnets = network.privateSubnets;
-    const securityGroups = [network.clientSecurityGroup];
+    // What the service is on either capacity: the group's members in the private subnets.
+    const serviceBase = {
+      cluster: this.ecsCluster,
+      desiredCount: props.workers,
+      // A deploy starts the new workers before stopping the old: the group never shrinks below the count.
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      vpcSubnets: network.privateSubnets,
+      securityGroups: [network.clientSecurityGroup],
+      circuitBreaker: { rollback: true },
+    };
 
     let taskDefinition: ecs.TaskDefinition;
     if (capacity === 'fargate-spot') {
@@ -166,16 +175,9 @@ export class KafkaWorkers extends Construct {
       });
       taskDefinition.addContainer('Worker', container);
       this.service = new ecs.FargateService(this, 'Service', {
-        cluster: this.ecsCluster,
+        ...serviceBase,
         taskDefinition,
-        desiredCount: props.workers,
-        // A deploy starts the new workers before stopping the old: the group never shrinks below the count.
-        minHealthyPercent: 100,
-        maxHealthyPercent: 200,
-        vpcSubnets: subnets,
-        securityGroups,
         assignPublicIp: false,
-        circuitBreaker: { rollback: true },
         capacityProviderStrategies: [
           { capacityProvider: 'FARGATE', base: FARGATE_ON_DEMAND_BASE, weight: 0 },
           { capacityProvider: 'FARGATE_SPOT', weight: 1 },
@@ -210,7 +212,7 @@ export class KafkaWorkers extends Construct {
       });
       const group = new autoscaling.AutoScalingGroup(this, 'Instances', {
         vpc: network.vpc,
-        vpcSubnets: subnets,
+        vpcSubnets: serviceBase.vpcSubnets,
         minCapacity: 0,
         maxCapacity: cluster.partitions,
         mixedInstancesPolicy: {
@@ -243,15 +245,8 @@ export class KafkaWorkers extends Construct {
         memoryLimitMiB: WORKER_MEMORY_MIB,
       });
       this.service = new ecs.Ec2Service(this, 'Service', {
-        cluster: this.ecsCluster,
+        ...serviceBase,
         taskDefinition,
-        desiredCount: props.workers,
-        // A deploy starts the new workers before stopping the old: the group never shrinks below the count.
-        minHealthyPercent: 100,
-        maxHealthyPercent: 200,
-        vpcSubnets: subnets,
-        securityGroups,
-        circuitBreaker: { rollback: true },
         capacityProviderStrategies: [{ capacityProvider: provider.capacityProviderName, weight: 1 }],
       });
       Validations.of(group).acknowledge({
