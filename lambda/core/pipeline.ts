@@ -80,6 +80,7 @@ export function createTweetPipeline(options: PipelineOptions): TweetPipeline {
       polarity: sentiment.polarity,
       hashtags: tweet.hashtags,
       words: contentWords(tokens),
+      ...(tweet.synthetic ? { synthetic: true as const } : {}),
     };
     return { kind: 'scored', tweet, scored };
   };

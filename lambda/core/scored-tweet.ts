@@ -18,4 +18,6 @@ export interface ScoredTweet {
   readonly hashtags: readonly string[];
   /** Content words (lower-cased, stop words removed), for word counts. */
   readonly words: readonly string[];
+  /** Set for a generated post, as `Tweet.synthetic` is. */
+  readonly synthetic?: true;
 }

@@ -47,6 +47,8 @@ export interface Tweet {
   readonly replyTo?: string;
   /** Tags of the X filtered-stream rules that matched (v2 `matching_rules`), when known. */
   readonly ruleTags?: readonly string[];
+  /** Set when the synthetic generator made the post: it exists nowhere on X, so nothing links to it. */
+  readonly synthetic?: true;
   readonly format: TweetFormat;
 }
 

@@ -4,6 +4,8 @@
  * named by its heading, and every chart has its figures in a table beside it.
  */
 import type { ReportData } from './gather';
+import type { ExtremePost } from '../../lambda/core/api/contract';
+import { isXPostUrl } from '../../lambda/core/api/post-link';
 import { clock, count, esc, fixed, instant, signed, span } from './html';
 import { candidateColour, seismographSvg } from './seismograph-svg';
 import { KIND_SYMBOL, wordShiftSvg } from './word-shift-svg';
@@ -114,7 +116,7 @@ export function renderReport(data: ReportData): string {
       const one = (label: string, p: (typeof e)['mostPositive']): string =>
         p === null
           ? `<p>${label}: no post</p>`
-          : `<p class="score">${label} · score ${signed(p.score, 4)} · post ${esc(p.id)}</p><blockquote>${esc(p.text)}</blockquote>`;
+          : `<p class="score">${label} · score ${signed(p.score, 4)} · ${postRef(p)}</p><blockquote>${esc(p.text)}</blockquote>`;
       return (
         `<article class="post" style="--c:${colour}" data-candidate="${esc(e.candidate)}"><h3>${esc(name(e.candidate))}</h3>` +
         one('Most positive', e.mostPositive) +
@@ -239,4 +241,10 @@ export function renderReport(data: ReportData): string {
     `using each word; each stored bucket keeps its most used words only, so rare words' counts are lower bounds.</footer>` +
     `</body></html>\n`
   );
+}
+
+/** A post's id, linked to X for a real post and marked as made up for a generated one. */
+function postRef(p: ExtremePost): string {
+  if (isXPostUrl(p.url)) return `post <a href="${esc(p.url)}">${esc(p.id)}</a>`;
+  return p.url === null ? `post ${esc(p.id)} (generated, not on X)` : `post ${esc(p.id)}`;
 }

@@ -61,16 +61,20 @@ export async function buildDebateFixture(
   const scored: ScoredTweet[] = [];
   const tweets: Tweet[] = [];
   const geo: GeoPostRecord[] = [];
+  let n = 0;
   for (const r of generateDebate(config, { minutes, rate, seed, startAt })) {
     if (r.kind !== 'tweet') continue;
-    const outcome = pipeline.fromTweet(r.tweet);
+    // Every other post stands for a real one, as a replayed X archive holds it (without the
+    // generated mark), so answers show both kinds.
+    const tweet = n++ % 2 === 1 ? asReal(r.tweet) : r.tweet;
+    const outcome = pipeline.fromTweet(tweet);
     if (outcome.kind === 'duplicate' || outcome.kind === 'rejected') continue;
-    tweets.push(r.tweet);
+    tweets.push(tweet);
     if (outcome.kind !== 'scored') continue;
     const s = outcome.scored;
     scored.push(s);
     addToBuckets(buckets, s, BUCKET_MS);
-    const c = r.tweet.coordinates;
+    const c = tweet.coordinates;
     if (c !== undefined) {
       geo.push({
         id: s.id,
@@ -153,4 +157,11 @@ async function writeArchive(archive: MemoryArchiveStore, config: DebateConfig, t
 /** Hour partitions the fixture's archive holds, in time order. */
 export function archiveHours(tweets: readonly Tweet[]): number[] {
   return [...new Set(tweets.map((t) => bucketStart(t.createdAt, HOUR_MS)))].sort((a, b) => a - b);
+}
+
+/** The post as if it had come from X: the same, without the generated mark. */
+export function asReal(t: Tweet): Tweet {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { synthetic, ...real } = t;
+  return real;
 }

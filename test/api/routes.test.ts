@@ -241,6 +241,29 @@ describe('query API: /debates/{id}/extremes', () => {
     }
   });
 
+  test('GIVEN a night of real and generated posts WHEN extremes per minute THEN real posts link to their page on X and generated ones to nothing', async () => {
+    // GIVEN every other post of the fixture without the generated mark, as X would send it
+    const generated = new Map(fx.tweets.map((t) => [t.id, t.synthetic === true]));
+    const seen = { real: 0, generated: 0 };
+    for (let from = bucketStart(dataStart, MIN); from <= dataEnd; from += MIN) {
+      // WHEN
+      const res = await get(`/debates/${ID}/extremes`, { from: iso(from), to: iso(from + MIN) });
+      // THEN
+      const body = validBody<ExtremesResponse>('/debates/{id}/extremes', res);
+      for (const post of body.extremes.flatMap((e) => [e.mostPositive, e.mostNegative])) {
+        if (post === null) continue;
+        const isGenerated = generated.get(post.id);
+        expect([post.id, post.url]).toEqual([
+          post.id,
+          isGenerated ? null : `https://x.com/i/web/status/${post.id}`,
+        ]);
+        seen[isGenerated ? 'generated' : 'real']++;
+      }
+    }
+    expect(seen.real).toBeGreaterThan(10);
+    expect(seen.generated).toBeGreaterThan(10);
+  });
+
   test('GIVEN a window before any post WHEN extremes for one candidate THEN both are null', async () => {
     const res = await get(`/debates/${ID}/extremes`, {
       from: '2015-09-17T00:00:00Z',

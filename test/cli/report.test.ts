@@ -156,6 +156,34 @@ describe('renderReport', () => {
   });
 });
 
+describe('renderReport links', () => {
+  test('GIVEN extremes of real and generated posts WHEN rendered THEN real posts link to X, generated ones say they are not on X, and no other address is linked', () => {
+    // GIVEN the fixture's night: every other post without the generated mark, as X sends it
+    const generated = new Map(fx.tweets.map((t) => [t.id, t.synthetic === true]));
+    const posts = data.extremes.flatMap((e) => [e.mostPositive, e.mostNegative]).filter((p) => p !== null);
+    const first = data.extremes[0];
+    const hostile: ReportData = {
+      ...data,
+      extremes: [{ ...first, mostPositive: { ...first.mostPositive!, url: 'javascript:alert(1)' } }],
+    };
+    // WHEN
+    const html = renderReport(data);
+    // THEN
+    const kinds = new Set(posts.map((p) => generated.get(p.id)));
+    expect(kinds).toEqual(new Set([true, false]));
+    for (const p of posts) {
+      const link = `post <a href="https://x.com/i/web/status/${p.id}">${p.id}</a>`;
+      const note = `post ${p.id} (generated, not on X)`;
+      expect([p.id, html.includes(link), html.includes(note)]).toEqual(
+        generated.get(p.id) ? [p.id, false, true] : [p.id, true, false],
+      );
+    }
+    const links = [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
+    expect(links.every((href) => /^https:\/\/x\.com\/i\/web\/status\/\d+$/.test(href))).toBe(true);
+    expect(renderReport(hostile)).not.toMatch(/href="javascript/);
+  });
+});
+
 describe('trendoff report', () => {
   test('GIVEN a running API WHEN report --api THEN the HTML file is written and the command says where', async () => {
     const out = path.join(tmp, 'night.html');

@@ -34,6 +34,34 @@ describe('aggregate JSON', () => {
     },
   );
 
+  test('GIVEN extremes of generated and real posts WHEN stored and read back THEN only generated ones carry the mark, and a bad mark is refused', () => {
+    // GIVEN one generated and one real post
+    const [gen, real] = randomScoredTweets(mulberry32(6), { n: 2, from: 0, spanMs: 1000 });
+    // WHEN
+    const json = stored(
+      aggregateTweets([
+        { ...gen, score: 0.5 },
+        { ...real, score: -0.5 },
+      ]),
+    );
+    // THEN
+    expect(gen.synthetic).toBe(true);
+    expect(real).not.toHaveProperty('synthetic');
+    expect(json.mostPositive).toEqual({
+      id: gen.id,
+      authorId: gen.authorId,
+      text: gen.text,
+      score: 0.5,
+      synthetic: true,
+    });
+    expect(json.mostNegative).not.toHaveProperty('synthetic');
+    expect(fromJSON(json)).toMatchObject({ ok: true, aggregate: { mostPositive: { synthetic: true } } });
+    expect(fromJSON({ ...json, mostPositive: { ...json.mostPositive, synthetic: 'yes' } })).toEqual({
+      ok: false,
+      error: { path: '$.mostPositive.synthetic', message: 'expected true or absent, got "yes"' },
+    });
+  });
+
   test('GIVEN the same tweets in two orders WHEN serialised THEN the JSON texts are identical', () => {
     // GIVEN
     const tweets = randomScoredTweets(mulberry32(4), { n: 300, from: 0, spanMs: 1000 });

@@ -219,7 +219,7 @@ describe('createCsvNormaliser', () => {
     [
       'it has fewer fields than the header',
       canonicalRow({}).slice(0, 5),
-      /^record has 5 fields but the header has 14$/,
+      /^record has 5 fields but the header has 15$/,
     ],
     ['the id is empty', canonicalRow({ id: ' ' }), /^missing id \(column "id"\)$/],
     [
@@ -308,6 +308,29 @@ describe('createCsvNormaliser', () => {
     broken[2] = '';
     expect(reasonOf(normaliserFor(header ?? []).normalise(broken))).toBe(
       'missing time (column "Date" + column "Hour")',
+    );
+  });
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    [' TRUE ', true],
+    ['', undefined],
+    ['false', undefined],
+    ['0', undefined],
+  ])('GIVEN a trendoff_synthetic cell %p WHEN normalised THEN the generated mark is %p', (cell, expected) => {
+    // GIVEN
+    const normaliser = normaliserFor(HEADER);
+    // WHEN
+    const tweet = tweetOf(normaliser.normalise(canonicalRow({ trendoff_synthetic: cell })));
+    // THEN
+    expect(tweet.synthetic).toBe(expected);
+  });
+
+  it('GIVEN a trendoff_synthetic cell that is not true or false WHEN normalised THEN the record is refused, naming the column', () => {
+    const normaliser = normaliserFor(HEADER);
+    expect(reasonOf(normaliser.normalise(canonicalRow({ trendoff_synthetic: 'maybe' })))).toBe(
+      'bad trendoff_synthetic "maybe" (column "trendoff_synthetic"): true or false expected',
     );
   });
 });

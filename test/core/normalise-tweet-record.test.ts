@@ -44,4 +44,21 @@ describe('normaliseTweetRecord (via normaliseJsonLine)', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.rejection.reason).toContain(reason);
   });
+
+  test('GIVEN generated tweets WHEN serialised and read back THEN each keeps its generated mark, and a bad mark is refused', () => {
+    // GIVEN
+    const tweets = [...generateDebate(parsed.config, { minutes: 1, rate: 5, seed: 'marks' })].flatMap((r) =>
+      r.kind === 'tweet' ? [r.tweet] : [],
+    );
+    // THEN every generated post carries the mark, and it survives the record
+    expect(tweets.length).toBeGreaterThan(0);
+    expect(tweets.every((t) => t.synthetic === true)).toBe(true);
+    expect(
+      tweets.map((t) => normaliseJsonLine(JSON.stringify(t))).every((r) => r.ok && r.tweet.synthetic),
+    ).toBe(true);
+    const bad = normaliseJsonLine(JSON.stringify({ ...sample, synthetic: 'no' }));
+    expect(bad.ok ? 'accepted' : bad.rejection.reason).toBe(
+      'trendoff record: bad synthetic "no": true or false expected',
+    );
+  });
 });

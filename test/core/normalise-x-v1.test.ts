@@ -214,4 +214,18 @@ describe('normaliseXV1', () => {
   it.each(cases)('rejects a status when %s', (_what, status, reason) => {
     expect(reasonOf(normaliseXV1(status))).toMatch(reason);
   });
+
+  it('GIVEN a status marked trendoff_synthetic WHEN normalised THEN it is a generated post; without the mark it is real', () => {
+    // GIVEN
+    const status = JSON.parse(fixtureText('x-v1/plain.json')) as unknown;
+    // WHEN
+    const marked = tweetOf(normaliseXV1(withField(status, 'trendoff_synthetic', true)));
+    const real = tweetOf(normaliseXV1(status));
+    // THEN
+    expect(marked.synthetic).toBe(true);
+    expect(real).not.toHaveProperty('synthetic');
+    expect(reasonOf(normaliseXV1(withField(status, 'trendoff_synthetic', 1)))).toBe(
+      'bad trendoff_synthetic 1: true or false expected',
+    );
+  });
 });

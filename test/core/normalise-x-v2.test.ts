@@ -235,4 +235,28 @@ describe('normaliseXV2', () => {
     // THEN
     expect(tweet.text.length).toBe(2 * MAX_TEXT_CHARS);
   });
+
+  it.each([
+    [true, true],
+    [false, undefined],
+    [undefined, undefined],
+  ])(
+    'GIVEN trendoff_synthetic %p beside data WHEN normalised THEN the generated mark is %p',
+    (mark, expected) => {
+      // GIVEN a payload as the generator writes it (true), or as X sends it (absent)
+      const payload = withField(fixtureJson('x-v2/plain.json'), 'trendoff_synthetic', mark);
+      // WHEN
+      const tweet = tweetOf(normaliseXV2(payload));
+      // THEN
+      expect(tweet.synthetic).toBe(expected);
+      expect('synthetic' in tweet).toBe(expected !== undefined);
+    },
+  );
+
+  it('GIVEN a generated mark that is not true or false WHEN normalised THEN the post is refused, naming the mark', () => {
+    // GIVEN
+    const payload = withField(fixtureJson('x-v2/plain.json'), 'trendoff_synthetic', 'yes');
+    // WHEN / THEN
+    expect(reasonOf(normaliseXV2(payload))).toBe('bad trendoff_synthetic "yes": true or false expected');
+  });
 });

@@ -49,6 +49,8 @@ describe('generate → encode → normalise', () => {
       }
       // THEN
       expect(tweets.length).toBeGreaterThan(1000);
+      // Every generated post carries the mark, and it survives the wire format (compared below).
+      expect(tweets.every((t) => t.synthetic === true)).toBe(true);
       expect(back.map(comparable)).toEqual(tweets.map(comparable));
       expect(back.every((t) => t.format === format)).toBe(true);
     },

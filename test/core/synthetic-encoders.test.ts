@@ -273,7 +273,7 @@ describe('encodeV1', () => {
 describe('encodeCsvRow', () => {
   test('GIVEN the header WHEN read THEN it is the canonical column list', () => {
     expect(CSV_HEADER).toBe(
-      'id,created_at,author_id,username,name,text,lang,hashtags,mentions,lon,lat,retweet_of,quote_of,reply_to',
+      'id,created_at,author_id,username,name,text,lang,hashtags,mentions,lon,lat,retweet_of,quote_of,reply_to,trendoff_synthetic',
     );
   });
 
@@ -288,7 +288,7 @@ describe('encodeCsvRow', () => {
     // THEN
     expect(row).toBe(
       '644314858474393600,2015-09-17T01:02:03.045Z,123456789,pat_example,Pat Example,' +
-        'Trump 🎉 #GOPDebate #Trump2016 @JebBush,en,gopdebate trump2016,jebbush,,,,,',
+        'Trump 🎉 #GOPDebate #Trump2016 @JebBush,en,gopdebate trump2016,jebbush,,,,,,',
     );
   });
 

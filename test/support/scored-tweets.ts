@@ -41,7 +41,10 @@ export function polarityOf(score: number): Polarity {
   return score >= 0.05 ? 1 : score <= -0.05 ? -1 : 0;
 }
 
-/** `n` random tweets; scores often tie and ids have different lengths, to exercise tie-breaks. */
+/**
+ * `n` random tweets; scores often tie and ids have different lengths, to exercise tie-breaks. The
+ * random draws do not depend on the generated mark, so seeds give the posts they always gave.
+ */
 export function randomScoredTweets(rng: Rng, opts: RandomTweetOptions): ScoredTweet[] {
   const tweets: ScoredTweet[] = [];
   for (let i = 0; i < opts.n; i++) {
@@ -63,6 +66,8 @@ export function randomScoredTweets(rng: Rng, opts: RandomTweetOptions): ScoredTw
       polarity: polarityOf(score),
       hashtags: Array.from({ length: nTags }, () => pick(rng, HASHTAGS)),
       words: Array.from({ length: nWords }, () => pick(rng, WORDS)),
+      // Every third post is a generated one: its mark must survive merges and storage like the rest.
+      ...(i % 3 === 0 ? { synthetic: true as const } : {}),
     });
   }
   return tweets;

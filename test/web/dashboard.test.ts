@@ -200,6 +200,21 @@ describeInBrowser('dashboard', () => {
     await expect(page.evaluate('typeof window.__pwned')).resolves.toBe('undefined');
   });
 
+  it('GIVEN real, generated and hostile post links WHEN shown THEN only real posts link to X', async () => {
+    // GIVEN the fake API: positive posts real, negative ones generated, Bush's negative a javascript: link
+    const source = (candidate: string, kind: string) =>
+      page.locator(`[data-candidate="${candidate}"] .extreme.${kind} a.source`);
+    // THEN
+    await expect(source('trump', 'positive').getAttribute('href')).resolves.toMatch(
+      /^https:\/\/x\.com\/i\/web\/status\/9\d+$/,
+    );
+    await expect(source('trump', 'positive').textContent()).resolves.toBe('view on X');
+    await expect(source('carson', 'negative').getAttribute('href')).resolves.toBeNull();
+    await expect(source('carson', 'negative').textContent()).resolves.toBe('generated post, not on X');
+    await expect(source('bush', 'negative').getAttribute('href')).resolves.toBeNull();
+    await expect(page.locator('#extremes-list a[href^="javascript:"]').count()).resolves.toBe(0);
+  });
+
   it('GIVEN the API has new posts WHEN the next poll comes THEN the chart updates in place with more points', async () => {
     // GIVEN
     const before = vertices(await meanPath('trump').getAttribute('d'));

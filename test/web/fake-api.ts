@@ -102,23 +102,37 @@ export function bucket(ci: number, k: number, state: FakeState): SeriesPoint {
   return { t, count, mean, sd: 0.12 + 0.06 * ((k + ci) % 3), pos, neu: count - pos - neg, neg };
 }
 
-function post(id: string, text: string, score: number): ExtremePost {
-  return { id, text, score, authorId: `${id}0`, words: [] };
+/** A post's link as the API gives it: X's page for a real post, null for a generated one. */
+type Link = 'real' | 'generated' | string;
+
+function post(id: string, text: string, score: number, link: Link): ExtremePost {
+  const url = link === 'real' ? `https://x.com/i/web/status/${id}` : link === 'generated' ? null : link;
+  return { id, text, score, authorId: `${id}0`, url, words: [] };
 }
+
+/** A link no page may follow, as a compromised or buggy API might answer it. */
+const HOSTILE_URL = 'javascript:window.__pwned=3';
 
 function extremesFor(ci: number, state: FakeState): ExtremesResponse['extremes'][number] {
   const c = CANDIDATES[ci];
   return {
     candidate: c.id,
+    // Most positive posts are real ones, most negative ones generated, and Bush's is hostile throughout.
     mostPositive: post(
       `9${ci}${state.buckets}`,
       `${c.name} nailed it, update ${state.buckets}`,
       0.9 - ci / 10,
+      'real',
     ),
     mostNegative:
       c.id === 'bush'
-        ? post('81', HOSTILE_TEXT, -0.8)
-        : post(`8${ci}${state.buckets}`, `${c.name} was awful, update ${state.buckets}`, -0.7 + ci / 10),
+        ? post('81', HOSTILE_TEXT, -0.8, HOSTILE_URL)
+        : post(
+            `8${ci}${state.buckets}`,
+            `${c.name} was awful, update ${state.buckets}`,
+            -0.7 + ci / 10,
+            'generated',
+          ),
   };
 }
 

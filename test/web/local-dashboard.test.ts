@@ -87,6 +87,33 @@ async function api<T>(base: string, route: string): Promise<T> {
   return (await r.json()) as T;
 }
 
+/**
+ * The generated replay with the generated mark taken off the posts whose id has an odd digit sum (so
+ * every copy of a post is treated alike), as an archive of X's stream holds real posts; the ids still
+ * marked go into `generated`.
+ */
+function asHalfReal(lines: string, generated: Set<string>): string {
+  return lines
+    .split('\n')
+    .map((line) => {
+      let record: { data?: { id?: string }; trendoff_synthetic?: boolean };
+      try {
+        record = JSON.parse(line) as typeof record;
+      } catch {
+        return line; // the generator's deliberately malformed lines stay as they are
+      }
+      const id = record.data?.id;
+      if (id === undefined || record.trendoff_synthetic !== true) return line;
+      if ([...id].reduce((sum, d) => sum + Number(d), 0) % 2 === 0) {
+        generated.add(id);
+        return line;
+      }
+      delete record.trendoff_synthetic;
+      return JSON.stringify(record);
+    })
+    .join('\n');
+}
+
 /** The score as the page writes it: sign, three decimals, a real minus. */
 function shown(score: number): string {
   const text = Math.abs(score).toFixed(3);
@@ -102,6 +129,8 @@ describeInBrowser('dashboard on trendoff local', () => {
   let page: Page;
   let debate: DebatesResponse['debates'][number];
   let handles: [string, string];
+  /** Post ids the replay still marks as generated (the others stand for real posts). */
+  const generatedIds = new Set<string>();
   const problems: string[] = [];
 
   const watch = (p: Page): void => {
@@ -140,7 +169,7 @@ describeInBrowser('dashboard on trendoff local', () => {
     ]);
     if (gen.status !== 0) throw new Error(gen.stderr);
     const replay = path.join(dir, 'replay.jsonl');
-    fs.writeFileSync(replay, gen.stdout);
+    fs.writeFileSync(replay, asHalfReal(gen.stdout, generatedIds));
     handles = topAuthors(gen.stdout);
 
     const emptyDir = path.join(dir, 'empty');
@@ -251,6 +280,37 @@ describeInBrowser('dashboard on trendoff local', () => {
         );
       }
     }
+  });
+
+  it('GIVEN a replay of real and generated posts WHEN the extremes are shown THEN only real posts link to X', async () => {
+    const w = await shownWindow();
+    const answer = await api<ExtremesResponse>(
+      local.url,
+      `/debates/${debate.id}/extremes?from=${w.from}&to=${w.to}`,
+    );
+    const seen = { real: 0, generated: 0 };
+    for (const e of answer.extremes) {
+      for (const [kind, post] of [
+        ['positive', e.mostPositive],
+        ['negative', e.mostNegative],
+      ] as const) {
+        if (post === null) continue;
+        const link = page.locator(
+          `#extremes-list [data-candidate="${e.candidate}"] .extreme.${kind} a.source`,
+        );
+        const generated = generatedIds.has(post.id);
+        seen[generated ? 'generated' : 'real']++;
+        // THEN the API links exactly the real posts, and the page shows what it answered
+        expect([post.id, post.url]).toEqual([
+          post.id,
+          generated ? null : `https://x.com/i/web/status/${post.id}`,
+        ]);
+        await expect(link.getAttribute('href')).resolves.toBe(post.url);
+        await expect(link.textContent()).resolves.toBe(generated ? 'generated post, not on X' : 'view on X');
+      }
+    }
+    expect(seen.real).toBeGreaterThan(0);
+    expect(seen.generated).toBeGreaterThan(0);
   });
 
   it("GIVEN the window shown WHEN hashtags, map and word shift are read THEN they are the API's", async () => {

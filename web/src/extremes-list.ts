@@ -5,6 +5,7 @@
  */
 import { select, type Selection } from 'd3-selection';
 import type { ExtremePost, ExtremesResponse } from '../../lambda/core/api/contract';
+import { isXPostUrl } from '../../lambda/core/api/post-link';
 import type { CandidateView } from './candidate-view';
 import { formatScore } from './format';
 
@@ -14,9 +15,6 @@ interface Card {
   readonly positive: Div;
   readonly negative: Div;
 }
-
-/** Numeric post ids only: anything else must not end up in a link. */
-const POST_ID = /^\d{1,25}$/;
 
 export class ExtremesList {
   private readonly cards = new Map<string, Card>();
@@ -53,13 +51,13 @@ export class ExtremesList {
 
   /** The posts shown, one line per candidate and kind. */
   csv(): (string | number)[][] {
-    const out: (string | number)[][] = [['candidate', 'kind', 'score', 'id', 'text']];
+    const out: (string | number)[][] = [['candidate', 'kind', 'score', 'id', 'url', 'text']];
     for (const e of this.last?.extremes ?? []) {
       for (const [kind, post] of [
         ['most positive', e.mostPositive],
         ['most negative', e.mostNegative],
       ] as const) {
-        if (post !== null) out.push([e.candidate, kind, post.score, post.id, post.text]);
+        if (post !== null) out.push([e.candidate, kind, post.score, post.id, post.url ?? '', post.text]);
       }
     }
     return out;
@@ -114,10 +112,8 @@ function fillSlot(slot: Div, post: ExtremePost | null): void {
   slot.classed('empty', post === null);
   slot.select('.score').text(post === null ? '' : formatScore(post.score));
   showText(slot.select<HTMLQuoteElement>('.text'), post);
+  // A generated post (url null) exists nowhere on X: saying so beats a link to "not found".
   const link = slot.select('a.source');
-  if (post !== null && POST_ID.test(post.id)) {
-    link.attr('href', `https://x.com/i/web/status/${post.id}`).text('view on X');
-  } else {
-    link.attr('href', null).text('');
-  }
+  if (post !== null && isXPostUrl(post.url)) link.attr('href', post.url).text('view on X');
+  else link.attr('href', null).text(post?.url === null ? 'generated post, not on X' : '');
 }

@@ -16,7 +16,7 @@
 import { emptyAggregate, mergeInto, type BucketAggregate } from './bucket-aggregate';
 import { compact, type CompactLimits } from './compact';
 import { compareKeys, type CountMap } from './counts';
-import { capText, MAX_EXTREME_TEXT_CHARS, type Extreme } from './extreme';
+import { capText, extremeRecord, MAX_EXTREME_TEXT_CHARS, type Extreme } from './extreme';
 import { fromJSON, toJSON, type AggregateJSON } from './json';
 
 export type BlockKind = 'stats' | 'extremes' | 'hashtags' | 'detail';
@@ -217,12 +217,12 @@ function readPart(kind: BlockKind, v: unknown): BucketAggregate | string {
 function readExtreme(v: unknown): Extreme | null | undefined {
   if (v === null) return null;
   if (!isRecord(v)) return undefined;
-  const { id, authorId, text, score } = v;
+  const { id, authorId, text, score, synthetic } = v;
   if (typeof id !== 'string' || id === '' || typeof authorId !== 'string' || typeof text !== 'string') {
     return undefined;
   }
-  if (!isFinite(score)) return undefined;
-  return { id, authorId, text, score: score + 0 };
+  if (!isFinite(score) || (synthetic !== undefined && synthetic !== true)) return undefined;
+  return extremeRecord(id, authorId, text, score + 0, synthetic === true);
 }
 
 function isFinite(x: unknown): x is number {

@@ -24,11 +24,24 @@ export interface Extreme {
   /** At most {@link MAX_EXTREME_TEXT_CHARS} code points, plus {@link TEXT_CUT_MARK} when cut. */
   readonly text: string;
   readonly score: number;
+  /** Set for a generated post, which has no page on X to link to; absent for a real one. */
+  readonly synthetic?: true;
 }
 
 /** The extreme record of a tweet (text cut, `-0` stored as `0` so equal scores are equal values). */
 export function extremeOf(t: ScoredTweet): Extreme {
-  return { id: t.id, authorId: t.authorId, text: capText(t.text), score: t.score + 0 };
+  return extremeRecord(t.id, t.authorId, capText(t.text), t.score + 0, t.synthetic === true);
+}
+
+/** An extreme from its fields; the generated-post mark is left out for a real post. */
+export function extremeRecord(
+  id: string,
+  authorId: string,
+  text: string,
+  score: number,
+  synthetic: boolean,
+): Extreme {
+  return synthetic ? { id, authorId, text, score, synthetic: true } : { id, authorId, text, score };
 }
 
 /** Cut `text` to `max` code points (never splitting a surrogate pair), marking the cut with `…`. */
@@ -58,15 +71,16 @@ export function compareIds(a: string, b: string): number {
 }
 
 /**
- * Tie-break between two extremes of equal score: the smaller (earlier) post id wins; author id, then
- * text (code-unit order) only matter for records that share an id. The order is total, so the pick
- * never depends on which side of a merge a record came from.
+ * Tie-break between two extremes of equal score: the smaller (earlier) post id wins; author id, text
+ * (code-unit order), then the generated mark (real first) only matter for records that share an id.
+ * The order is total, so the pick never depends on which side of a merge a record came from.
  */
 function tieBreak(a: Extreme, b: Extreme): number {
   return (
     compareIds(a.id, b.id) ||
     compareIds(a.authorId, b.authorId) ||
-    (a.text < b.text ? -1 : a.text > b.text ? 1 : 0)
+    (a.text < b.text ? -1 : a.text > b.text ? 1 : 0) ||
+    Number(a.synthetic === true) - Number(b.synthetic === true)
   );
 }
 

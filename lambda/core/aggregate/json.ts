@@ -5,7 +5,7 @@
  */
 import type { BucketAggregate } from './bucket-aggregate';
 import { compareKeys, type CountMap } from './counts';
-import type { Extreme } from './extreme';
+import { extremeRecord, type Extreme } from './extreme';
 
 /** JSON form of {@link BucketAggregate}. */
 export interface AggregateJSON {
@@ -52,7 +52,7 @@ export function toJSON(agg: BucketAggregate): AggregateJSON {
 }
 
 function extremeJSON(e: Extreme | null): Extreme | null {
-  return e === null ? null : { id: e.id, authorId: e.authorId, text: e.text, score: e.score };
+  return e === null ? null : extremeRecord(e.id, e.authorId, e.text, e.score, e.synthetic === true);
 }
 
 function countsJSON(counts: CountMap): Record<string, number> {
@@ -159,7 +159,16 @@ function readExtreme(v: Record<string, unknown>, key: string, count: number): Ex
   if (typeof score !== 'number' || !Number.isFinite(score)) {
     throw new Invalid(`${path}.score`, `expected a finite number, got ${describe(score)}`);
   }
-  return { id: x.id as string, authorId: x.authorId as string, text: x.text as string, score: score + 0 };
+  if (x.synthetic !== undefined && x.synthetic !== true) {
+    throw new Invalid(`${path}.synthetic`, `expected true or absent, got ${describe(x.synthetic)}`);
+  }
+  return extremeRecord(
+    x.id as string,
+    x.authorId as string,
+    x.text as string,
+    score + 0,
+    x.synthetic === true,
+  );
 }
 
 function readCounts(v: Record<string, unknown>, key: string, count: number): CountMap {

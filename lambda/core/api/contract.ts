@@ -102,6 +102,8 @@ export interface ExtremePost {
   readonly text: string;
   readonly score: number;
   readonly authorId: string;
+  /** The post's page on X; null for a generated post, which exists nowhere on X. */
+  readonly url: string | null;
   /** The words of `text` the debate's lexicon rates: what drove the score (empty when the API lacks the lexicon). */
   readonly words: readonly RatedWord[];
 }

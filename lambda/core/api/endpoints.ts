@@ -19,6 +19,7 @@ import { valenceLexicon, type ValenceLexicon } from '../sentiment/valence';
 import { wordShift } from '../word-shift';
 import { compareUsers } from './compare';
 import { ratedWords } from './rated-words';
+import { postUrl } from './post-link';
 import type {
   CompareResponse,
   DebatesResponse,
@@ -219,7 +220,7 @@ export async function extremes(stores: Stores, debate: DebateState, q: Query): P
 function extremePost(e: Extreme | null, lexicon: ValenceLexicon | undefined): ExtremePost | null {
   if (e === null) return null;
   const words = lexicon === undefined ? [] : ratedWords(e.text, lexicon);
-  return { id: e.id, text: e.text, score: e.score, authorId: e.authorId, words };
+  return { id: e.id, text: e.text, score: e.score, authorId: e.authorId, url: postUrl(e), words };
 }
 
 /**

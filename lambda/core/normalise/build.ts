@@ -18,6 +18,7 @@ export interface TweetParts {
   readonly quoteOf?: string | undefined;
   readonly replyTo?: string | undefined;
   readonly ruleTags?: readonly string[] | undefined;
+  readonly synthetic?: boolean | undefined;
   readonly format: TweetFormat;
 }
 
@@ -44,5 +45,6 @@ export function buildTweet(p: TweetParts): Tweet {
   if (p.quoteOf) tweet.quoteOf = p.quoteOf;
   if (p.replyTo) tweet.replyTo = p.replyTo;
   if (p.ruleTags) tweet.ruleTags = p.ruleTags;
+  if (p.synthetic) tweet.synthetic = true;
   return tweet;
 }

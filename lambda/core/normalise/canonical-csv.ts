@@ -2,11 +2,13 @@
 
 import type { Tweet } from '../tweet';
 import { isDecimalId } from './checks';
+import { SYNTHETIC_KEY } from './synthetic-mark';
 
 /**
  * Columns of the canonical CSV, in order. `created_at` is ISO 8601; `hashtags` and `mentions` are
  * space-separated without `#`/`@`; an empty cell means absent; `author_id` is empty when the author is
- * known only by handle.
+ * known only by handle; the last column marks a generated post (`true`), and files written before it
+ * existed are still read as canonical.
  */
 export const CANONICAL_CSV_COLUMNS = [
   'id',
@@ -23,6 +25,7 @@ export const CANONICAL_CSV_COLUMNS = [
   'retweet_of',
   'quote_of',
   'reply_to',
+  SYNTHETIC_KEY,
 ] as const;
 
 /** The canonical header line (without a line break). */
@@ -46,5 +49,6 @@ export function toCanonicalCsvFields(tweet: Tweet): string[] {
     tweet.retweetOf ?? '',
     tweet.quoteOf ?? '',
     tweet.replyTo ?? '',
+    tweet.synthetic ? 'true' : '',
   ];
 }

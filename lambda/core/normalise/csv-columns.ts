@@ -4,6 +4,8 @@
  * than letters and digits read as one `_` ("Tweet Id" = "tweet_id"). The first listed name present wins.
  */
 
+import { SYNTHETIC_KEY } from './synthetic-mark';
+
 /** Tweet fields a CSV column can feed. */
 export type CsvField =
   | 'id'
@@ -22,7 +24,8 @@ export type CsvField =
   | 'latLon'
   | 'retweetOf'
   | 'quoteOf'
-  | 'replyTo';
+  | 'replyTo'
+  | 'synthetic';
 
 /**
  * Known column names per field, most specific first. Covers trendoff's canonical header, the
@@ -91,6 +94,7 @@ export const CSV_COLUMN_ALIASES: { readonly [F in CsvField]: readonly string[] }
     'in_reply_to_tweet_id',
     'reply_to_id',
   ],
+  synthetic: [SYNTHETIC_KEY],
 };
 
 /** A header name reduced to its comparable form: "Tweet language (ISO 639-1)" → "tweet_language_iso_639_1". */

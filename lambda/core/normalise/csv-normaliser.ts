@@ -7,6 +7,7 @@ import { reject, type GeoPoint, type NormaliseResult } from '../tweet';
 import { buildTweet } from './build';
 import { CANONICAL_CSV_COLUMNS } from './canonical-csv';
 import { describeValue, isDecimalId, pointProblem, textProblem, unescapeXText } from './checks';
+import { SYNTHETIC_KEY, syntheticCell } from './synthetic-mark';
 import {
   CSV_COLUMN_ALIASES,
   columnKey,
@@ -179,6 +180,8 @@ class HeaderMappedCsv implements CsvNormaliser {
     if (typeof quoteOf === 'object') return fail(quoteOf.reason, fields);
     const replyTo = this.optionalId(fields, 'replyTo');
     if (typeof replyTo === 'object') return fail(replyTo.reason, fields);
+    const synthetic = syntheticCell(this.cell(fields, 'synthetic'), this.label.synthetic ?? SYNTHETIC_KEY);
+    if (typeof synthetic === 'string') return fail(synthetic, fields);
 
     return {
       ok: true,
@@ -202,6 +205,7 @@ class HeaderMappedCsv implements CsvNormaliser {
         retweetOf,
         quoteOf,
         replyTo,
+        synthetic,
         format: 'csv',
       }),
     };
@@ -241,6 +245,6 @@ export function createCsvNormaliser(headerFields: readonly string[]): CsvNormali
     };
   }
   const keys = new Set(header.map(columnKey));
-  const canonical = CANONICAL_CSV_COLUMNS.every((c) => keys.has(c));
+  const canonical = CANONICAL_CSV_COLUMNS.every((c) => keys.has(c) || c === SYNTHETIC_KEY);
   return new HeaderMappedCsv(header, col, canonical);
 }

@@ -7,6 +7,7 @@ import { reject, type NormaliseResult, type Tweet, type TweetFormat } from '../t
 import { buildTweet } from './build';
 import { describeValue, isDecimalId, pointProblem, textProblem } from './checks';
 import { arrayOf, isObject, objectOf, stringOf, type JsonObject } from './json-value';
+import { syntheticFlag } from './synthetic-mark';
 
 const FORMATS: ReadonlySet<string> = new Set<TweetFormat>(['x-v2', 'x-v1', 'csv']);
 
@@ -61,6 +62,8 @@ export function normaliseTweetRecord(value: JsonObject, raw?: string): Normalise
   const ruleTags = value.ruleTags === undefined ? undefined : stringList(value.ruleTags);
   if (value.ruleTags !== undefined && ruleTags === undefined)
     return fail('ruleTags must be an array of strings');
+  const synthetic = syntheticFlag(value.synthetic, 'synthetic');
+  if (typeof synthetic === 'string') return fail(synthetic);
   return {
     ok: true,
     tweet: buildTweet({
@@ -76,6 +79,7 @@ export function normaliseTweetRecord(value: JsonObject, raw?: string): Normalise
       coordinates,
       ...refs,
       ruleTags,
+      synthetic,
       format: format as TweetFormat,
     }),
   };

@@ -9,6 +9,7 @@ import { describeValue, isDecimalId, textProblem, unescapeXText } from './checks
 import { entityValues, hashtagsInText, mentionsInText } from './entities';
 import { geoJsonPoint } from './geo';
 import { isObject, objectOf, stringOf, type JsonObject } from './json-value';
+import { SYNTHETIC_KEY, syntheticFlag } from './synthetic-mark';
 import { parseIsoDateTime, parseXV1Time } from './time';
 
 /** Keys of the v1.1 streaming API's non-post messages (each such message is an object with one of them). */
@@ -163,6 +164,8 @@ export function normaliseXV1(status: unknown, raw?: string): NormaliseResult {
   // `place` is a bounding box.
   const point = geoJsonPoint(status.coordinates, 'coordinates');
   if (typeof point === 'string') return fail(point, status, raw);
+  const synthetic = syntheticFlag(status[SYNTHETIC_KEY]);
+  if (typeof synthetic === 'string') return fail(synthetic, status, raw);
 
   return {
     ok: true,
@@ -180,6 +183,7 @@ export function normaliseXV1(status: unknown, raw?: string): NormaliseResult {
       retweetOf,
       quoteOf,
       replyTo,
+      synthetic,
       format: 'x-v1',
     }),
   };

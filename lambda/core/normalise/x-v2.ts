@@ -11,6 +11,7 @@ import { describeValue, isDecimalId, textProblem, unescapeXText } from './checks
 import { entityValues, hashtagsInText, mentionsInText } from './entities';
 import { geoJsonPoint } from './geo';
 import { arrayOf, isObject, objectOf, stringOf, type JsonObject } from './json-value';
+import { SYNTHETIC_KEY, syntheticFlag } from './synthetic-mark';
 import { parseIsoDateTime } from './time';
 
 function fail(reason: string, payload: unknown, raw: string | undefined): NormaliseResult {
@@ -150,6 +151,9 @@ export function normaliseXV2(payload: unknown, raw?: string): NormaliseResult {
     }
   }
 
+  const synthetic = syntheticFlag(payload[SYNTHETIC_KEY]);
+  if (typeof synthetic === 'string') return fail(synthetic, payload, raw);
+
   const user = findById(includes?.users, authorId)?.item;
   return {
     ok: true,
@@ -168,6 +172,7 @@ export function normaliseXV2(payload: unknown, raw?: string): NormaliseResult {
       quoteOf,
       replyTo,
       ruleTags,
+      synthetic,
       format: 'x-v2',
     }),
   };

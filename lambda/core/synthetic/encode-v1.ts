@@ -6,6 +6,7 @@
  * `quoted_status`. Numeric `id` fields are written as exact JSON numbers, as X did, even though they
  * exceed what a double holds; readers must use the `*_str` twins.
  */
+import { SYNTHETIC_KEY } from '../normalise/synthetic-mark';
 import type { Tweet, TweetAuthor } from '../tweet';
 import type { TextEntities } from './entities';
 import { CLIENTS } from './phrases';
@@ -153,6 +154,7 @@ function status(t: Tweet, context: TweetContext, depth: number): Record<string, 
     lang: t.lang,
     timestamp_ms: String(t.createdAt),
   });
+  if (depth === 0 && t.synthetic) s[SYNTHETIC_KEY] = true;
   return s;
 }
 

@@ -6,6 +6,7 @@
  * longer than 280 characters carry the full text in `note_tweet`, as long posts do.
  */
 import type { DebateConfig } from '../debate-config';
+import { SYNTHETIC_KEY } from '../normalise/synthetic-mark';
 import type { Tweet, TweetAuthor } from '../tweet';
 import { codePointLength, matchRuleTags, sliceCodePoints, type TextEntities } from './entities';
 import { hashWords } from './prng';
@@ -55,6 +56,8 @@ export interface V2StreamPayload {
   data: V2Tweet;
   includes: { users: V2User[]; tweets?: V2Tweet[] };
   matching_rules: { id: string; tag: string }[];
+  /** Set on every generated post: X never sends it. */
+  [SYNTHETIC_KEY]?: true;
 }
 
 /** Longest `text` a v2 post carries before the rest moves to `note_tweet`. */
@@ -79,7 +82,8 @@ export function encodeV2(
     // A post is retweeted and quoted many times over: its JSON is written once and reused.
     line += `,"tweets":[${p.included.map((t) => cacheOf(t).json ?? (cacheOf(t).json = JSON.stringify(p.render(t)))).join(',')}]`;
   }
-  return `${line}},"matching_rules":${rulesJson(config, p.tags)}}`;
+  const mark = tweet.synthetic ? `,"${SYNTHETIC_KEY}":true` : '';
+  return `${line}},"matching_rules":${rulesJson(config, p.tags)}${mark}}`;
 }
 
 /** The v2 payload as an object (what {@link encodeV2} writes). */
@@ -95,6 +99,7 @@ export function buildV2(
     matching_rules: p.tags.map((tag) => ({ id: ruleId(config, tag), tag })),
   };
   if (p.included.length > 0) payload.includes.tweets = p.included.map(p.render);
+  if (tweet.synthetic) payload[SYNTHETIC_KEY] = true;
   return payload;
 }
 

@@ -177,6 +177,7 @@ function* run(config: DebateConfig, o: Settings): Generator<GeneratedRecord, voi
       lang: composed.lang,
       hashtags,
       mentions: text.entities.mentions.map((e) => e.value.toLowerCase()),
+      synthetic: true,
       format: o.format,
     };
     if (rng.chance(GEO_SHARE)) tweet.coordinates = place(rng);
@@ -201,6 +202,7 @@ function* run(config: DebateConfig, o: Settings): Generator<GeneratedRecord, voi
       hashtags: orig.hashtags,
       mentions: orig.mentions,
       retweetOf: orig.id,
+      synthetic: true,
       format: o.format,
     };
     if (orig.ruleTags !== undefined) tweet.ruleTags = orig.ruleTags;
