@@ -18,7 +18,8 @@ import type { FleetRecommendation } from '../ops/emr/fleet';
 import { packageRoot } from '../io/package-root';
 import type { KafkaCluster } from './kafka-cluster';
 import { acknowledgeFindings, arnNamesOf } from './nag-acknowledgements';
-import { PROCESSOR_BATCH_SIZE, PROCESSOR_TABLE_ACTIONS } from './stream-processor';
+import { PROCESSOR_TABLE_ACTIONS } from './processor-function';
+import { PROCESSOR_BATCH_SIZE } from './stream-processor';
 
 /** The worker's Dockerfile, relative to the repository (the build context). */
 export const WORKER_DOCKERFILE = 'docker/worker/Dockerfile';

@@ -3,20 +3,13 @@ import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { debatePrefix } from '../../lambda/core/archive-keys';
 import type { DebateConfig } from '../../lambda/core/debate-config';
 import { DEFAULT_KAFKA_GROUP } from '../../lambda/handlers/env/kafka-env';
-import {
-  DEFAULT_BUCKET_MS,
-  processorEnvironment,
-  PROCESSOR_SERVICE,
-} from '../../lambda/handlers/env/processor-env';
 import { FailureQueue } from './failure-queue';
-import { HandlerFunction } from './handler-function';
+import type { HandlerFunction } from './handler-function';
 import type { KafkaCluster } from './kafka-cluster';
 import { addMskEventSource } from './msk-event-source';
-import { acknowledgeFindings, arnNamesOf } from './nag-acknowledgements';
-import { PROCESSOR_TABLE_ACTIONS } from './stream-processor';
+import { processorFunction } from './processor-function';
 
 /** Properties of an {@link MskProcessor}. */
 export interface MskProcessorProps {
@@ -40,33 +33,14 @@ export class MskProcessor extends Construct {
   constructor(scope: Construct, id: string, props: MskProcessorProps) {
     super(scope, id);
     this.failureQueue = new FailureQueue(this, 'Failures').queue;
-    this.function = new HandlerFunction(this, 'Function', {
+    this.function = processorFunction(this, {
       handler: 'msk-processor',
-      serviceName: PROCESSOR_SERVICE,
       description: `trendoff stream processor of ${props.debate.id} (MSK)`,
-      memorySize: 1024,
-      timeout: Duration.minutes(1),
-      environment: processorEnvironment({
-        debate: props.debate,
-        scorer: 'vader',
-        bucketMs: DEFAULT_BUCKET_MS,
-        tableName: props.table.tableName,
-        archiveBucket: props.archiveBucket.bucketName,
-      }),
-    }).function;
-    props.table.grant(this.function, ...PROCESSOR_TABLE_ACTIONS);
-    props.archiveBucket.grantPut(this.function, `${debatePrefix('quarantine', props.debate.id)}*`);
-    acknowledgeFindings(
-      this,
-      'AwsSolutions-IAM5',
-      [
-        'Action::s3:Abort*',
-        ...arnNamesOf(props.archiveBucket, this).map(
-          (arn) => `Resource::${arn}/${debatePrefix('quarantine', props.debate.id)}*`,
-        ),
-      ],
-      'grantPut() of quarantined records under this debate’s quarantine/ prefix only (keys carry partition and offsets).',
-    );
+      table: props.table,
+      archiveBucket: props.archiveBucket,
+      debate: props.debate,
+      quarantineKeys: 'partition and offsets',
+    });
     addMskEventSource(this.function, {
       cluster: props.cluster,
       group: DEFAULT_KAFKA_GROUP,

@@ -7,22 +7,10 @@ import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { DebateConfig } from '../../lambda/core/debate-config';
-import { debatePrefix } from '../../lambda/core/archive-keys';
-import {
-  DEFAULT_BUCKET_MS,
-  processorEnvironment,
-  PROCESSOR_SERVICE,
-} from '../../lambda/handlers/env/processor-env';
 import { FailureQueue } from './failure-queue';
-import { HandlerFunction } from './handler-function';
-import { acknowledgeFindings, arnNamesOf } from './nag-acknowledgements';
+import type { HandlerFunction } from './handler-function';
+import { processorFunction } from './processor-function';
 
-/** What the processor does to the aggregates table (lambda/adapters/dynamo-aggregate-store.ts). */
-export const PROCESSOR_TABLE_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-] as const;
 /** Records per batch: large batches amortise the per-batch DynamoDB writes. */
 export const PROCESSOR_BATCH_SIZE = 1000;
 /** How long Lambda gathers records before invoking; the dashboard's freshness budget. */
@@ -67,37 +55,14 @@ export class StreamProcessor extends Construct {
       );
 
     this.failureQueue = new FailureQueue(this, 'Failures').queue;
-    this.function = new HandlerFunction(this, 'Function', {
+    this.function = processorFunction(this, {
       handler: 'processor',
-      serviceName: PROCESSOR_SERVICE,
       description: `trendoff stream processor of ${props.debate.id}`,
-      // Scoring 1,000 posts is CPU-bound; Lambda's CPU share grows with memory.
-      memorySize: 1024,
-      timeout: Duration.minutes(1),
-      environment: processorEnvironment({
-        debate: props.debate,
-        scorer: 'vader',
-        bucketMs: DEFAULT_BUCKET_MS,
-        tableName: props.table.tableName,
-        archiveBucket: props.archiveBucket.bucketName,
-      }),
-    }).function;
-
-    // Items are read, written and updated by key (conditional writes included): no scans,
-    // queries, batch operations or deletes.
-    props.table.grant(this.function, ...PROCESSOR_TABLE_ACTIONS);
-    props.archiveBucket.grantPut(this.function, `${debatePrefix('quarantine', props.debate.id)}*`);
-    acknowledgeFindings(
-      this,
-      'AwsSolutions-IAM5',
-      [
-        'Action::s3:Abort*',
-        ...arnNamesOf(props.archiveBucket, this).map(
-          (arn) => `Resource::${arn}/${debatePrefix('quarantine', props.debate.id)}*`,
-        ),
-      ],
-      'grantPut() of quarantined records under this debate’s quarantine/ prefix only (keys carry shard and sequences).',
-    );
+      table: props.table,
+      archiveBucket: props.archiveBucket,
+      debate: props.debate,
+      quarantineKeys: 'shard and sequences',
+    });
     this.function.addEventSource(
       new sources.KinesisEventSource(props.stream, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
