@@ -16,7 +16,8 @@
  * condition on that state's version (`ver`), together with the new watermark — one round trip.
  * When the state was stale (another shard or process wrote since, or the store forgot the item)
  * the condition fails, the failure hands back the stored item (or it is read), and the merge is
- * redone. A part that changes nothing stored is not written.
+ * redone. A failed write is billed at the item's size, so an item found shared that way is read
+ * (consistently) before each later write instead. A part that changes nothing stored is not written.
  *
  * So a redelivered batch, a bisected part of one (same shard, last sequence ≤ the applied one), or
  * a full retry after a crash between two item writes leaves every item as one clean apply would.
@@ -75,7 +76,7 @@ import {
   type GeoMinute,
   type Item,
 } from './dynamo-items';
-import { KnownItems, sameBody, storedState, writeCondition } from './known-items';
+import { KnownItems, sameBody, storedState, writeCondition, type ItemState } from './known-items';
 import type {
   AggregateStore,
   ApplyReport,
@@ -429,17 +430,32 @@ export class DynamoAggregateStore implements AggregateStore {
    * Applies one item's part of a batch; false if the item already has it (its watermark) or the
    * part changes nothing. Starts from the state this store last wrote or saw, if it still knows it
    * (usually the item's current state: one conditional write, no read), else assumes a new item;
-   * a failed condition hands back the stored item (or it is read) and the merge is redone.
+   * a failed condition hands back the stored item (or it is read) and the merge is redone. An item
+   * whose condition has failed before is shared with other writers: it is read first from then on,
+   * until a read finds it as this store left it.
    */
   private applyItem(task: ItemTask, shardId: string, first: string, seq: string): Promise<boolean> {
     const id = `${task.pk}\u0000${task.sk}`;
     return this.known.exclusive(id, async () => {
       const key = { pk: { S: task.pk }, sk: { S: task.sk } };
       let state = this.known.get(id);
+      if (this.known.isShared(id)) {
+        // Other shards write this item too, so the remembered state is most likely stale. A failed
+        // write is billed at the item's size in 1-KB units; a consistent read of it costs a twentieth.
+        const item = await this.readItem(key);
+        const stored = item === undefined ? undefined : storedState(item);
+        if (state !== undefined && stored?.ver === state.ver) this.known.markUnshared(id);
+        state = stored;
+      }
+      // Nothing to write: what was seen is remembered, so the next batch starts from it.
+      const unchanged = (seen: ItemState | undefined): false => {
+        if (seen !== undefined) this.known.set(id, seen);
+        return false;
+      };
       for (let attempt = 1; ; attempt++) {
         const wm = new Map(state?.wm ?? []);
         const mark = wm.get(shardId);
-        if (mark !== undefined && mark >= seq) return false;
+        if (mark !== undefined && mark >= seq) return unchanged(state);
         wm.set(shardId, seq);
         // Geo items are merged by post id, so any overlap is harmless; blocks need the part past the mark.
         const body =
@@ -448,7 +464,7 @@ export class DynamoAggregateStore implements AggregateStore {
             : this.mergedGeo(task, state?.body);
         // Nothing new (e.g. extremes that beat none stored): no write. Applying the same part again
         // would change nothing either, so the watermark need not move.
-        if (state !== undefined && sameBody(state.body, body)) return false;
+        if (state !== undefined && sameBody(state.body, body)) return unchanged(state);
         const ver = state?.ver;
         try {
           await this.client.send(
@@ -464,6 +480,7 @@ export class DynamoAggregateStore implements AggregateStore {
         } catch (err) {
           this.known.delete(id);
           if (!(err instanceof ConditionalCheckFailedException)) throw err;
+          this.known.markShared(id);
           if (attempt >= this.maxWriteAttempts) {
             throw new Error(
               `${task.pk} / ${task.sk}: still conflicting with other writers after ${attempt} attempts`,
@@ -473,17 +490,18 @@ export class DynamoAggregateStore implements AggregateStore {
           // A stale or missing state is expected once; after that another shard is writing the
           // item at the same time: back off a little (full jitter).
           if (attempt > 1) await sleep(Math.random() * Math.min(200, 5 * 2 ** attempt));
-          const item =
-            err.Item ??
-            (
-              await this.client.send(
-                new GetItemCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
-              )
-            ).Item;
+          const item = err.Item ?? (await this.readItem(key));
           state = item === undefined ? undefined : storedState(item);
         }
       }
     });
+  }
+
+  /** The item as stored now (a strongly consistent read), or undefined if there is none. */
+  private async readItem(key: Item): Promise<Item | undefined> {
+    return (
+      await this.client.send(new GetItemCommand({ TableName: this.table, Key: key, ConsistentRead: true }))
+    ).Item;
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * What one store instance last wrote (or was handed back) for each item it writes, so the common
- * write is a single conditional PutItem on that version, with no read first. Items are written at
+ * write is a single conditional PutItem on that version, with no read first; and which items other
+ * writers share, which are read first instead. Items are written at
  * the live edge, so a small least-recently-used set holds every item a batch touches. Writes to one
  * item from this instance (several shards in one process) are also run one at a time, so they never
  * race each other's version condition.
@@ -57,6 +58,8 @@ export function sameBody(a: Item, b: Item): boolean {
 export class KnownItems {
   private readonly states = new Map<string, ItemState>();
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Items another writer has written since this instance did (see {@link markShared}). */
+  private readonly shared = new Set<string>();
 
   /** @param capacity items remembered; the least recently used are forgotten first. */
   constructor(private readonly capacity: number) {}
@@ -79,6 +82,25 @@ export class KnownItems {
 
   delete(id: string): void {
     this.states.delete(id);
+  }
+
+  /**
+   * Notes that another writer changed the item behind this instance's back (a write condition
+   * failed): its remembered state will likely be stale next time too, so it is better read first.
+   */
+  markShared(id: string): void {
+    this.shared.delete(id);
+    this.shared.add(id);
+    if (this.shared.size > this.capacity) this.shared.delete(this.shared.values().next().value as string);
+  }
+
+  /** Notes that the item was found as this instance left it: no other writer, no read needed. */
+  markUnshared(id: string): void {
+    this.shared.delete(id);
+  }
+
+  isShared(id: string): boolean {
+    return this.shared.has(id);
   }
 
   /** Runs `fn` after every earlier call for the same `id` has settled. */

@@ -187,7 +187,8 @@ export class DashboardSite extends Construct {
 
   /**
    * The query API under `/api/*`: CloudFront keeps each answer as its `Cache-Control` says (at
-   * least a second, so every viewer of the same second shares one origin request), keyed on the
+   * least a second, so every viewer of the same second, at any edge, shares one origin request
+   * through Origin Shield), keyed on the
    * whole query string (the API refuses names it does not read, so no refusal can be cached under a
    * valid request's key), compressed with brotli or gzip. The origin gets every viewer header but
    * Host, which must name the API's own host.
@@ -211,6 +212,9 @@ export class DashboardSite extends Construct {
       new origins.HttpOrigin(host, {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        // One more cache, in the API's region, in front of it: every regional edge cache that
+        // misses asks it, so the API answers each URL once per TTL however many viewers and edges.
+        originShieldRegion: Stack.of(this).region,
       }),
       {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,

@@ -20,23 +20,25 @@ const BUCKET_MS = 5000;
 const T0 = Date.UTC(2016, 8, 27, 1, 0, 0);
 const CANDIDATES = ['alice', 'bob'];
 
-/** A client recording each call: command name, partition key, and whether its condition failed. */
+/** A client recording each call: command name, key, and whether its condition failed. */
 function recordingClient(): {
   client: DynamoDBClient;
-  calls: { command: string; pk: string; failed: boolean }[];
+  calls: { command: string; pk: string; sk: string; failed: boolean }[];
 } {
   const client = dynamoClient({
     endpoint: aws().endpoints.dynamodb,
     region: 'us-east-1',
     credentials: EMULATOR_CREDENTIALS,
   });
-  const calls: { command: string; pk: string; failed: boolean }[] = [];
+  const calls: { command: string; pk: string; sk: string; failed: boolean }[] = [];
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const input = args.input as { Item?: { pk?: { S?: string } }; Key?: { pk?: { S?: string } } };
+      type Key = { pk?: { S?: string }; sk?: { S?: string } };
+      const input = args.input as { Item?: Key; Key?: Key };
       const call = {
         command: context.commandName ?? '',
         pk: input.Item?.pk?.S ?? input.Key?.pk?.S ?? '',
+        sk: input.Item?.sk?.S ?? input.Key?.sk?.S ?? '',
         failed: false,
       };
       calls.push(call);
@@ -179,6 +181,73 @@ describe('DynamoAggregateStore: write round trips', () => {
     await once.applyBatch(delta('s0', 1, batches.flat()));
     expect(await view(b)).toEqual(await view(once));
     await client.destroy();
+  });
+});
+
+describe('DynamoAggregateStore: items shared by several writers', () => {
+  /** What a store's calls since `from` were: reads, and writes whose condition failed. */
+  const tally = (calls: { command: string; failed: boolean }[], from: number) => ({
+    reads: calls.slice(from).filter((c) => c.command === 'GetItemCommand').length,
+    failedWrites: calls.slice(from).filter((c) => c.command === 'PutItemCommand' && c.failed).length,
+  });
+
+  test('GIVEN two processors taking turns WHEN a write condition has failed on an item THEN each reads that item first from then on: no write to it fails twice, and each batch counts once', async () => {
+    // GIVEN two processes (two stores, two clients) writing the same items in turn
+    const ra = recordingClient();
+    const rb = recordingClient();
+    const name = await table();
+    const a = new DynamoAggregateStore({ client: ra.client, tableName: name });
+    const b = new DynamoAggregateStore({ client: rb.client, tableName: name });
+    const batches = [1, 2, 3, 4, 5, 6, 7, 8].map((n) =>
+      Array.from({ length: 10 }, (_, i) => post(n * 100 + i, T0 + i * 4000 + n, ((i + n) % 8) / 8 - 0.5)),
+    );
+    // WHEN they take three turns each, then a fourth
+    const turn = (n: number) =>
+      n % 2 === 0
+        ? a.applyBatch(delta('s0', n / 2 + 1, batches[n]))
+        : b.applyBatch(delta('s1', (n + 1) / 2, batches[n]));
+    for (let n = 0; n < 6; n++) await turn(n);
+    const before = [ra.calls.length, rb.calls.length];
+    for (let n = 6; n < 8; n++) await turn(n);
+    // THEN no item's write failed twice for either store, and in the fourth turn none failed at all
+    for (const [i, { calls }] of [ra, rb].entries()) {
+      const failures = new Map<string, number>();
+      for (const c of calls) {
+        if (c.command === 'PutItemCommand' && c.failed) {
+          failures.set(`${c.pk} ${c.sk}`, (failures.get(`${c.pk} ${c.sk}`) ?? 0) + 1);
+        }
+      }
+      expect(failures.size).toBeGreaterThan(0);
+      expect([...failures].filter(([, n]) => n > 1)).toEqual([]);
+      const last = tally(calls, before[i]);
+      expect(last.failedWrites).toBe(0);
+      expect(last.reads).toBeGreaterThan(0);
+    }
+    const once = new DynamoAggregateStore({ client: aws().dynamo, tableName: await table() });
+    await once.applyBatch(delta('s0', 1, batches.flat()));
+    expect(await view(b)).toEqual(await view(once));
+    await Promise.all([ra.client.destroy(), rb.client.destroy()]);
+  });
+
+  test('GIVEN a shared item WHEN a read finds it as the store left it THEN the store stops reading it first', async () => {
+    // GIVEN items a and b both wrote, so a reads them first
+    const ra = recordingClient();
+    const name = await table();
+    const a = new DynamoAggregateStore({ client: ra.client, tableName: name });
+    const b = new DynamoAggregateStore({ client: aws().dynamo, tableName: name });
+    const batch = (n: number) =>
+      Array.from({ length: 10 }, (_, i) => post(n * 100 + i, T0 + i * 4000 + n, ((i + n) % 8) / 8 - 0.5));
+    await a.applyBatch(delta('s0', 1, batch(1)));
+    await b.applyBatch(delta('s1', 1, batch(2)));
+    await a.applyBatch(delta('s0', 2, batch(3)));
+    // WHEN b has stopped: a's next batch reads and finds its own writes, the one after that does not read
+    await a.applyBatch(delta('s0', 3, batch(4)));
+    const from = ra.calls.length;
+    await a.applyBatch(delta('s0', 4, batch(5)));
+    // THEN
+    expect(tally(ra.calls, from)).toEqual({ reads: 0, failedWrites: 0 });
+    expect(ra.calls.slice(from).filter((c) => c.command === 'PutItemCommand').length).toBeGreaterThan(0);
+    await ra.client.destroy();
   });
 });
 

@@ -28,7 +28,7 @@ describe('trendoff generate', () => {
   test('GIVEN --format csv WHEN generated THEN the first line is the canonical header', () => {
     const r = runCli(['generate', '--debate', GOP, '--minutes', '0.1', '--format', 'csv']);
     expect(r.stdout.split('\n')[0]).toBe(
-      'id,created_at,author_id,username,name,text,lang,hashtags,mentions,lon,lat,retweet_of,quote_of,reply_to',
+      'id,created_at,author_id,username,name,text,lang,hashtags,mentions,lon,lat,retweet_of,quote_of,reply_to,trendoff_synthetic',
     );
   });
 

@@ -308,7 +308,12 @@ describe('ApiStack', () => {
     const distribution = Object.values(api.findResources('AWS::CloudFront::Distribution'))[0] as Resource;
     const config = distribution.Properties?.DistributionConfig as {
       CacheBehaviors: Record<string, unknown>[];
-      Origins: { Id: string; DomainName: unknown; CustomOriginConfig?: Record<string, unknown> }[];
+      Origins: {
+        Id: string;
+        DomainName: unknown;
+        CustomOriginConfig?: Record<string, unknown>;
+        OriginShield?: Record<string, unknown>;
+      }[];
     };
     expect(config.CacheBehaviors).toHaveLength(1);
     const behaviour = config.CacheBehaviors[0]!;
@@ -329,6 +334,8 @@ describe('ApiStack', () => {
       OriginProtocolPolicy: 'https-only',
       OriginSSLProtocols: ['TLSv1.2'],
     });
+    // behind Origin Shield in the API's own region, so the edge caches share one request to the API
+    expect(origin.OriginShield).toEqual({ Enabled: true, OriginShieldRegion: { Ref: 'AWS::Region' } });
     // and its cache policy: TTLs from the API's Cache-Control, at least 1 s, keyed on the whole
     // query string (the API refuses names it does not read), gzip and brotli
     api.resourceCountIs('AWS::CloudFront::CachePolicy', 1);

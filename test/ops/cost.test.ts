@@ -2,7 +2,7 @@ import { runCost } from '../../lib/cli/cost-command';
 import { UsageError } from '../../lib/cli/command-args';
 import { ASSUMED, estimateCost, priceOf, type CostInputs } from '../../lib/ops/cost/model';
 import { DEBATE, item, NIGHT, sink } from './support/cost-night';
-import { defaultPriceTable, parsePriceTable, PRICE_KEYS } from '../../lib/ops/cost/prices';
+import { ADDED_PRICE_KEYS, defaultPriceTable, parsePriceTable, PRICE_KEYS } from '../../lib/ops/cost/prices';
 
 const prices = defaultPriceTable();
 const night = NIGHT;
@@ -21,17 +21,22 @@ describe('cost model', () => {
     //   5-s slots, 1-min blocks (1.05 touched): 12 × 11 × 63 B, 12 × 11 × 2 × 250 B, 12 × 425 B → 5 + 33 + 3
     //   1-min slots, 10-min blocks (1.005):     10 × 11 × 63 B, 10 × 11 × 2 × 250 B, 10 × 425 B → 4 + 28 + 3
     //   10-min slots, 2-h blocks (1 + 3/7200):  as the 5-s blocks                               → 5 + 33 + 3
-    // — a detail block per candidate (12 × 2,068 B → 13), and a 75,000-byte geo item (74 WRUs); each
-    // written twice (4 shards: a failed conditional write first), + 3 debate updates
+    // — a detail block per candidate (12 × 2,068 B → 13), and a 75,000-byte geo item (74 WRUs). The 4
+    // shards write the same items, so each is read first and its write made again only when one of
+    // the 3 other shards wrote in the 8 ms between (3 × 8 ms of each 1-s poll), + 3 debate updates
     const geoShare = 1 - (1 - ASSUMED.geoShare) ** 750;
     const items = 41 * 1.05 + 35 * 1.005 + 41 * (1 + 3 / 7200) + 11 * 1.05 * 13 + geoShare * 74;
-    const wru = 2 * items + 3;
+    const wru = (1 + (3 * 8) / 1000) * items + 3;
     expect(item(e.lineItems, 'DynamoDB', 'processor writes').quantity).toBeCloseTo((28_800 * wru) / 1e6, 6);
+    // the reads, strongly consistent in 4-KB units of the same half-full items: 5-s blocks 2 + 9 + 1,
+    // 10-min blocks 1 + 7 + 1, 2-h blocks 2 + 9 + 1, detail 4, geo 19
+    const rru = 12 * 1.05 + 9 * 1.005 + 12 * (1 + 3 / 7200) + 11 * 1.05 * 4 + geoShare * 19;
+    expect(item(e.lineItems, 'DynamoDB', 'processor reads').quantity).toBeCloseTo((28_800 * rru) / 1e6, 6);
     // 10 viewers polling one /live request every 5 s for 2 h, too few to share an edge cache's answer
     expect(item(e.lineItems, 'API Gateway', 'requests').quantity).toBeCloseTo((10 * 7200) / 5 / 1e6, 9);
   });
 
-  test('GIVEN 10, 1,000 and 10,000 viewers WHEN estimated THEN what reaches the API stops growing at the edge caches, and only CloudFront grows with viewers', () => {
+  test('GIVEN 10, 1,000 and 10,000 viewers WHEN estimated THEN what reaches the API stops growing at Origin Shield, and only CloudFront grows with viewers', () => {
     // WHEN
     const [few, many, crowd] = [10, 1000, 10_000].map((viewers) =>
       estimateCost({ ...night, viewers }, prices),
@@ -43,11 +48,17 @@ describe('cost model', () => {
         item(e.lineItems, 'Lambda', 'query API compute'),
         item(e.lineItems, 'DynamoDB', 'query API reads'),
       ].map((i) => i.quantity);
-    // THEN 10 viewers (2 polls/s of one view) reach the API twice a second; beyond 80 viewers, each
-    // of the 8 edge caches asks once per 1-s TTL for each of the two URLs (since values) of the view
+    // THEN 10 viewers (2 polls/s of one view) reach the API twice a second, and so do any more:
+    // Origin Shield asks once per 1-s TTL for each of the two URLs (since values) of the view
     expect(item(few.lineItems, 'API Gateway', 'requests').quantity).toBeCloseTo((2 * 7200) / 1e6, 9);
-    expect(item(many.lineItems, 'API Gateway', 'requests').quantity).toBeCloseTo((2 * 8 * 7200) / 1e6, 9);
-    expect(origin(crowd)).toEqual(origin(many));
+    expect(origin(many)).toEqual(origin(few));
+    expect(origin(crowd)).toEqual(origin(few));
+    // while beyond 80 viewers each of the 8 regional edge caches asks Origin Shield once per TTL
+    const shield = (e: ReturnType<typeof estimateCost>) =>
+      item(e.lineItems, 'CloudFront', 'Origin Shield').quantity;
+    expect(shield(few)).toBeCloseTo((2 * 7200) / 10_000, 9);
+    expect(shield(many)).toBeCloseTo((2 * 8 * 7200) / 10_000, 9);
+    expect(shield(crowd)).toBeCloseTo(shield(many), 9);
     // and every viewer's requests are CloudFront's: 1 per 5 s each, a tenth of a cent per 1,000
     for (const [e, viewers] of [
       [few, 10],
@@ -64,6 +75,19 @@ describe('cost model', () => {
     expect(crowd.total - many.total).toBeCloseTo(cloudFront(crowd) - cloudFront(many), 9);
     // the night's bill for 1,000 viewers stays within 1.2× of 10 viewers'
     expect(many.total / few.total).toBeLessThanOrEqual(1.2);
+  });
+
+  test('GIVEN a price table written before Origin Shield was billed WHEN loaded THEN it is still valid, and an estimate names the missing price and where to copy it from', () => {
+    // GIVEN the shipped table without the prices added since
+    const raw = structuredClone(defaultPriceTable()) as unknown as { prices: Record<string, unknown> };
+    for (const key of ADDED_PRICE_KEYS) delete raw.prices[key];
+    // WHEN
+    const older = parsePriceTable(raw);
+    // THEN
+    if (!older.ok) throw new Error(older.problems.join('\n'));
+    expect(() => estimateCost(night, older.table)).toThrow(
+      'the price table has no "cloudfront.originShieldRequestsTenThousand" (billed since the table was written): copy it from lib/ops/cost/prices-us-east-1.json',
+    );
   });
 
   test('GIVEN 2 h at 3,000 posts/s WHEN estimated THEN the producer de-duplication is itemised with its cost per post', () => {

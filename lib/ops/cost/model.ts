@@ -9,7 +9,7 @@ import { PACKED_ID_BYTES } from '../../../lambda/core/dedupe';
 import { DEFAULT_SAVE_EVERY_MS } from '../../../lambda/producer/dedupe-writer';
 import { livePollMs } from '../../../lambda/core/api/limits';
 import { DEFAULT_BUCKET_MS } from '../../../lambda/handlers/env/processor-env';
-import type { Price, PriceKey, PriceTable } from './prices';
+import { KAFKA_PATH_PRICE_KEYS, type Price, type PriceKey, type PriceTable } from './prices';
 
 /** What the night looks like and how the app is deployed. */
 export interface CostInputs {
@@ -166,8 +166,8 @@ export const ASSUMED = {
   /** CloudFront keeps an API answer this long (its Cache-Control max-age, the cache policy's minimum). */
   apiCacheSeconds: 1,
   /**
-   * CloudFront caches that fetch from the API on their own (regional edge caches serving North
-   * America and Europe, PriceClass_100): each may miss once per TTL.
+   * CloudFront's regional edge caches serving North America and Europe (PriceClass_100): each may
+   * miss once per TTL, and asks Origin Shield, which asks the API once per TTL for all of them.
    */
   apiEdgeCaches: 8,
   /** Base buckets per stats block item (one minute of 5-s slots, every candidate and shard). */
@@ -328,14 +328,23 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
   const aggWruPerWrite =
     blocks.reduce((n, b) => n + touched(b.level.blockMs) * b.full.reduce((w, f) => w + writeUnits(f), 0), 0) +
     inputs.candidates * touched(base.level.blockMs) * writeUnits(detailFullBytes);
-  // Every shard writes the same items, each from the state it last wrote: with several shards that
-  // state is stale (another shard wrote since), so the conditional write fails — billed at the
-  // item's size — hands back the item, and is made again.
-  const writesPerItem = shards > 1 ? 2 : 1;
+  // Every shard writes the same items. A store whose conditional write on an item once failed
+  // (another shard had written since; billed at the item's size) reads that item first from then
+  // on — a consistent read, billed per 4 KB — and its write fails again only when another shard
+  // wrote in the moment between (each writes each item about once a poll).
+  const shared = shards > 1;
+  const raceShare = shared ? Math.min(1, ((shards - 1) * a.dynamoCallMs) / (a.pollSeconds * 1000)) : 0;
+  const writesPerItem = 1 + raceShare;
+  const callsPerItem = shared ? 2 : 1;
+  const readUnits = (fullBytes: number): number =>
+    Math.ceil((fullBytes / 2 + a.blockOverheadBytes) / (4 * KB));
+  const aggRruPerRead =
+    blocks.reduce((n, b) => n + touched(b.level.blockMs) * b.full.reduce((r, f) => r + readUnits(f), 0), 0) +
+    inputs.candidates * touched(base.level.blockMs) * readUnits(detailFullBytes);
   const itemsPerBatch = aggItemsPerBatch + geoWritesPerBatch;
   const cpuMs = (recordsPerBatch / a.corePostsPerSecond) * 1000 * Math.max(1, a.fullVcpuMb / inputs.memoryMb);
-  // Conditional writes per item, `itemWritesInFlight` at a time, then the debate item.
-  const ioMs = (Math.ceil(itemsPerBatch / a.itemWritesInFlight) * writesPerItem + 1) * a.dynamoCallMs;
+  // A read (when shared) and a conditional write per item, `itemWritesInFlight` at a time, then the debate item.
+  const ioMs = (Math.ceil(itemsPerBatch / a.itemWritesInFlight) * callsPerItem + 1) * a.dynamoCallMs;
   const batchMs = cpuMs + ioMs;
   if (inputs.workers === undefined) {
     add('Lambda', 'processor requests', batches / MILLION, 'lambda.requestsMillion');
@@ -355,7 +364,11 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
   const viewerRequests = polls * a.apiRequestsPerPoll;
   const urls = a.distinctViews * a.sinceVariants;
   const perUrlViewerRate = inputs.viewers / urls / a.pollIntervalSeconds;
-  const perUrlOriginRate = Math.min(perUrlViewerRate, a.apiEdgeCaches / a.apiCacheSeconds);
+  // Misses of the regional edge caches go to Origin Shield, one cache in the API's region that
+  // asks the API at most once per TTL per URL however many edge caches ask it.
+  const perUrlShieldRate = Math.min(perUrlViewerRate, a.apiEdgeCaches / a.apiCacheSeconds);
+  const shieldRequests = urls * perUrlShieldRate * seconds;
+  const perUrlOriginRate = Math.min(perUrlViewerRate, 1 / a.apiCacheSeconds);
   const originPolls = urls * perUrlOriginRate * seconds;
   const apiRequests = originPolls * a.apiRequestsPerPoll;
   add('Lambda', 'query API requests', apiRequests / MILLION, 'lambda.requestsMillion');
@@ -372,8 +385,18 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
   const wruPerBatch =
     writesPerItem * (aggWruPerWrite + geoWritesPerBatch * Math.ceil(geoItemBytes / KB)) +
     a.debateItemWritesPerBatch;
-  // No reads: a failed condition returns the stored item.
   add('DynamoDB', 'processor writes', (batches * wruPerBatch) / MILLION, 'dynamodb.onDemand.writeMillion');
+  // Strongly consistent reads of the items other shards write too (a failed condition returns the
+  // stored item, so no other reads).
+  const rruPerBatch = shared ? aggRruPerRead + geoWritesPerBatch * Math.ceil(geoItemBytes / (4 * KB)) : 0;
+  if (shared) {
+    add(
+      'DynamoDB',
+      'processor reads (items other shards write too)',
+      (batches * rruPerBatch) / MILLION,
+      'dynamodb.onDemand.readMillion',
+    );
+  }
   // Per origin poll, eventually consistent (8 KB per read unit): /series reads the stats blocks of
   // the steps since the settled edge (one item per minute, every candidate and shard merged);
   // /extremes gets a few extremes blocks (each item rounded up on its own); /health and each debate
@@ -478,6 +501,12 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
   add('CloudFront', 'dashboard API data out', (polls * a.pollBytes) / GB, 'cloudfront.dataOutGB');
   add(
     'CloudFront',
+    'Origin Shield requests',
+    (shieldRequests * a.apiRequestsPerPoll) / 10_000,
+    'cloudfront.originShieldRequestsTenThousand',
+  );
+  add(
+    'CloudFront',
     'dashboard page requests',
     (inputs.viewers * a.dashboardPageRequests) / 10_000,
     'cloudfront.httpsRequestsTenThousand',
@@ -549,8 +578,18 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
     {
       name: 'write units per batch',
       value: round(wruPerBatch),
-      basis: `each item written whole at half its full size on average (full: detail ${fmt(detailFullBytes)} B, ${blocks.map((b) => `${b.level.slotMs / 1000}-s slots ${b.full.map((f) => fmt(f)).join('/')} B`).join(', ')}) × ${writesPerItem} (${writesPerItem > 1 ? 'a failed conditional write, another shard having written since' : 'one shard'}) + ${a.debateItemWritesPerBatch} debate updates`,
+      basis: `each item written whole at half its full size on average (full: detail ${fmt(detailFullBytes)} B, ${blocks.map((b) => `${b.level.slotMs / 1000}-s slots ${b.full.map((f) => fmt(f)).join('/')} B`).join(', ')}) × ${round(writesPerItem)} (${shared ? `read first, as other shards write the same items; the write fails and is made again when one of the ${shards - 1} others wrote in the ${a.dynamoCallMs} ms between` : 'one shard'}) + ${a.debateItemWritesPerBatch} debate updates`,
     },
+    ...(shared
+      ? [
+          {
+            name: 'read units per batch',
+            value: round(rruPerBatch),
+            basis:
+              'each item read whole (strongly consistent, 4 KB units) at half its full size before its write',
+          },
+        ]
+      : []),
     {
       name: 'geo minute item (bytes)',
       value: Math.round(geoItemBytes),
@@ -559,7 +598,7 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
     {
       name: 'processor ms per batch',
       value: round(batchMs),
-      basis: `core path ${fmt(a.corePostsPerSecond)} posts/s/vCPU (${round(cpuMs)} ms) + DynamoDB ${a.dynamoCallMs} ms × (${writesPerItem} call${writesPerItem > 1 ? 's' : ''} per item, ${a.itemWritesInFlight} in flight, + 1)`,
+      basis: `core path ${fmt(a.corePostsPerSecond)} posts/s/vCPU (${round(cpuMs)} ms) + DynamoDB ${a.dynamoCallMs} ms × (${callsPerItem} call${callsPerItem > 1 ? 's' : ''} per item, ${a.itemWritesInFlight} in flight, + 1)`,
     },
     {
       name: 'dedupe window (bytes)',
@@ -591,7 +630,12 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
     {
       name: 'polls reaching the API',
       value: Math.round(originPolls),
-      basis: `${a.distinctViews} distinct view(s) × ${a.sinceVariants} since values × min(${fmt(perUrlViewerRate)} viewer polls/s, ${a.apiEdgeCaches} edge caches ÷ ${a.apiCacheSeconds} s TTL) × ${inputs.hours} h: CloudFront answers the rest`,
+      basis: `${a.distinctViews} distinct view(s) × ${a.sinceVariants} since values × min(${fmt(perUrlViewerRate)} viewer polls/s, 1 ÷ ${a.apiCacheSeconds} s TTL) × ${inputs.hours} h: Origin Shield and the edge caches answer the rest`,
+    },
+    {
+      name: 'polls reaching Origin Shield',
+      value: Math.round(shieldRequests),
+      basis: `${a.distinctViews} distinct view(s) × ${a.sinceVariants} since values × min(${fmt(perUrlViewerRate)} viewer polls/s, ${a.apiEdgeCaches} regional edge caches ÷ ${a.apiCacheSeconds} s TTL) × ${inputs.hours} h`,
     },
     {
       name: 'DynamoDB read units per poll reaching the API',
@@ -638,12 +682,16 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
 
 type AddItem = (service: string, item: string, quantity: number, key: PriceKey) => void;
 
-/** The unit price of `key`; a Kafka-path price missing from a user's table is named. */
+function isKafkaPathKey(key: PriceKey): boolean {
+  return (KAFKA_PATH_PRICE_KEYS as readonly string[]).includes(key);
+}
+
+/** The unit price of `key`; an optional price missing from a user's table is named. */
 export function priceOf(prices: PriceTable, key: PriceKey): Price {
   const p = (prices.prices as Partial<Record<PriceKey, Price>>)[key];
   if (p === undefined)
     throw new MissingPriceError(
-      `the price table has no "${key}" (needed for the Kafka path or the ECS workers): copy it from lib/ops/cost/prices-us-east-1.json`,
+      `the price table has no "${key}" (${isKafkaPathKey(key) ? 'needed for the Kafka path or the ECS workers' : 'billed since the table was written'}): copy it from lib/ops/cost/prices-us-east-1.json`,
     );
   return p;
 }

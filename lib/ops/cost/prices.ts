@@ -54,9 +54,19 @@ export const KAFKA_PATH_PRICE_KEYS = [
   'fargate.spot.gbHour',
 ] as const;
 
+/**
+ * Dimensions billed since tables were first written: optional in a table too, so a table written
+ * before them stays valid; an estimate that needs one names it when it is missing.
+ */
+export const ADDED_PRICE_KEYS = ['cloudfront.originShieldRequestsTenThousand'] as const;
+
+/** Every price a table may leave out. */
+export const OPTIONAL_PRICE_KEYS = [...KAFKA_PATH_PRICE_KEYS, ...ADDED_PRICE_KEYS] as const;
+
 export type CorePriceKey = (typeof PRICE_KEYS)[number];
 export type KafkaPathPriceKey = (typeof KAFKA_PATH_PRICE_KEYS)[number];
-export type PriceKey = CorePriceKey | KafkaPathPriceKey;
+export type OptionalPriceKey = (typeof OPTIONAL_PRICE_KEYS)[number];
+export type PriceKey = CorePriceKey | OptionalPriceKey;
 
 /** One public list price. */
 export interface Price {
@@ -77,8 +87,7 @@ export interface Price {
 export interface PriceTable {
   readonly region: string;
   readonly currency: 'USD';
-  readonly prices: Readonly<Record<CorePriceKey, Price>> &
-    Readonly<Partial<Record<KafkaPathPriceKey, Price>>>;
+  readonly prices: Readonly<Record<CorePriceKey, Price>> & Readonly<Partial<Record<OptionalPriceKey, Price>>>;
   /** Free-tier reminders, printed but never subtracted. */
   readonly freeTier: readonly string[];
 }
@@ -106,7 +115,7 @@ export function parsePriceTable(value: unknown): PriceTableResult {
       const p = checkPrice(value.prices[key], `$.prices["${key}"]`, problems);
       if (p !== undefined) prices[key] = p;
     }
-    for (const key of KAFKA_PATH_PRICE_KEYS) {
+    for (const key of OPTIONAL_PRICE_KEYS) {
       if (value.prices[key] === undefined) continue;
       const p = checkPrice(value.prices[key], `$.prices["${key}"]`, problems);
       if (p !== undefined) prices[key] = p;
