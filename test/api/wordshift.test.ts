@@ -130,6 +130,46 @@ describe('query API: /debates/{id}/wordshift', () => {
     expect(body.words).toHaveLength(20);
   });
 
+  test("GIVEN a dashboard following the night with reference=sofar WHEN it asks minute after minute THEN each answer equals a fresh API's and each reads about a minute of buckets, not the night so far", async () => {
+    // GIVEN one API (as a Lambda instance or the local server keeps it), its store's reads counted
+    const spans: number[] = [];
+    const counted = Object.create(fx.store) as typeof fx.store;
+    counted.readBuckets = (debateId, candidate, from, to) => {
+      spans.push(to - from);
+      return fx.store.readBuckets(debateId, candidate, from, to);
+    };
+    const following = createQueryApi({ store: counted, archive: fx.archive });
+    const start = bucketStart(dataStart, BUCKET_MS);
+    for (let from = start + 2 * MIN; from + MIN <= dataEnd; from += MIN) {
+      const query = {
+        candidate: 'cruz',
+        from: String(from),
+        to: String(from + MIN),
+        reference: 'sofar',
+        limit: '50',
+      };
+      spans.length = 0;
+      // WHEN
+      const kept = validBody<WordShiftResponse>(ROUTE, await following(apiEvent(PATH, query)));
+      // THEN the same answer as an API that reads everything afresh
+      const fresh = createQueryApi({ store: fx.store, archive: fx.archive });
+      expect(kept).toEqual(validBody<WordShiftResponse>(ROUTE, await fresh(apiEvent(PATH, query))));
+      // and after the first, it reads the minute asked for and the minute since the last answer
+      if (from > start + 2 * MIN) expect(spans.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(2 * MIN);
+    }
+    // AND a look back in time is still right
+    const past = {
+      candidate: 'cruz',
+      from: String(start + 3 * MIN),
+      to: String(start + 4 * MIN),
+      reference: 'sofar',
+    };
+    const fresh = createQueryApi({ store: fx.store, archive: fx.archive });
+    expect(validBody<WordShiftResponse>(ROUTE, await following(apiEvent(PATH, past)))).toEqual(
+      validBody<WordShiftResponse>(ROUTE, await fresh(apiEvent(PATH, past))),
+    );
+  });
+
   test('GIVEN no window WHEN word shift THEN the last minute of data against the minute before', async () => {
     // WHEN
     const body = validBody<WordShiftResponse>(ROUTE, await get({ candidate: 'trump', limit: '100' }));

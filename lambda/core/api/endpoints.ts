@@ -4,22 +4,14 @@
  * API reports exactly what the core would compute from the same posts.
  */
 import type { AggregateStore, ArchiveStore, DebateState } from '../../core/ports';
-import {
-  addCounts,
-  bucketStart,
-  emptyAggregate,
-  stats,
-  topK,
-  type AggregateStats,
-  type CountMap,
-  type Extreme,
-} from '../aggregate';
+import { bucketStart, emptyAggregate, stats, topK, type AggregateStats, type Extreme } from '../aggregate';
 import { isScorerName } from '../sentiment/scorer';
 import { valenceLexicon, type ValenceLexicon } from '../sentiment/valence';
 import { wordShift } from '../word-shift';
 import { compareUsers } from './compare';
 import { ratedWords } from './rated-words';
 import { postUrl } from './post-link';
+import { addBuckets, windowWords, type SettledWords, type WindowWords } from './settled-words';
 import type {
   CompareResponse,
   DebatesResponse,
@@ -72,6 +64,8 @@ export interface Stores {
   readonly labmtWords?: ReadonlyMap<string, number>;
   /** The pipeline's state, where the host knows it (see {@link PipelineInfo}). */
   readonly pipeline?: () => PipelineInfo;
+  /** Words so far kept between requests (one per API instance); without it, read whole each time. */
+  readonly settledWords?: SettledWords;
 }
 
 /** GET /debates: every debate, by scheduled start, then id. */
@@ -330,17 +324,25 @@ export async function wordshift(stores: Stores, debate: DebateState, q: Query): 
     kind === 'previous'
       ? Math.max(0, from - (to - from))
       : Math.max(0, from - maxSpanMs(debate), Math.min(span.from, from));
+  // The reference's settled part comes from the kept totals when there are any (the debate so far
+  // grows all night; reading it whole on every poll would too), the rest from the store.
+  const settledTo = Math.min(from, settledBefore(debate));
+  const keep = kind === 'sofar' && stores.settledWords !== undefined && settledTo > refFrom;
+  const ref = keep
+    ? await (stores.settledWords as SettledWords).through(
+        stores.store,
+        debate.id,
+        candidate,
+        refFrom,
+        settledTo,
+      )
+    : windowWords();
+  const readFrom = keep ? settledTo : refFrom;
   const buckets =
-    to > refFrom ? await stores.store.readBuckets(debate.id, candidate, refFrom, to) : new Map();
-  const ref = windowWords();
+    to > readFrom ? await stores.store.readBuckets(debate.id, candidate, readFrom, to) : new Map();
   const comp = windowWords();
-  for (const [start, agg] of buckets) {
-    const w = start < from ? ref : comp;
-    w.posts += agg.count;
-    w.sum += agg.sum;
-    w.other += agg.otherWords;
-    addCounts(w.words, agg.words);
-  }
+  addBuckets(ref, new Map([...buckets].filter(([start]) => start < from)));
+  addBuckets(comp, buckets, from);
   const shift = wordShift(ref.words, comp.words, (word) => lexicon.valence(word));
   const pair = <T>(f: (w: WindowWords) => T) => ({ reference: f(ref), comparison: f(comp) });
   return {
@@ -359,17 +361,6 @@ export async function wordshift(stores: Stores, debate: DebateState, q: Query): 
     kinds: shift.kinds,
     words: shift.words.slice(0, limit),
   };
-}
-
-interface WindowWords {
-  posts: number;
-  sum: number;
-  other: number;
-  readonly words: CountMap;
-}
-
-function windowWords(): WindowWords {
-  return { posts: 0, sum: 0, other: 0, words: new Map() };
 }
 
 /** The valences of the debate's scorer, or a 501 when this API cannot have them. */

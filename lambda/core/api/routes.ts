@@ -22,6 +22,7 @@ import {
 } from './endpoints';
 import { readQuery, type Query } from './params';
 import { ApiError, cachedJson, errorResponse, internalError } from './responses';
+import { SettledWords } from './settled-words';
 
 export interface QueryApiDeps {
   readonly store: AggregateStore;
@@ -118,6 +119,7 @@ export function createQueryApi(deps: QueryApiDeps): QueryApi {
     archive: deps.archive,
     labmtWords: deps.labmtWords,
     pipeline: deps.pipeline,
+    settledWords: new SettledWords(),
   };
   const onError = deps.onError ?? (() => undefined);
 
