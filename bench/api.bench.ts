@@ -347,6 +347,11 @@ async function casesOf(url: string): Promise<Case[]> {
     { name: 'extremes, last 30 min', url: `${d}/extremes?from=${w.from}&to=${w.to}` },
     { name: 'hashtags, 10 min window', url: `${d}/hashtags?at=${newest}&window=10m` },
     { name: 'series, whole night, step=1m', url: `${d}/series?from=${nightFrom}&to=${nightTo}&step=1m` },
+    // The word-shift view against the whole night so far, as the dashboard asks for the last minute.
+    {
+      name: 'word shift, last minute vs so far',
+      url: `${d}/wordshift?candidate=${encodeURIComponent(debate.candidates[0]?.id ?? '')}&from=${nightTo - 2 * minute}&to=${nightTo - minute}&reference=sofar`,
+    },
   ];
 }
 
