@@ -341,7 +341,7 @@ export async function wordshift(stores: Stores, debate: DebateState, q: Query): 
   const buckets =
     to > readFrom ? await stores.store.readBuckets(debate.id, candidate, readFrom, to) : new Map();
   const comp = windowWords();
-  addBuckets(ref, new Map([...buckets].filter(([start]) => start < from)));
+  addBuckets(ref, buckets, readFrom, from);
   addBuckets(comp, buckets, from);
   const shift = wordShift(ref.words, comp.words, (word) => lexicon.valence(word));
   const pair = <T>(f: (w: WindowWords) => T) => ({ reference: f(ref), comparison: f(comp) });

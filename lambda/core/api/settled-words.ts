@@ -20,16 +20,17 @@ export function windowWords(): WindowWords {
 }
 
 /**
- * Adds buckets to `w` in time order (so the floating-point sum does not depend on how the buckets
- * were gathered) and only those with start ≥ `from`.
+ * Adds the buckets with from ≤ start < to to `w`, in time order (so the floating-point sum does
+ * not depend on how the buckets were gathered).
  */
 export function addBuckets(
   w: WindowWords,
   buckets: ReadonlyMap<number, BucketAggregate>,
   from = -Infinity,
+  to = Infinity,
 ): void {
   for (const start of [...buckets.keys()].sort((a, b) => a - b)) {
-    if (start < from) continue;
+    if (start < from || start >= to) continue;
     const agg = buckets.get(start) as BucketAggregate;
     w.posts += agg.count;
     w.sum += agg.sum;
