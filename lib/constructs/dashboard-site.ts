@@ -1,7 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, CfnCondition, Duration, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -16,6 +16,26 @@ import { API_BASE_PATH } from '../../lambda/core/api/contract';
 import { EDGE_TTL_SECONDS } from '../../lambda/core/api/caching';
 import { HOST_NAME } from '../config/app-config';
 import { acknowledgeFindings, logicalIdOf, S3_GRANT_READ_ACTIONS } from './nag-acknowledgements';
+
+/**
+ * Regions that host CloudFront Origin Shield (CloudFront Developer Guide, "Choosing the AWS Region
+ * for Origin Shield"); check there before adding one: CloudFront refuses a region without it.
+ */
+export const ORIGIN_SHIELD_REGIONS: readonly string[] = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'eu-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'sa-east-1',
+];
 
 /** Properties of a {@link DashboardSite}. */
 export interface DashboardSiteProps {
@@ -212,9 +232,6 @@ export class DashboardSite extends Construct {
       new origins.HttpOrigin(host, {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
-        // One more cache, in the API's region, in front of it: every regional edge cache that
-        // misses asks it, so the API answers each URL once per TTL however many viewers and edges.
-        originShieldRegion: Stack.of(this).region,
       }),
       {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -225,6 +242,31 @@ export class DashboardSite extends Construct {
         responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
         compress: true,
       },
+    );
+    this.shieldApiOrigin();
+  }
+
+  /**
+   * One more cache in front of the API, in its own region: every regional edge cache that misses
+   * asks Origin Shield, so the API answers each URL about once per TTL however many viewers and
+   * edges. The stacks are region-agnostic, so the choice is made at deploy time: where the region
+   * hosts no Origin Shield, the API is served without it (CloudFront refuses an unknown one).
+   */
+  private shieldApiOrigin(): void {
+    const inRegion = (regions: readonly string[]) =>
+      Fn.conditionOr(...regions.map((r) => Fn.conditionEquals(Aws.REGION, r)));
+    // Fn::Or takes at most 10 conditions.
+    const hosted = new CfnCondition(this, 'OriginShieldInRegion', {
+      expression: Fn.conditionOr(
+        inRegion(ORIGIN_SHIELD_REGIONS.slice(0, 10)),
+        inRegion(ORIGIN_SHIELD_REGIONS.slice(10)),
+      ),
+    });
+    const cfn = this.distribution.node.defaultChild as cloudfront.CfnDistribution;
+    // The page's bucket is origin 0 (the default behaviour's), the API origin 1.
+    cfn.addPropertyOverride(
+      'DistributionConfig.Origins.1.OriginShield',
+      Fn.conditionIf(hosted.logicalId, { Enabled: true, OriginShieldRegion: Aws.REGION }, Aws.NO_VALUE),
     );
   }
 

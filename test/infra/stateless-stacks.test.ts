@@ -6,6 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseProcessorEnv, PROCESSOR_ENV, PROCESSOR_SERVICE } from '../../lambda/handlers/env/processor-env';
 import { METRICS_NAMESPACE } from '../../lambda/handlers/handler-config';
 import { ArchiveDelivery } from '../../lib/constructs/archive-delivery';
+import { ORIGIN_SHIELD_REGIONS } from '../../lib/constructs/dashboard-site';
 import { ReplayProducer } from '../../lib/constructs/replay-producer';
 import { buildApp, NO_BUNDLING, newApp, REPLAY_CONTEXT, removeAssemblies } from './cdk-app';
 
@@ -334,8 +335,20 @@ describe('ApiStack', () => {
       OriginProtocolPolicy: 'https-only',
       OriginSSLProtocols: ['TLSv1.2'],
     });
-    // behind Origin Shield in the API's own region, so the edge caches share one request to the API
-    expect(origin.OriginShield).toEqual({ Enabled: true, OriginShieldRegion: { Ref: 'AWS::Region' } });
+    // behind Origin Shield in the API's own region, so the edge caches share one request to the API,
+    // where the region hosts one (decided at deploy time: the stacks are region-agnostic)
+    const [condition, shielded, elsewhere] = (
+      origin.OriginShield as { 'Fn::If': [string, unknown, unknown] }
+    )['Fn::If'];
+    expect([shielded, elsewhere]).toEqual([
+      { Enabled: true, OriginShieldRegion: { Ref: 'AWS::Region' } },
+      { Ref: 'AWS::NoValue' },
+    ]);
+    const regions = JSON.stringify(api.toJSON().Conditions[condition])
+      .match(/"[a-z]{2}-[a-z]+-\d"/g)
+      ?.map((r) => JSON.parse(r) as string);
+    expect(regions).toEqual([...ORIGIN_SHIELD_REGIONS]);
+    expect(regions).toContain('us-east-1');
     // and its cache policy: TTLs from the API's Cache-Control, at least 1 s, keyed on the whole
     // query string (the API refuses names it does not read), gzip and brotli
     api.resourceCountIs('AWS::CloudFront::CachePolicy', 1);
