@@ -213,6 +213,19 @@ describeInBrowser('dashboard', () => {
     await expect(source('carson', 'negative').textContent()).resolves.toBe('generated post, not on X');
     await expect(source('bush', 'negative').getAttribute('href')).resolves.toBeNull();
     await expect(page.locator('#extremes-list a[href^="javascript:"]').count()).resolves.toBe(0);
+    // and the exported data carries the same links only
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export the extreme posts as CSV' }).click(),
+    ]);
+    const rows = fs.readFileSync(await download.path(), 'utf8').split('\r\n');
+    expect(rows[0]).toBe('candidate,kind,score,id,url,text');
+    const row = (candidate: string, kind: string) =>
+      rows.find((r) => r.startsWith(`${candidate},${kind},`)) ?? '';
+    expect(row('trump', 'most positive').split(',')[4]).toMatch(/^https:\/\/x\.com\/i\/web\/status\/9\d+$/);
+    expect(row('carson', 'most negative').split(',')[4]).toBe('');
+    expect(row('bush', 'most negative').split(',')[4]).toBe('');
+    expect(rows.join('\n')).not.toContain('javascript:');
   });
 
   it('GIVEN the API has new posts WHEN the next poll comes THEN the chart updates in place with more points', async () => {

@@ -57,7 +57,8 @@ export class ExtremesList {
         ['most positive', e.mostPositive],
         ['most negative', e.mostNegative],
       ] as const) {
-        if (post !== null) out.push([e.candidate, kind, post.score, post.id, post.url ?? '', post.text]);
+        if (post === null) continue;
+        out.push([e.candidate, kind, post.score, post.id, isXPostUrl(post.url) ? post.url : '', post.text]);
       }
     }
     return out;
