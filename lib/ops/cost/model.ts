@@ -307,7 +307,11 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
   // block fills slot by slot, so a write averages half its full size.
   const spanMs = (batchSpanSeconds + a.lateSeconds) * 1000;
   const touched = (blockMs: number): number => 1 + spanMs / blockMs;
-  const writeUnits = (fullBytes: number): number => Math.ceil((fullBytes / 2 + a.blockOverheadBytes) / KB);
+  // Request units of an item at half its full size: 1-KB units for a write, 4-KB for a consistent read.
+  const halfFullUnits =
+    (unitBytes: number) =>
+    (fullBytes: number): number =>
+      Math.ceil((fullBytes / 2 + a.blockOverheadBytes) / unitBytes);
   const blocks = rollupLevels(a.bucketSeconds * 1000).map((level) => {
     const slots = level.blockMs / level.slotMs;
     return {
@@ -325,9 +329,11 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
   const aggItemsPerBatch =
     blocks.reduce((n, b) => n + b.full.length * touched(b.level.blockMs), 0) +
     inputs.candidates * touched(base.level.blockMs);
-  const aggWruPerWrite =
-    blocks.reduce((n, b) => n + touched(b.level.blockMs) * b.full.reduce((w, f) => w + writeUnits(f), 0), 0) +
-    inputs.candidates * touched(base.level.blockMs) * writeUnits(detailFullBytes);
+  // The units of every item a batch touches, each counted with `units`.
+  const aggUnits = (units: (fullBytes: number) => number): number =>
+    blocks.reduce((n, b) => n + touched(b.level.blockMs) * b.full.reduce((u, f) => u + units(f), 0), 0) +
+    inputs.candidates * touched(base.level.blockMs) * units(detailFullBytes);
+  const aggWruPerWrite = aggUnits(halfFullUnits(KB));
   // Every shard writes the same items. A store whose conditional write on an item once failed
   // (another shard had written since; billed at the item's size) reads that item first from then
   // on — a consistent read, billed per 4 KB — and its write fails again only when another shard
@@ -336,11 +342,7 @@ export function estimateCost(inputs: CostInputs, prices: PriceTable): CostEstima
   const raceShare = shared ? Math.min(1, ((shards - 1) * a.dynamoCallMs) / (a.pollSeconds * 1000)) : 0;
   const writesPerItem = 1 + raceShare;
   const callsPerItem = shared ? 2 : 1;
-  const readUnits = (fullBytes: number): number =>
-    Math.ceil((fullBytes / 2 + a.blockOverheadBytes) / (4 * KB));
-  const aggRruPerRead =
-    blocks.reduce((n, b) => n + touched(b.level.blockMs) * b.full.reduce((r, f) => r + readUnits(f), 0), 0) +
-    inputs.candidates * touched(base.level.blockMs) * readUnits(detailFullBytes);
+  const aggRruPerRead = aggUnits(halfFullUnits(4 * KB));
   const itemsPerBatch = aggItemsPerBatch + geoWritesPerBatch;
   const cpuMs = (recordsPerBatch / a.corePostsPerSecond) * 1000 * Math.max(1, a.fullVcpuMb / inputs.memoryMb);
   // A read (when shared) and a conditional write per item, `itemWritesInFlight` at a time, then the debate item.
