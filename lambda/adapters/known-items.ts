@@ -59,25 +59,19 @@ export class KnownItems {
   private readonly states = new Map<string, ItemState>();
   private readonly queues = new Map<string, Promise<unknown>>();
   /** Items another writer has written since this instance did (see {@link markShared}). */
-  private readonly shared = new Set<string>();
+  private readonly shared = new Map<string, true>();
 
   /** @param capacity items remembered; the least recently used are forgotten first. */
   constructor(private readonly capacity: number) {}
 
   get(id: string): ItemState | undefined {
     const s = this.states.get(id);
-    if (s !== undefined) {
-      // Map order is insertion order: re-inserting marks the item most recently used.
-      this.states.delete(id);
-      this.states.set(id, s);
-    }
+    if (s !== undefined) this.touch(this.states, id, s);
     return s;
   }
 
   set(id: string, state: ItemState): void {
-    this.states.delete(id);
-    this.states.set(id, state);
-    if (this.states.size > this.capacity) this.states.delete(this.states.keys().next().value as string);
+    this.touch(this.states, id, state);
   }
 
   delete(id: string): void {
@@ -89,9 +83,7 @@ export class KnownItems {
    * failed): its remembered state will likely be stale next time too, so it is better read first.
    */
   markShared(id: string): void {
-    this.shared.delete(id);
-    this.shared.add(id);
-    if (this.shared.size > this.capacity) this.shared.delete(this.shared.values().next().value as string);
+    this.touch(this.shared, id, true);
   }
 
   /** Notes that the item was found as this instance left it: no other writer, no read needed. */
@@ -101,6 +93,14 @@ export class KnownItems {
 
   isShared(id: string): boolean {
     return this.shared.has(id);
+  }
+
+  /** Sets `id` as the most recently used entry of `lru`, forgetting the least recently used beyond capacity. */
+  private touch<V>(lru: Map<string, V>, id: string, value: V): void {
+    // Map order is insertion order: re-inserting marks the entry most recently used.
+    lru.delete(id);
+    lru.set(id, value);
+    if (lru.size > this.capacity) lru.delete(lru.keys().next().value as string);
   }
 
   /** Runs `fn` after every earlier call for the same `id` has settled. */
