@@ -106,6 +106,7 @@ export default tseslint.config(
         __dirname: 'readonly',
         __filename: 'readonly',
         console: 'readonly',
+        setTimeout: 'readonly',
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -8,6 +8,10 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
   },
   setupFiles: ['<rootDir>/test/support/quiet-sdk-warning.js'],
-  reporters: ['default', '<rootDir>/test/support/no-skips-reporter.js'],
+  reporters: [
+    'default',
+    '<rootDir>/test/support/no-skips-reporter.js',
+    '<rootDir>/test/support/exit-guard-reporter.js',
+  ],
   testTimeout: 60000,
 };

@@ -9,6 +9,7 @@ export const DEFAULT_STALL_MS = KEEP_ALIVE_MS + 1_000;
 
 export class KeepAliveWatchdog {
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private pokes = 0;
 
   constructor(
     private readonly stallMs: number,
@@ -18,14 +19,24 @@ export class KeepAliveWatchdog {
   /** Starts (or restarts) the countdown. */
   start(): void {
     this.stop();
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.onStall();
+    const timer = setTimeout(() => {
+      // After a pause of this process (GC, a busy event loop, a starved container) timers run
+      // before the socket is read, so data that arrived meanwhile would look like silence and the
+      // stall would drop it. The verdict waits one turn of the event loop: a poke in that turn
+      // re-arms this timer (refresh() restarts a fired one) and the stall is off.
+      const seen = this.pokes;
+      setImmediate(() => {
+        if (this.timer !== timer || this.pokes !== seen) return;
+        this.timer = undefined;
+        this.onStall();
+      });
     }, this.stallMs);
+    this.timer = timer;
   }
 
   /** Data arrived: the countdown begins again (cheap: re-arms the same timer). */
   poke(): void {
+    this.pokes++;
     if (this.timer !== undefined) this.timer.refresh();
   }
 
